@@ -1,0 +1,13 @@
+// Two projects: fast unit tests (Pulumi mocks, pure functions) and the end-to-end
+// suites that drive the real engine against real hosts.
+const common = {
+    preset: "ts-jest",
+    testEnvironment: "node",
+    transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+};
+module.exports = {
+    projects: [
+        { ...common, displayName: "unit", testMatch: ["<rootDir>/components/**/*.test.ts", "<rootDir>/test/unit/**/*.test.ts"] },
+        { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], slowTestThreshold: 600 },
+    ],
+};
