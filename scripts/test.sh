@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): builds the engine when it is missing, then runs the
+# unit tests and the end-to-end suites, one suite at a time (they start hosts and servers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
+scripts/toolchain.sh
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+status=0
+scripts/with-pulumi.sh npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
+node -e '
+    const r = require(process.argv[1]);
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+    if (r.numTotalTests === 0) process.exit(1);' "$report" || status=1
+exit "$status"

@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const repoRoot = path.resolve(__dirname, "../..");
+
+/** PATH entries of the engine built by scripts/toolchain.sh, as scripts/with-pulumi.sh sets them. */
+function toolchainPath(): string {
+    return execFileSync("bash", ["-c", `source "${repoRoot}/scripts/lib/toolchain-env.sh" && toolchain_path`], { encoding: "utf8" }).trim();
+}
+
+export interface PulumiResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * A Pulumi project copied into a temporary directory, with a file backend and a passphrase
+ * secrets provider of its own, run by the real CLI.
+ */
+export class PulumiProject {
+    readonly dir: string;
+    readonly stateDir: string;
+    readonly env: NodeJS.ProcessEnv;
+
+    constructor(fixtureDir: string, readonly stack: string) {
+        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "paas-project-"));
+        this.stateDir = path.join(this.dir, ".state");
+        fs.cpSync(fixtureDir, this.dir, { recursive: true });
+        fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
+        fs.mkdirSync(this.stateDir);
+        this.env = {
+            ...process.env,
+            PATH: `${toolchainPath()}:${process.env.PATH}`,
+            PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+            PULUMI_CONFIG_PASSPHRASE: "engine-test-passphrase",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_HOME: path.join(this.dir, ".pulumi-home"),
+        };
+    }
+
+    /** Runs `pulumi ARGS` in the project; throws with its output unless it exits 0 or `allowFail`. */
+    run(args: string[], opts: { allowFail?: boolean } = {}): PulumiResult {
+        const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: this.env, encoding: "utf8" });
+        const result = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+        if (result.code !== 0 && !opts.allowFail) {
+            throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+        }
+        return result;
+    }
+
+    /** Every file the backend wrote, concatenated: what an attacker with the state would read. */
+    stateText(): string {
+        const texts: string[] = [];
+        const walk = (dir: string) => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                const p = path.join(dir, entry.name);
+                if (entry.isDirectory()) walk(p);
+                else texts.push(fs.readFileSync(p, "utf8"));
+            }
+        };
+        walk(this.stateDir);
+        return texts.join("\n");
+    }
+
+    remove(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
