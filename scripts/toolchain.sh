@@ -57,11 +57,11 @@ new_wrapper() {
     done
 }
 
-# build DIR OUTPUT PACKAGE LDFLAGS: compile PACKAGE inside wrapper DIR.
+# build DIR OUTPUT PACKAGE LDFLAGS: compile PACKAGE inside wrapper DIR. With -mod=mod the build
+# fetches only the modules PACKAGE imports (tidy would fetch every test dependency too).
 build() {
     local dir=$1 output=$2 package=$3 ldflags=$4
-    printf 'package tools\n\nimport _ "%s"\n' "$package" >"$dir/tools.go"
-    (cd "$dir" && go mod tidy >/dev/null && go build -trimpath -ldflags "-s -w $ldflags" -o "$output" "$package")
+    (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$output" "$package")
 }
 
 timed() { # timed NAME VERSION COMMAND...: run COMMAND, print what it built and how long it took
