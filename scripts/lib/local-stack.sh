@@ -1,0 +1,10 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # read by the scripts that source this file
+# The `local` stack: its host container, loopback ports, platform domain and state folder.
+local_stack=local
+local_host=paas-local
+local_ssh_port=${PAAS_LOCAL_SSH_PORT:-2222}
+local_http_port=${PAAS_LOCAL_HTTP_PORT:-8080}
+local_domain=paas.localhost
+local_backend=file://$HOME/.local/share/paas/state
+local_host_key() { echo "/var/lib/paas-test/hosts/$local_host/id_ed25519"; }
