@@ -6,10 +6,10 @@
 #   paas app deploy                  spec on stdin (components/server/README.md)
 #   paas app releases APP            release records, oldest first
 #   paas app rollback APP N          release N's image and config, as a new release
-#   paas app destroy APP             stdin: {"keepData": bool}
+#   paas app destroy [APP]           stdin: {"app", "keepData"}
 #   paas app push-deploy APP SHA     build the pushed commit and deploy it (run by the git hook)
 #   paas addon postgres|redis create|delete   stdin: {"name", "password", "keepData"}
-#   paas keys set APP                stdin: {"keys": ["ssh-ed25519 AAAA... comment"]}
+#   paas keys set [APP]              stdin: {"app", "keys": ["ssh-ed25519 AAAA... comment"]}
 set -euo pipefail
 
 apps_root=/var/lib/paas/apps
@@ -80,6 +80,7 @@ container_body() {
             Env: ([{PORT: ($port | tostring)} + $env[0] | to_entries[] | "\(.key)=\(.value)"]),
             Labels: {"paas.app": $app, "paas.release": $release, "paas.process": $process},
             HostConfig: {
+                ExtraHosts: ["paas-host:host-gateway"],
                 RestartPolicy: {Name: (if $process == "release" then "no" else "unless-stopped" end)},
                 PortBindings: (if $publish then {"\($port)/tcp": [{HostIp: "127.0.0.1", HostPort: ""}]} else {} end)
             }
@@ -227,6 +228,19 @@ obtain_certificate() {
 }
 
 # --- app commands -----------------------------------------------------------------------------
+# build_if_needed SPEC IMAGE: a Dockerfile release copied to the host (`buildContext`) is built
+# on the host's engine once; its tag is the digest of the context.
+build_if_needed() {
+    local context
+    context=$(jq -r '.buildContext // ""' <<<"$1")
+    [ -n "$context" ] || return 0
+    [[ $context =~ ^/tmp/paas-build/[a-z0-9-]+$ ]] || die "buildContext: must be a folder under /tmp/paas-build"
+    docker image inspect "$2" >/dev/null 2>&1 && return 0
+    echo "-----> building $2"
+    docker build -t "$2" "$context" 2>&1 | sed 's/^/       /'
+    [ "${PIPESTATUS[0]}" = 0 ] || die "build failed; $(last_release_label) keeps serving"
+}
+
 app_deploy() {
     local spec image source env_file
     spec=$(cat)
@@ -250,6 +264,7 @@ app_deploy() {
         fi
     else
         image=$(jq -r .image <<<"$spec")
+        build_if_needed "$spec" "$image"
     fi
 
     if [ -f "$app_dir/current-release" ]; then
@@ -283,8 +298,13 @@ app_rollback() {
 }
 
 app_destroy() {
-    app=$1 app_dir=$apps_root/$1; check_app_name "$app"
-    cat >/dev/null # {"keepData"}: an app's data lives in its add-ons, which decide for themselves
+    # The app comes as an argument or as `app` of the JSON on stdin; keepData concerns add-ons,
+    # which decide for themselves.
+    local input
+    input=$(cat)
+    app=${1:-$(jq -r '.app // ""' <<<"$input")}
+    check_app_name "$app"
+    app_dir=$apps_root/$app
     local ids=()
     mapfile -t ids < <(app_containers "$app")
     remove_containers "${ids[@]}"
@@ -374,9 +394,11 @@ addon_redis() {
 
 # --- deploy keys ------------------------------------------------------------------------------
 keys_set() {
-    app=$1; check_app_name "$app"
-    local keys file=/home/git/.ssh/authorized_keys tmp
-    keys=$(jq -r '.keys[]' 2>/dev/null) || die "keys: must be a list of SSH public keys"
+    local input keys file=/home/git/.ssh/authorized_keys tmp
+    input=$(cat)
+    app=${1:-$(jq -r '.app // ""' <<<"$input")}
+    check_app_name "$app"
+    keys=$(jq -r '.keys[]' <<<"$input" 2>/dev/null) || die "keys: must be a list of SSH public keys"
     tmp=$(mktemp)
     grep -v " paas:$app\$" "$file" >"$tmp" 2>/dev/null || true
     while IFS= read -r key; do

@@ -1,0 +1,11 @@
+export * from "./addon";
+export * from "./app";
+export * from "./app-spec";
+export * from "./cloud-init";
+export * from "./connection";
+export * from "./linode-server";
+export * from "./nginx-vhost";
+export * from "./platform-host";
+export * from "./postgres-addon";
+export * from "./redis-addon";
+export * as validate from "./validate";

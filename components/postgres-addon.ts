@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Addon, hostFromContainers } from "./addon";
+import { HostConnection } from "./connection";
+import { hostCommand } from "./remote-command";
+import * as validate from "./validate";
+
+/** Arguments for {@link PostgresAddon}. */
+export interface PostgresAddonArgs {
+    /** SSH connection to the platform host. */
+    readonly connection: pulumi.Input<HostConnection>;
+    /** Database and role name; lowercase letters, digits and `_`, at most 63. */
+    readonly name: string;
+    /**
+     * Keep the database when this resource is deleted.
+     * @default true
+     */
+    readonly keepData?: boolean;
+}
+
+/** A PostgreSQL database and its own role on the platform host; gives `DATABASE_URL`. */
+export class PostgresAddon extends pulumi.ComponentResource implements Addon {
+    /** `DATABASE_URL` for the apps it is attached to; secret. */
+    public readonly env: pulumi.Output<Record<string, string>>;
+    /** `postgres://` URL reachable from app containers; secret. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: PostgresAddonArgs, opts?: pulumi.ComponentResourceOptions) {
+        const dbName = validate.identifier("name", args.name);
+        super("paas:index:PostgresAddon", name, args, opts);
+
+        const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
+        hostCommand(`${name}-database`, {
+            connection: args.connection,
+            create: "paas addon postgres create",
+            delete: "paas addon postgres delete",
+            stdin: pulumi.jsonStringify({ name: dbName, password: password.result, keepData: args.keepData ?? true }),
+        }, { parent: this });
+
+        this.url = pulumi.secret(pulumi.interpolate`postgres://${dbName}:${password.result}@${hostFromContainers}:5432/${dbName}`);
+        this.env = pulumi.secret(this.url.apply((url): Record<string, string> => ({ DATABASE_URL: url })));
+        this.registerOutputs({ url: this.url, env: this.env });
+    }
+}
