@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
 scripts/toolchain.sh
+if ! command -v shellcheck >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
+fi
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 status=0
