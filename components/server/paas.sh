@@ -305,11 +305,12 @@ app_destroy() {
     app=${1:-$(jq -r '.app // ""' <<<"$input")}
     check_app_name "$app"
     app_dir=$apps_root/$app
+    # Stop routing first, then stop the containers once nginx's old workers are done.
+    rm -f "$vhosts/paas-$app.conf" "$upstreams/$app.conf"
+    nginx -t -q 2>/dev/null && systemctl reload nginx && sleep "$drain_seconds"
     local ids=()
     mapfile -t ids < <(app_containers "$app")
     remove_containers "${ids[@]}"
-    rm -f "$vhosts/paas-$app.conf" "$upstreams/$app.conf"
-    nginx -t -q 2>/dev/null && systemctl reload nginx
     docker images -q "paas/$app" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
     sed -i "/ paas:$app\$/d" /home/git/.ssh/authorized_keys 2>/dev/null || true
     rm -rf "$app_dir" "/home/git/$app.git"
@@ -335,7 +336,11 @@ app_push_deploy() {
         echo "-----> built $image; $app does not deploy from git pushes (its release source is not git)"
         return 0
     fi
-    deploy_release "$(jq -c . "$app_dir/current.json")" "$app_dir/env.json" "$image" "git:${sha:0:12}"
+    local env_file
+    env_file=$(mktemp)
+    cleanup_paths+=("$env_file")
+    cp "$app_dir/env.json" "$env_file"
+    deploy_release "$(jq -c . "$app_dir/current.json")" "$env_file" "$image" "git:${sha:0:12}"
 }
 
 # --- add-ons ----------------------------------------------------------------------------------

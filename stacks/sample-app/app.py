@@ -7,6 +7,8 @@ POST /visits       with DATABASE_URL: inserts a row; GET /visits: how many rows 
 GET /release       the RELEASE_NOTE config var, to tell releases apart
 """
 import os
+import signal
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
@@ -69,4 +71,6 @@ class Handler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
+    # As PID 1 in its container the app must handle SIGTERM itself to stop promptly.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     ThreadingHTTPServer(("0.0.0.0", int(os.environ.get("PORT", "5000"))), Handler).serve_forever()
