@@ -1,397 +1,598 @@
 #!/usr/bin/env bash
-# The platform's command on the host. Everything a user chose arrives as JSON on stdin and is
-# handed to programs as data: containers are created through the Docker Engine API with a JSON
-# body, so config values never reach a command line, an env file or a shell.
+# The platform's command on the host (components/server/README.md is its contract). Everything a
+# user chose arrives as JSON on stdin or as checked arguments, and reaches programs as separate
+# arguments or through the environment: never through eval, `sh -c` or a built command line.
 #
-#   paas app deploy                  spec on stdin (components/server/README.md)
+#   paas app deploy                  stdin: the app spec
 #   paas app releases APP            release records, oldest first
 #   paas app rollback APP N          release N's image and config, as a new release
-#   paas app destroy [APP]           stdin: {"app", "keepData"}
-#   paas app push-deploy APP SHA     build the pushed commit and deploy it (run by the git hook)
-#   paas addon postgres|redis create|delete   stdin: {"name", "password", "keepData"}
-#   paas keys set [APP]              stdin: {"app", "keys": ["ssh-ed25519 AAAA... comment"]}
+#   paas app destroy [APP]           stdin: {"app"?, "keepData"?}
+#   paas app push-deploy APP SHA     build a pushed commit and deploy it (the git hook, via sudo)
+#   paas addon postgres create|delete   stdin: {"name", "password", "keepData"}
+#   paas addon redis create|delete      stdin: {"name", "password", "keepData"}
+#   paas keys set [APP]              stdin: {"app"?, "keys": ["ssh-ed25519 AAAA... comment"]}
 set -euo pipefail
+umask 022
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 apps_root=/var/lib/paas/apps
 upstreams=/etc/nginx/paas/upstreams
 vhosts=/etc/nginx/sites-enabled
-docker_socket=/var/run/docker.sock
+git_home=/home/git
+lib_dir=/usr/local/lib/paas
+acme_root=/var/lib/paas/acme
+# How long new web containers get to answer their health check.
 health_timeout=${PAAS_HEALTH_TIMEOUT:-60}
 # Seconds nginx's old workers get to finish requests to the old containers after a reload.
 drain_seconds=2
 
 die() { echo "$*" >&2; exit 1; }
-cleanup_paths=()
-trap 'rm -rf "${cleanup_paths[@]}"' EXIT
+say() { echo "-----> $*"; }
+indent() { sed -u 's/^/       /'; }
 
-# --- input rules: each failure names the field and the rule ---------------------------------
-check_app_name() {
-    [[ $1 =~ ^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$ ]] || die "app: must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"
+cleanup_paths=()
+cleanup() { [ ${#cleanup_paths[@]} -eq 0 ] || rm -rf "${cleanup_paths[@]}"; }
+trap cleanup EXIT
+
+[[ $health_timeout =~ ^[0-9]{1,4}$ ]] || die "PAAS_HEALTH_TIMEOUT: must be whole seconds"
+
+# --- input rules: each failure names the field and the rule ----------------------------------
+app_name_rule="must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"
+check_app_name() { # VALUE [FIELD]
+    [[ $1 =~ ^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$ ]] || die "${2:-app}: $app_name_rule"
 }
 
-# check_spec SPEC: the deploy spec's fields, with jq, before anything changes.
+# Config var names the host's own programs read while they hand the values to a container:
+# the docker client (DOCKER_*), the dynamic linker (LD_*), the Go runtime of the docker client,
+# and the variables bash manages itself. PORT is the platform's.
+jq_rules='
+def domain: type == "string" and length <= 253 and test("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+def argv: type == "array" and length > 0 and all(.[]; type == "string" and (explode | any(. == 0) | not));
+def reserved: test("^(DOCKER_.*|LD_.*|BASH|BASH_.*|BASHOPTS|BASHPID|SHELLOPTS|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|_|OPTIND|SECONDS|RANDOM|SRANDOM|UID|EUID|PPID|GROUPS|LINENO|FUNCNAME|HISTCMD|EPOCHSECONDS|EPOCHREALTIME|DIRSTACK|PIPESTATUS)$");
+def bad(f; rule): "\(f): \(rule)";
+def env_problems:
+    if type != "object" then bad("env"; "must be an object of strings")
+    else to_entries[] |
+        if (.key | test("^[A-Z_][A-Z0-9_]*$") | not) then bad("env.\(.key)"; "names are uppercase letters, digits and _, not starting with a digit")
+        elif .key == "PORT" then bad("env.PORT"; "set by the platform from port")
+        elif (.key | reserved) then bad("env.\(.key)"; "reserved: programs on the host read this name")
+        elif (.value | type) != "string" then bad("env.\(.key)"; "must be a string")
+        elif (.value | explode | any(. == 0)) then bad("env.\(.key)"; "must not contain a NUL character")
+        else empty end
+    end;
+'
+
+# check_spec SPEC: every field of a deploy spec, before anything changes.
 check_spec() {
     local problem
-    problem=$(jq -r '
-        def bad(f; rule): "\(f): \(rule)";
-        [ (if (.env // {}) | type != "object" then bad("env"; "must be an object of strings") else empty end),
-          ((.env // {}) | to_entries[]? |
-              (if (.key | test("^[A-Z_][A-Z0-9_]*$") | not) then bad("env.\(.key)"; "names are uppercase letters, digits and _, not starting with a digit") else empty end),
-              (if (.value | type) != "string" then bad("env.\(.key)"; "must be a string") else empty end)),
+        problem=$(jq -r --arg rule "$app_name_rule" "$jq_rules"'
+        if type != "object" then bad("spec"; "must be a JSON object") else
+        [ (if (.app | type) != "string" or (.app | test("^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$") | not)
+              then bad("app"; $rule) else empty end),
           (if (.source | IN("image", "git") | not) then bad("source"; "must be image or git") else empty end),
-          (if .source == "image" and ((.image | type) != "string" or (.image | test("^[a-zA-Z0-9][a-zA-Z0-9._/:@-]*$") | not))
-              then bad("image"; "must be an image reference") else empty end),
-          ((.processes // {}) | to_entries[] |
-              (if (.key | test("^[a-z][a-z0-9-]{0,19}$") | not) then bad("processes.\(.key)"; "names are lowercase letters, digits and -") else empty end),
-              (if ((.value.count | type) != "number" or .value.count < 0 or .value.count > 20 or (.value.count | floor) != .value.count)
-                  then bad("processes.\(.key).count"; "must be a whole number from 0 to 20") else empty end),
-              (if (.value.command != null and ((.value.command | type) != "array" or any(.value.command[]; type != "string")))
-                  then bad("processes.\(.key).command"; "must be a list of strings") else empty end)),
-          (if ((.port | type) != "number" or .port < 1 or .port > 65535) then bad("port"; "must be 1 to 65535") else empty end),
-          (if ((.healthPath // "/") | test("^/[^[:space:]]*$") | not) then bad("healthPath"; "must be a path starting with /") else empty end),
-          (if (.releaseCommand != null and ((.releaseCommand | type) != "array" or any(.releaseCommand[]; type != "string")))
-              then bad("releaseCommand"; "must be a list of strings") else empty end),
-          (if ((.vhost.http | type) != "string") then bad("vhost.http"; "must be the rendered nginx server block") else empty end)
-        ] | first // empty' <<<"$1") || die "spec: must be a JSON object"
+          (if .source == "image" and ((.image | type) != "string"
+                  or (.image | test("^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$") | not))
+              then bad("image"; "must be an image reference such as registry.example.com/team/app:1.2") else empty end),
+          ((.env // {}) | env_problems),
+          (if (.processes // {}) | type != "object" then bad("processes"; "must be an object of process types")
+           else (.processes // {}) | to_entries[] |
+              (if (.key | test("^[a-z][a-z0-9-]{0,19}$") | not) then bad("processes.\(.key)"; "names are lowercase letters, digits and -, at most 20") else empty end),
+              (if (.value | type) != "object" then bad("processes.\(.key)"; "must be an object with count and command")
+               elif ((.value.count | type) != "number" or .value.count < 0 or .value.count > 20 or (.value.count | floor) != .value.count)
+                  then bad("processes.\(.key).count"; "must be a whole number from 0 to 20")
+               elif (.value.command != null and (.value.command | argv | not))
+                  then bad("processes.\(.key).command"; "must be a non-empty list of arguments") else empty end)
+           end),
+          (if ((.port | type) != "number" or .port < 1 or .port > 65535 or (.port | floor) != .port)
+              then bad("port"; "must be a whole number from 1 to 65535") else empty end),
+          ((.healthPath // "/") as $h | if ($h | type) != "string" or ($h | test("^/[^\\s]*$") | not) then bad("healthPath"; "must be a path starting with / and without spaces") else empty end),
+          (if (.releaseCommand != null and (.releaseCommand | argv | not))
+              then bad("releaseCommand"; "must be a non-empty list of arguments") else empty end),
+          (if (.vhost | type) != "object" or (.vhost.http | type) != "string" then bad("vhost.http"; "must be the rendered nginx server block") else empty end),
+          (if .vhost.https != null and (.vhost.https | type) != "string" then bad("vhost.https"; "must be the rendered nginx server block") else empty end),
+          (if (.hostnames // []) | type != "array" or any(.[]; domain | not) then bad("hostnames"; "must be a list of lowercase domain names") else empty end),
+          (if (.tlsDomains // []) | type != "array" or any(.[]; domain | not) then bad("tlsDomains"; "must be a list of lowercase domain names") else empty end),
+          (if .buildContext != null and ((.buildContext | type) != "string" or (.buildContext | test("^/tmp/paas-build/[a-z0-9-]+$") | not))
+              then bad("buildContext"; "must be a folder under /tmp/paas-build") else empty end)
+        ] | first // empty end' <<<"$1" 2>/dev/null) || die "spec: must be a JSON object"
     [ -z "$problem" ] || die "$problem"
-    check_app_name "$(jq -r '.app // ""' <<<"$1")"
 }
 
-# --- Docker Engine API ------------------------------------------------------------------------
-docker_api() { # METHOD PATH [BODY on stdin]
-    curl -sS --fail-with-body --unix-socket "$docker_socket" -X "$1" -H 'Content-Type: application/json' \
-        --data-binary @- "http://docker/v1.41$2"
+# --- docker -------------------------------------------------------------------------------
+docker_bin=$(command -v docker || true)
+
+# docker_with_env ENV_FILE PORT DOCKER_ARGS...: runs docker with PORT and every config var of
+# ENV_FILE in its own environment, so that `-e NAME` (no value) hands each value to the
+# container. No value is ever an argument of a process. The names are checked (env_problems):
+# none of them can change how this shell or the docker client behave.
+docker_with_env() {
+    local env_file=$1 port=$2
+    shift 2
+    local pairs=()
+    mapfile -d '' pairs < <(jq -j 'to_entries[] | .key, "\u0000", .value, "\u0000"' "$env_file")
+    (
+        for ((i = 0; i < ${#pairs[@]}; i += 2)); do export "${pairs[i]}=${pairs[i + 1]}"; done
+        export PORT="$port" DOCKER_CONFIG=/root/.docker
+        exec "$docker_bin" "$@"
+    )
 }
 
-# create_container NAME JSON: creates and starts a container from a Docker API body on stdin.
-start_container() {
-    local name=$1 id
-    id=$(docker_api POST "/containers/create?name=$name" | jq -r .Id) || die "could not create container $name"
-    docker_api POST "/containers/$id/start" </dev/null >/dev/null || die "could not start container $name"
-    echo "$id"
+# env_flags ENV_FILE: prints `-e NAME` pairs, NUL-separated, for mapfile -d ''.
+env_flags() { jq -j 'keys[] | "-e", "\u0000", ., "\u0000"' "$1"; }
+
+app_container_ids() { # APP: every container of the app
+    docker ps -aq --no-trunc --filter "label=paas.app=$1"
 }
 
-# container_body IMAGE ENV_FILE RELEASE PROCESS PORT PUBLISH COMMAND_JSON: the create body.
-container_body() {
-    jq -n --arg image "$1" --slurpfile env "$2" --arg app "$app" --arg release "$3" --arg process "$4" \
-        --argjson port "$5" --argjson publish "$6" --argjson command "$7" '
-        {
-            Image: $image,
-            Env: ([{PORT: ($port | tostring)} + $env[0] | to_entries[] | "\(.key)=\(.value)"]),
-            Labels: {"paas.app": $app, "paas.release": $release, "paas.process": $process},
-            HostConfig: {
-                ExtraHosts: ["paas-host:host-gateway"],
-                RestartPolicy: {Name: (if $process == "release" then "no" else "unless-stopped" end)},
-                PortBindings: (if $publish then {"\($port)/tcp": [{HostIp: "127.0.0.1", HostPort: ""}]} else {} end)
-            }
-        }
-        + (if $publish then {ExposedPorts: {"\($port)/tcp": {}}} else {} end)
-        + (if $command == null then {} else {Cmd: $command} end)'
-}
-
-app_containers() { # APP [RELEASE]: ids of the app's containers, of one release or of all
-    local filters=(--filter "label=paas.app=$1")
-    [ -n "${2:-}" ] && filters+=(--filter "label=paas.release=$2")
-    docker ps -aq "${filters[@]}"
-}
-
-remove_containers() { # IDS...: stop, then remove
+remove_containers() { # IDS...: stop (letting requests finish), then remove
     [ $# -gt 0 ] || return 0
     docker stop -t 10 "$@" >/dev/null 2>&1 || true
     docker rm -f "$@" >/dev/null 2>&1 || true
 }
 
-# --- releases ---------------------------------------------------------------------------------
-last_release() { cat "$app_dir/current-release" 2>/dev/null || echo 0; }
+# --- state --------------------------------------------------------------------------------
+current_version() { cat "$app_dir/current-release" 2>/dev/null || echo 0; }
+last_version() { # the highest release number ever recorded
+    local v=0 f n
+    for f in "$app_dir"/releases/v*.json; do
+        [[ $f =~ /v([0-9]+)\.json$ ]] || continue
+        n=${BASH_REMATCH[1]}
+        [ "$n" -gt "$v" ] && v=$n
+    done
+    echo "$v"
+}
+serving_label() { local v; v=$(current_version); [ "$v" = 0 ] && echo "no release" || echo "release v$v"; }
 
-# release_identity SPEC ENV_FILE IMAGE: what makes two deploys the same release.
+config_digest() { jq -S -c . "$1" | sha256sum | cut -d' ' -f1; }
+# release_identity SPEC ENV_FILE IMAGE: two deploys with the same identity are the same release.
 release_identity() {
-    { jq -S -c --arg image "$3" '{image: $image, processes, port, healthPath, releaseCommand, vhost, tlsDomains}' <<<"$1"
-      jq -S -c . "$2"; } | sha256sum | cut -d' ' -f1
+    jq -S -c --arg image "$3" --arg digest "$(config_digest "$2")" \
+        '{spec: del(.env, .buildContext), image: $image, configDigest: $digest}' <<<"$1" | sha256sum | cut -d' ' -f1
+}
+
+# lock_app: one change at a time per app (a git push and a `pulumi up` may meet).
+lock_app() {
+    install -d -m 700 "$apps_root"
+    exec 9>"$apps_root/.$app.lock"
+    flock 9
+}
+
+# ensure_repo: the app's bare repository, owned by git, with the push hook.
+ensure_repo() {
+    local repo=$git_home/$app.git
+    id git >/dev/null 2>&1 || die "git: the host has no git user; run bootstrap.sh"
+    if [ ! -d "$repo" ]; then
+        runuser -u git -- git init -q --bare "$repo"
+        say "created $repo"
+    fi
+    [ "$(readlink "$repo/hooks/post-receive" 2>/dev/null)" = "$lib_dir/git-post-receive.sh" ] ||
+        runuser -u git -- ln -sfn "$lib_dir/git-post-receive.sh" "$repo/hooks/post-receive"
+}
+
+# --- the router -----------------------------------------------------------------------------
+reload_nginx() { systemctl reload-or-restart nginx 2>/dev/null || nginx -s reload; }
+
+# switch_router SPEC ADDRESSES...: writes the upstream and the vhost, checks, reloads; puts the
+# previous files back when nginx refuses the new ones.
+switch_router() {
+    local spec=$1; shift
+    local upstream=$upstreams/$app.conf vhost=$vhosts/paas-$app.conf backup variant=http
+    backup=$(mktemp -d)
+    cleanup_paths+=("$backup")
+    [ -f "$upstream" ] && cp -p "$upstream" "$backup/upstream"
+    [ -f "$vhost" ] && cp -p "$vhost" "$backup/vhost"
+    mkdir -p "$upstreams" "$vhosts"
+    {
+        echo "upstream paas_$app {"
+        [ $# -gt 0 ] || echo "    server 127.0.0.1:1 down;"
+        [ $# -eq 0 ] || printf '    server %s;\n' "$@"
+        echo "}"
+    } >"$upstream.new"
+    mv "$upstream.new" "$upstream"
+    if has_certificate "$spec"; then variant=https; fi
+    jq -r --arg v "$variant" '.vhost[$v] // .vhost.http' <<<"$spec" >"$vhost.new"
+    mv "$vhost.new" "$vhost"
+    if nginx -t -q 2>/dev/null; then
+        reload_nginx
+        return 0
+    fi
+    nginx -t 2>&1 | indent >&2 || true
+    if [ -f "$backup/upstream" ]; then cp -p "$backup/upstream" "$upstream"; else rm -f "$upstream"; fi
+    if [ -f "$backup/vhost" ]; then cp -p "$backup/vhost" "$vhost"; else rm -f "$vhost"; fi
+    return 1
+}
+
+# has_certificate SPEC: whether the app's certificate covers exactly its TLS domains.
+has_certificate() {
+    local want
+    want=$(jq -c '.tlsDomains // [] | sort' <<<"$1")
+    [ "$want" != "[]" ] && [ -f "/etc/letsencrypt/live/paas-$app/fullchain.pem" ] &&
+        [ "$(cat "$app_dir/cert-domains" 2>/dev/null)" = "$want" ]
+}
+
+# obtain_certificate SPEC: a Let's Encrypt certificate for the TLS domains (HTTP-01 through the
+# webroot every vhost serves); on success the HTTPS vhost replaces the HTTP one. Failure leaves
+# the app on HTTP and is not an error: the next deploy tries again.
+obtain_certificate() {
+    local spec=$1 email args=() domains=() d want
+    want=$(jq -c '.tlsDomains // [] | sort' <<<"$spec")
+    [ "$want" != "[]" ] || return 0
+    has_certificate "$spec" && return 0
+    email=$(cat /etc/paas/acme-email 2>/dev/null || true)
+    [ -n "$email" ] || { say "no acmeEmail configured: serving HTTP only"; return 0; }
+    mapfile -t domains < <(jq -r '.tlsDomains[]' <<<"$spec")
+    for d in "${domains[@]}"; do args+=(-d "$d"); done
+    say "requesting a certificate for ${domains[*]}"
+    if timeout 300 certbot certonly --webroot -w "$acme_root" --non-interactive --agree-tos -m "$email" \
+        --cert-name "paas-$app" --expand --keep-until-expiring --deploy-hook "systemctl reload nginx" \
+        "${args[@]}" 2>&1 | indent; then
+        echo "$want" >"$app_dir/cert-domains"
+        local addresses=()
+        mapfile -t addresses < <(sed -n 's/^    server \(127\.0\.0\.1:[0-9]*\);$/\1/p' "$upstreams/$app.conf")
+        switch_router "$spec" "${addresses[@]}" || say "nginx refused the HTTPS vhost: serving HTTP only"
+    else
+        say "certificate not issued yet: serving HTTP only"
+    fi
+}
+
+# --- releases -------------------------------------------------------------------------------
+new_ids=()
+# fail MESSAGE: removes the containers this deploy started, then stops with MESSAGE.
+fail() {
+    remove_containers "${new_ids[@]}"
+    die "$1; $(serving_label) keeps serving"
 }
 
 # deploy_release SPEC ENV_FILE IMAGE SOURCE: the zero-downtime deploy of a new release.
 deploy_release() {
     local spec=$1 env_file=$2 image=$3 source=$4
-    local version=$(( $(last_release) + 1 )) release port health new_ids=() web_ids=()
+    local version release port health
+    version=$(( $(last_version) + 1 ))
     release=v$version
     port=$(jq -r .port <<<"$spec")
     health=$(jq -r '.healthPath // "/"' <<<"$spec")
+    [ -n "$docker_bin" ] || die "docker: not installed; run bootstrap.sh"
+    docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >/dev/null ||
+        die "image: $image is neither on the host nor pullable; $(serving_label) keeps serving"
 
-    # 1. The release command (migrations) runs first; a failure blocks the release.
-    if [ "$(jq -r '.releaseCommand // [] | length' <<<"$spec")" -gt 0 ]; then
-        echo "-----> running release command"
-        local id code
-        id=$(container_body "$image" "$env_file" "$release" release "$port" false "$(jq -c .releaseCommand <<<"$spec")" |
-            start_container "paas-$app-release-$release")
-        code=$(docker_api POST "/containers/$id/wait" </dev/null | jq -r .StatusCode)
-        docker logs "$id" 2>&1 | sed 's/^/       /'
-        docker rm -f "$id" >/dev/null
-        [ "$code" = 0 ] || die "release command failed with exit code $code; $(last_release_label) keeps serving"
+    # Leftovers of an interrupted attempt at this release number never served: remove them.
+    local stale=()
+    mapfile -t stale < <(docker ps -aq --filter "label=paas.app=$app" --filter "label=paas.release=$release")
+    remove_containers "${stale[@]}"
+
+    local env_args=()
+    mapfile -d '' env_args < <(env_flags "$env_file")
+    local common=(--label "paas.app=$app" --label "paas.release=$release" --add-host paas-host:host-gateway
+        --log-opt max-size=10m --log-opt max-file=3 -e PORT "${env_args[@]}")
+
+    # 1. The release command (migrations) runs first, with the config; failure blocks the release.
+    local release_command=()
+    mapfile -d '' release_command < <(jq -j '.releaseCommand // [] | .[] | ., "\u0000"' <<<"$spec")
+    if [ ${#release_command[@]} -gt 0 ]; then
+        say "running release command"
+        local code
+        set +e
+        docker_with_env "$env_file" "$port" run --rm --name "paas-$app-release-$release" "${common[@]}" \
+            --label paas.process=release "$image" "${release_command[@]}" 2>&1 | indent
+        code=${PIPESTATUS[0]}
+        set -e
+        [ "$code" = 0 ] || fail "release command failed with exit code $code"
     fi
 
-    # 2. New containers, one per process instance.
-    local process count command i id
-    while IFS=$'\t' read -r process count command; do
+    # 2. The new containers: web published on a loopback port, the other processes unpublished.
+    local process count i id web_ids=() command=() run_args
+    while IFS=$'\t' read -r process count; do
+        mapfile -d '' command < <(jq -j --arg p "$process" '.processes[$p].command // [] | .[] | ., "\u0000"' <<<"$spec")
         for ((i = 1; i <= count; i++)); do
-            local publish=false
-            [ "$process" = web ] && publish=true
-            id=$(container_body "$image" "$env_file" "$release" "$process" "$port" "$publish" "$command" |
-                start_container "paas-$app-$process-$release-$i")
+            run_args=(run -d --name "paas-$app-$process-$release-$i" "${common[@]}" --label "paas.process=$process"
+                --restart unless-stopped)
+            [ "$process" = web ] && run_args+=(-p "127.0.0.1::$port")
+            id=$(docker_with_env "$env_file" "$port" "${run_args[@]}" "$image" "${command[@]}") ||
+                fail "could not start $process container $i of $release"
             new_ids+=("$id")
             [ "$process" = web ] && web_ids+=("$id")
         done
-    done < <(jq -r '.processes // {web: {count: 1}} | to_entries[] | [.key, .value.count, (.value.command | tojson)] | @tsv' <<<"$spec")
+    done < <(jq -r '.processes // {web: {count: 1}} | to_entries[] | [.key, .value.count] | @tsv' <<<"$spec")
+    [ ${#new_ids[@]} -eq 0 ] || say "started ${#new_ids[@]} container(s) of $release"
 
-    # 3. Every new web container must answer its health check before it gets traffic.
-    local addresses=() address deadline=$((SECONDS + health_timeout))
+    # 3. Every new web container answers its health check before it gets traffic.
+    local addresses=() address deadline=$((SECONDS + health_timeout)) status
     for id in "${web_ids[@]}"; do
-        address=$(docker port "$id" "$port/tcp" | head -1)
-        until [[ $(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://$address$health" || true) =~ ^[23] ]]; do
+        address=$(docker port "$id" "$port/tcp" | grep -m1 '^127\.0\.0\.1:' || true)
+        while :; do
+            status=000
+            [ -z "$address" ] || status=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://$address$health" || true)
+            [[ $status =~ ^[23] ]] && break
             if [ "$SECONDS" -ge "$deadline" ] || [ "$(docker inspect -f '{{.State.Running}}' "$id")" != true ]; then
-                docker logs --tail 20 "$id" 2>&1 | sed 's/^/       /' >&2
-                remove_containers "${new_ids[@]}"
-                die "health check failed: $health did not answer 2xx/3xx within ${health_timeout}s; $(last_release_label) keeps serving"
+                docker logs --tail 20 "$id" 2>&1 | indent >&2 || true
+                fail "health check failed: $health did not answer 2xx/3xx within ${health_timeout}s"
             fi
-            sleep 1
+            sleep 0.5
+            [ -n "$address" ] || address=$(docker port "$id" "$port/tcp" | grep -m1 '^127\.0\.0\.1:' || true)
         done
         addresses+=("$address")
     done
+    [ ${#web_ids[@]} -eq 0 ] || say "health check passed on ${#web_ids[@]} web container(s)"
 
-    # 4. Switch nginx to the new containers, keeping the old config if nginx refuses the new one.
-    switch_router "$spec" "${addresses[@]}" || { remove_containers "${new_ids[@]}"; die "nginx refused the new configuration; $(last_release_label) keeps serving"; }
+    # 4. nginx sends new requests to the new containers (the old config stays if nginx refuses).
+    switch_router "$spec" "${addresses[@]}" || fail "nginx refused the new configuration"
 
-    # 5. Retire the old release.
-    sleep "$drain_seconds"
-    local old_ids=()
-    mapfile -t old_ids < <(docker ps -aq --filter "label=paas.app=$app" | grep -v -F -x -f <(printf '%s\n' "${new_ids[@]}" | cut -c1-12) || true)
-    remove_containers "${old_ids[@]}"
-
-    # 6. Record it.
-    local digest
-    digest=$(jq -S -c . "$env_file" | sha256sum | cut -d' ' -f1)
-    mkdir -p "$app_dir/releases"
-    jq -n --argjson version "$version" --arg image "$image" --arg digest "$digest" --arg source "$source" \
-        --arg created "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg identity "$(release_identity "$spec" "$env_file" "$image")" \
-        --argjson spec "$spec" \
-        '{version: $version, image: $image, configDigest: $digest, createdAt: $created, source: $source, identity: $identity, spec: $spec}' \
-        >"$app_dir/releases/$release.json"
+    # 5. The release is recorded as soon as it serves.
+    install -d -m 700 "$app_dir/releases"
+    jq -n --argjson version "$version" --arg image "$image" --arg digest "$(config_digest "$env_file")" \
+        --arg source "$source" --arg created "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+        --arg identity "$(release_identity "$spec" "$env_file" "$image")" --argjson spec "$spec" \
+        '{version: $version, image: $image, configDigest: $digest, createdAt: $created, source: $source, spec: $spec, identity: $identity}' \
+        >"$app_dir/releases/$release.json.new"
+    mv "$app_dir/releases/$release.json.new" "$app_dir/releases/$release.json"
     install -m 600 "$env_file" "$app_dir/releases/$release.env.json"
     install -m 600 "$env_file" "$app_dir/env.json"
     jq . <<<"$spec" >"$app_dir/current.json"
     echo "$version" >"$app_dir/current-release"
-    echo "-----> serving at http://$(jq -r '.hostnames[0] // .app' <<<"$spec")/"
+
+    # 6. The old release stops once nginx's old workers have finished their requests.
+    sleep "$drain_seconds"
+    local old_ids=() line
+    while read -r id line; do
+        [ "$line" = "$release" ] || old_ids+=("$id")
+    done < <(docker ps -a --no-trunc --filter "label=paas.app=$app" --format '{{.ID}} {{.Label "paas.release"}}')
+    [ ${#old_ids[@]} -eq 0 ] || say "stopping ${#old_ids[@]} container(s) of the previous release"
+    remove_containers "${old_ids[@]}"
+
+    obtain_certificate "$spec"
+    local hostname
+    hostname=$(jq -r '.hostnames[0] // empty' <<<"$spec")
+    [ -z "$hostname" ] || say "serving at http$(has_certificate "$spec" && echo s)://$hostname/"
     echo "released $release $image"
 }
 
-last_release_label() { local v; v=$(last_release); [ "$v" = 0 ] && echo "no release" || echo "release v$v"; }
-
-# switch_router SPEC ADDRESSES...: writes upstream and vhost, checks, reloads; restores on failure.
-switch_router() {
-    local spec=$1; shift
-    local upstream=$upstreams/$app.conf vhost=$vhosts/paas-$app.conf backup
-    backup=$(mktemp -d)
-    cp -p "$upstream" "$backup/upstream" 2>/dev/null || true
-    cp -p "$vhost" "$backup/vhost" 2>/dev/null || true
-    {
-        echo "upstream paas_$app {"
-        if [ $# -eq 0 ]; then echo "    server 127.0.0.1:1 down;"; fi
-        printf '    server %s;\n' "$@"
-        echo "}"
-    } >"$upstream"
-    local variant=http
-    if [ "$(jq -r '.tlsDomains // [] | length' <<<"$spec")" -gt 0 ] && obtain_certificate "$spec"; then variant=https; fi
-    jq -r --arg v "$variant" '.vhost[$v]' <<<"$spec" >"$vhost"
-    if nginx -t -q 2>/dev/null; then
-        systemctl reload nginx
-        rm -rf "$backup"
-        return 0
-    fi
-    for f in upstream vhost; do
-        local dest=$upstream
-        [ $f = vhost ] && dest=$vhost
-        if [ -f "$backup/$f" ]; then cp -p "$backup/$f" "$dest"; else rm -f "$dest"; fi
-    done
-    rm -rf "$backup"
-    return 1
-}
-
-# obtain_certificate SPEC: a Let's Encrypt certificate for the app's TLS domains (HTTP-01).
-obtain_certificate() {
-    local email args=()
-    [ -f "/etc/letsencrypt/live/paas-$app/fullchain.pem" ] && return 0
-    email=$(cat /etc/paas/acme-email 2>/dev/null) || { echo "no acmeEmail configured: serving HTTP only" >&2; return 1; }
-    mapfile -t domains < <(jq -r '.tlsDomains[]' <<<"$1")
-    for d in "${domains[@]}"; do args+=(-d "$d"); done
-    certbot certonly --webroot -w /var/lib/paas/acme --non-interactive --agree-tos -m "$email" \
-        --cert-name "paas-$app" "${args[@]}" >&2 || { echo "certificate not issued yet: serving HTTP only" >&2; return 1; }
-}
-
 # --- app commands -----------------------------------------------------------------------------
-# build_if_needed SPEC IMAGE: a Dockerfile release copied to the host (`buildContext`) is built
-# on the host's engine once; its tag is the digest of the context.
-build_if_needed() {
+# build_context SPEC IMAGE: a Dockerfile folder copied to the host (`buildContext`) is built once;
+# its image tag is the digest of the folder.
+build_context() {
     local context
     context=$(jq -r '.buildContext // ""' <<<"$1")
     [ -n "$context" ] || return 0
-    [[ $context =~ ^/tmp/paas-build/[a-z0-9-]+$ ]] || die "buildContext: must be a folder under /tmp/paas-build"
     docker image inspect "$2" >/dev/null 2>&1 && return 0
-    echo "-----> building $2"
-    docker build -t "$2" "$context" 2>&1 | sed 's/^/       /'
-    [ "${PIPESTATUS[0]}" = 0 ] || die "build failed; $(last_release_label) keeps serving"
+    [ -f "$context/Dockerfile" ] || die "buildContext: $context has no Dockerfile"
+    say "building $2"
+    set +e
+    docker build -t "$2" "$context" 2>&1 | indent
+    local code=${PIPESTATUS[0]}
+    set -e
+    [ "$code" = 0 ] || die "build failed; $(serving_label) keeps serving"
 }
 
 app_deploy() {
-    local spec image source env_file
+    local spec image source env_file current
     spec=$(cat)
     check_spec "$spec"
     app=$(jq -r .app <<<"$spec")
     app_dir=$apps_root/$app
+    lock_app
     install -d -m 700 "$app_dir"
-    env_file=$(mktemp)
+    env_file=$(mktemp "$app_dir/.env.XXXXXX")
     cleanup_paths+=("$env_file")
     jq -S '.env // {}' <<<"$spec" >"$env_file"
-    spec=$(jq -S -c 'del(.env)' <<<"$spec")
+    spec=$(jq -S -c 'del(.env) | .healthPath //= "/" | .processes //= {web: {count: 1}}' <<<"$spec")
+    current=$(current_version)
 
     source=$(jq -r .source <<<"$spec")
     if [ "$source" = git ]; then
-        image=$(cat "$app_dir/pushed-image" 2>/dev/null || true)
+        ensure_repo >&2
+        # A git app serves what was pushed: a `pulumi up` changes its config, never its image.
+        if [ "$current" != 0 ] && [ "$(jq -r .spec.source "$app_dir/releases/v$current.json")" = git ]; then
+            image=$(jq -r .image "$app_dir/releases/v$current.json")
+        else
+            image=$(cat "$app_dir/pushed-image" 2>/dev/null || true)
+        fi
         if [ -z "$image" ]; then
             jq . <<<"$spec" >"$app_dir/current.json"
             install -m 600 "$env_file" "$app_dir/env.json"
-            echo "waiting for git push: git push git@<this host>:$app main"
+            echo "waiting for git push: git push git@<host>:$app main"
             return 0
         fi
     else
         image=$(jq -r .image <<<"$spec")
-        build_if_needed "$spec" "$image"
+        build_context "$spec" "$image"
     fi
 
-    if [ -f "$app_dir/current-release" ]; then
-        local current
-        current=v$(last_release)
-        if [ "$(jq -r .identity "$app_dir/releases/$current.json")" = "$(release_identity "$spec" "$env_file" "$image")" ]; then
-            echo "unchanged: $current $image"
-            return 0
-        fi
+    if [ "$current" != 0 ] &&
+        [ "$(jq -r .identity "$app_dir/releases/v$current.json")" = "$(release_identity "$spec" "$env_file" "$image")" ]; then
+        echo "unchanged: v$current $image"
+        return 0
     fi
     deploy_release "$spec" "$env_file" "$image" "$source"
 }
 
 app_releases() {
-    app=$1; check_app_name "$app"
-    local dir=$apps_root/$app/releases
-    if compgen -G "$dir/v*[0-9].json" >/dev/null; then
-        jq -s 'sort_by(.version) | map(del(.spec.vhost))' "$dir"/v*[0-9].json
-    else
-        echo '[]'
-    fi
+    app=$1
+    check_app_name "$app"
+    app_dir=$apps_root/$app
+    local files=() f
+    for f in "$app_dir"/releases/v*.json; do [[ $f =~ /v[0-9]+\.json$ ]] && files+=("$f"); done
+    if [ ${#files[@]} -eq 0 ]; then echo '[]'; return 0; fi
+    jq -s 'sort_by(.version) | map(del(.identity))' "${files[@]}"
 }
 
 app_rollback() {
-    app=$1 app_dir=$apps_root/$1; check_app_name "$app"
-    [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "release: must be a release number"
+    app=$1
+    check_app_name "$app"
+    app_dir=$apps_root/$app
+    [[ ${2:-} =~ ^[1-9][0-9]{0,8}$ ]] || die "release: must be a release number such as 3"
+    lock_app
     local record=$app_dir/releases/v$2.json
     [ -f "$record" ] || die "release: $app has no release v$2"
-    echo "-----> rolling $app back to v$2"
+    say "rolling $app back to v$2"
     deploy_release "$(jq -c .spec "$record")" "$app_dir/releases/v$2.env.json" "$(jq -r .image "$record")" "rollback:v$2"
 }
 
 app_destroy() {
-    # The app comes as an argument or as `app` of the JSON on stdin; keepData concerns add-ons,
-    # which decide for themselves.
-    local input
+    local input keep_data
     input=$(cat)
+    [ -n "$input" ] || input='{}'
+    jq -e 'type == "object"' <<<"$input" >/dev/null 2>&1 || die "input: must be a JSON object"
     app=${1:-$(jq -r '.app // ""' <<<"$input")}
     check_app_name "$app"
+    [ -z "${1:-}" ] || [ "$(jq -r --arg a "$1" '.app // $a' <<<"$input")" = "$1" ] || die "app: the argument and stdin name different apps"
+    keep_data=$(jq -r 'if .keepData == false then "false" else "true" end' <<<"$input")
     app_dir=$apps_root/$app
-    # Stop routing first, then stop the containers once nginx's old workers are done.
-    rm -f "$vhosts/paas-$app.conf" "$upstreams/$app.conf"
-    nginx -t -q 2>/dev/null && systemctl reload nginx && sleep "$drain_seconds"
+    lock_app
+
     local ids=()
-    mapfile -t ids < <(app_containers "$app")
+    mapfile -t ids < <(app_container_ids "$app")
     remove_containers "${ids[@]}"
-    docker images -q "paas/$app" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
-    sed -i "/ paas:$app\$/d" /home/git/.ssh/authorized_keys 2>/dev/null || true
-    rm -rf "$app_dir" "/home/git/$app.git"
-    echo "destroyed $app"
+    rm -f "$vhosts/paas-$app.conf" "$upstreams/$app.conf"
+    if nginx -t -q 2>/dev/null; then reload_nginx; fi
+    if [ -d "/etc/letsencrypt/live/paas-$app" ]; then certbot delete --non-interactive --cert-name "paas-$app" >/dev/null 2>&1 || true; fi
+
+    # Its images: those the platform built (paas/APP) and those only its releases used.
+    local images=() image
+    mapfile -t images < <(
+        docker images --format '{{.Repository}}:{{.Tag}}' "paas/$app" | grep -v ':<none>$' || true
+        cat "$app_dir"/releases/v*.json 2>/dev/null | jq -r '.image' || true
+    )
+    for image in $(printf '%s\n' "${images[@]}" | sort -u); do
+        if [[ $image != paas/$app:* ]] &&
+            grep -rqsF --include='v*.json' "\"image\": \"$image\"" "$apps_root" --exclude-dir="$app"; then
+            continue
+        fi
+        docker rmi "$image" >/dev/null 2>&1 || true
+    done
+    docker images -q --filter dangling=true --filter "label=paas.app=$app" | xargs -r docker rmi >/dev/null 2>&1 || true
+
+    local keys=$git_home/.ssh/authorized_keys tmp
+    if [ -f "$keys" ] && grep -q " paas:$app\$" "$keys"; then
+        tmp=$(mktemp)
+        cleanup_paths+=("$tmp")
+        grep -v " paas:$app\$" "$keys" >"$tmp" || true
+        install -m 600 -o git -g git "$tmp" "$keys"
+    fi
+    rm -rf "$app_dir" "${git_home:?}/$app.git" "/tmp/paas-build/$app-"*
+
+    if [ "$keep_data" = false ]; then
+        local db=${app//-/_}
+        postgres_drop "$db"
+        redis_drop "$db"
+        echo "destroyed $app and its data"
+    else
+        echo "destroyed $app"
+    fi
 }
 
-# app_push_deploy APP SHA: runs as root through sudo from the git hook; both arguments checked.
+# app_push_deploy APP SHA: run as root (sudo) by the git hook. Builds the pushed commit's
+# Dockerfile as paas/APP:SHA12, records it as the pushed image and deploys it.
 app_push_deploy() {
-    app=$1 app_dir=$apps_root/$1; check_app_name "$app"
+    app=$1
+    check_app_name "$app"
+    app_dir=$apps_root/$app
     [[ ${2:-} =~ ^[0-9a-f]{40}$ ]] || die "commit: must be a full commit id"
-    local sha=$2 context image
+    local sha=$2 repo=$git_home/$1.git context image
+    [ -d "$repo" ] || die "app: $app has no repository"
+    lock_app
+    install -d -m 700 "$app_dir"
     image=paas/$app:${sha:0:12}
     context=$(mktemp -d)
     cleanup_paths+=("$context")
-    git --git-dir "/home/git/$app.git" archive "$sha" | tar -x -C "$context"
+    git -c safe.directory="$repo" --git-dir "$repo" archive --format=tar "$sha" | tar -x -C "$context" ||
+        die "commit: $sha cannot be read from $repo"
     [ -f "$context/Dockerfile" ] || die "Dockerfile: the pushed commit has none at its root"
-    echo "-----> building $image"
-    docker build -t "$image" "$context" 2>&1 | sed 's/^/       /'
-    [ "${PIPESTATUS[0]}" = 0 ] || die "build failed; $(last_release_label) keeps serving"
-    install -d -m 700 "$app_dir"
+    say "building $image"
+    set +e
+    docker build --label "paas.app=$app" -t "$image" "$context" 2>&1 | indent
+    local code=${PIPESTATUS[0]}
+    set -e
+    [ "$code" = 0 ] || die "build failed; $(serving_label) keeps serving"
     echo "$image" >"$app_dir/pushed-image"
-    if [ "$(jq -r .source "$app_dir/current.json" 2>/dev/null)" != git ]; then
-        echo "-----> built $image; $app does not deploy from git pushes (its release source is not git)"
+    if [ ! -f "$app_dir/current.json" ]; then
+        say "built $image; $app deploys once \`paas app deploy\` has its spec"
         return 0
     fi
-    local env_file
-    env_file=$(mktemp)
-    cleanup_paths+=("$env_file")
-    cp "$app_dir/env.json" "$env_file"
-    deploy_release "$(jq -c . "$app_dir/current.json")" "$env_file" "$image" "git:${sha:0:12}"
+    if [ "$(jq -r .source "$app_dir/current.json")" != git ]; then
+        say "built $image; $app deploys an image, not git pushes"
+        return 0
+    fi
+    local spec
+    spec=$(jq -c . "$app_dir/current.json")
+    if [ "$(current_version)" != 0 ] && [ "$(jq -r .identity "$app_dir/releases/v$(current_version).json")" = \
+        "$(release_identity "$spec" "$app_dir/env.json" "$image")" ]; then
+        echo "unchanged: v$(current_version) $image"
+        return 0
+    fi
+    deploy_release "$spec" "$app_dir/env.json" "$image" "git:${sha:0:12}"
 }
 
 # --- add-ons ----------------------------------------------------------------------------------
-addon_input() { # sets name, password, keep_data from stdin
+# addon_input: sets name, password, keep_data from the JSON on stdin.
+addon_input() {
     local input
     input=$(cat)
-    name=$(jq -r '.name // ""' <<<"$input")
-    password=$(jq -r '.password // ""' <<<"$input")
+    jq -e 'type == "object"' <<<"$input" >/dev/null 2>&1 || die "input: must be a JSON object"
+    name=$(jq -r '.name // "" | strings' <<<"$input")
+    password=$(jq -r '.password // "" | strings' <<<"$input")
     keep_data=$(jq -r 'if .keepData == false then "false" else "true" end' <<<"$input")
     [[ $name =~ ^[a-z][a-z0-9_]{0,62}$ ]] || die "name: lowercase letters, digits and _, starting with a letter, at most 63"
+}
+check_password() {
+    [[ $password =~ ^[A-Za-z0-9]{16,128}$ ]] || die "password: 16 to 128 letters and digits"
+}
+
+# Name and password reach psql on its stdin (never as arguments) and are quoted by format().
+psql_admin() { runuser -u postgres -- psql -q -X -v ON_ERROR_STOP=1 >/dev/null; }
+
+postgres_drop() { # NAME
+    { printf '\\set name %s\n' "$1"; cat <<'SQL'; } | psql_admin
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'name') \gexec
+SELECT format('DROP ROLE IF EXISTS %I', :'name') \gexec
+SQL
 }
 
 addon_postgres() {
     addon_input
-    case "$1" in
+    case "${1:-}" in
     create)
-        [[ $password =~ ^[A-Za-z0-9]{16,}$ ]] || die "password: at least 16 letters and digits"
-        # Name and password reach psql on stdin (never as arguments) and are quoted by format().
-        { printf '\\set name %s\n\\set password %s\n' "$name" "$password"; cat <<'SQL'; } | runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 >/dev/null
+        check_password
+        { printf '\\set name %s\n\\set password %s\n' "$name" "$password"; cat <<'SQL'; } | psql_admin
 SELECT format('CREATE ROLE %I LOGIN', :'name') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'name') \gexec
-SELECT format('ALTER ROLE %I PASSWORD %L', :'name', :'password') \gexec
+SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'name', :'password') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'name', :'name') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'name') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'name') \gexec
 SQL
         echo "postgres database $name ready" ;;
     delete)
         if [ "$keep_data" = true ]; then echo "postgres database $name kept"; return 0; fi
-        { printf '\\set name %s\n' "$name"; cat <<'SQL'; } | runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 >/dev/null
-SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'name') \gexec
-SELECT format('DROP ROLE IF EXISTS %I', :'name') \gexec
-SQL
+        postgres_drop "$name"
         echo "postgres database $name dropped" ;;
     *) die "usage: paas addon postgres create|delete" ;;
     esac
 }
 
+# Redis commands go to redis-cli on stdin; the admin password is in its environment.
+redis_admin() {
+    REDISCLI_AUTH=$(cat /etc/redis/paas-admin.pass) redis-cli --no-auth-warning --user paas
+}
+
+redis_drop() { # NAME: the ACL user and its keys
+    local out
+    out=$(printf 'ACL DELUSER %s\nACL SAVE\n' "$1" | redis_admin 2>&1) || die "redis: $out"
+    printf 'EVAL "local n = 0 for _, k in ipairs(redis.call(%s, ARGV[1])) do n = n + redis.call(%s, k) end return n" 0 %s:*\n' \
+        "'KEYS'" "'DEL'" "$1" | redis_admin >/dev/null 2>&1 || true
+}
+
 addon_redis() {
     addon_input
-    local admin=(redis-cli --no-auth-warning --user paas)
-    REDISCLI_AUTH=$(cat /etc/redis/paas-admin.pass)
-    export REDISCLI_AUTH
-    case "$1" in
+    local out
+    case "${1:-}" in
     create)
-        [[ $password =~ ^[A-Za-z0-9]{16,}$ ]] || die "password: at least 16 letters and digits"
-        # ACL commands read from stdin: the password is never an argument of a process.
-        printf 'ACL SETUSER %s reset on #%s ~%s:* &%s:* +@all -@admin -@dangerous\nACL SAVE\n' \
-            "$name" "$(printf '%s' "$password" | sha256sum | cut -d' ' -f1)" "$name" "$name" | "${admin[@]}" >/dev/null
+        check_password
+        # The password travels as its SHA-256: `#<hash>` in ACL SETUSER.
+        out=$(printf 'ACL SETUSER %s reset on #%s ~%s:* &%s:* +@all -@admin -@dangerous\nACL SAVE\n' \
+            "$name" "$(printf '%s' "$password" | sha256sum | cut -d' ' -f1)" "$name" "$name" | redis_admin 2>&1) || die "redis: $out"
+        [[ $out != *ERR* ]] || die "redis: $out"
         echo "redis user $name ready" ;;
     delete)
         if [ "$keep_data" = true ]; then echo "redis user $name kept"; return 0; fi
-        printf 'ACL DELUSER %s\nACL SAVE\n' "$name" | "${admin[@]}" >/dev/null
+        redis_drop "$name"
         echo "redis user $name removed" ;;
     *) die "usage: paas addon redis create|delete" ;;
     esac
@@ -399,26 +600,30 @@ addon_redis() {
 
 # --- deploy keys ------------------------------------------------------------------------------
 keys_set() {
-    local input keys file=/home/git/.ssh/authorized_keys tmp
+    local input file=$git_home/.ssh/authorized_keys tmp keys=() key n=0
     input=$(cat)
+    jq -e 'type == "object" and (.keys | type == "array") and all(.keys[]; type == "string")' <<<"$input" >/dev/null 2>&1 ||
+        die "keys: must be a list of SSH public keys"
     app=${1:-$(jq -r '.app // ""' <<<"$input")}
     check_app_name "$app"
-    keys=$(jq -r '.keys[]' <<<"$input" 2>/dev/null) || die "keys: must be a list of SSH public keys"
+    [ -z "${1:-}" ] || [ "$(jq -r --arg a "$1" '.app // $a' <<<"$input")" = "$1" ] || die "app: the argument and stdin name different apps"
+    app_dir=$apps_root/$app
+    mapfile -d '' keys < <(jq -j '.keys[] | ., "\u0000"' <<<"$input")
+    lock_app
+    ensure_repo >/dev/null
     tmp=$(mktemp)
+    cleanup_paths+=("$tmp")
     grep -v " paas:$app\$" "$file" >"$tmp" 2>/dev/null || true
-    while IFS= read -r key; do
-        [ -n "$key" ] || continue
-        [[ $key =~ ^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))\ ([A-Za-z0-9+/]+=*)(\ .*)?$ ]] ||
-            { rm -f "$tmp"; die "keys: each must be an OpenSSH public key (ssh-ed25519, ssh-rsa or ecdsa)"; }
+    for key in "${keys[@]}"; do
+        [[ $key =~ ^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))\ ([A-Za-z0-9+/]+=*)(\ [^$'\n\r']*)?$ ]] ||
+            die "keys[$n]: must be one OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa)"
+        # The key's own comment is dropped: the entry's comment marks the app it belongs to.
         printf 'restrict,command="paas-git-shell %s" %s %s paas:%s\n' "$app" "${BASH_REMATCH[1]}" "${BASH_REMATCH[3]}" "$app" >>"$tmp"
-    done <<<"$keys"
+        n=$((n + 1))
+    done
+    install -d -m 700 -o git -g git "$git_home/.ssh"
     install -m 600 -o git -g git "$tmp" "$file"
-    rm -f "$tmp"
-    if [ ! -d "/home/git/$app.git" ]; then
-        runuser -u git -- git init -q --bare "/home/git/$app.git"
-        ln -sf /usr/local/lib/paas/git-post-receive.sh "/home/git/$app.git/hooks/post-receive"
-    fi
-    echo "deploy keys of $app: $(grep -c " paas:$app\$" "$file")"
+    echo "deploy keys of $app: $n"
 }
 
 [ "$(id -u)" = 0 ] || die "paas: run as root"
@@ -431,5 +636,5 @@ case "${1:-} ${2:-}" in
     "addon postgres") addon_postgres "${3:-}" ;;
     "addon redis") addon_redis "${3:-}" ;;
     "keys set") keys_set "${3:-}" ;;
-    *) die "usage: paas app deploy|releases|rollback|destroy|push-deploy, paas addon postgres|redis create|delete, paas keys set APP" ;;
+    *) die "usage: paas app deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, paas keys set APP" ;;
 esac
