@@ -423,8 +423,12 @@ app_rollback() {
     lock_app
     local record=$app_dir/releases/v$2.json
     [ -f "$record" ] || die "release: $app has no release v$2"
+    local env_file
+    env_file=$(mktemp "$app_dir/.env.XXXXXX")
+    cleanup_paths+=("$env_file")
+    cp "$app_dir/releases/v$2.env.json" "$env_file"
     say "rolling $app back to v$2"
-    deploy_release "$(jq -c .spec "$record")" "$app_dir/releases/v$2.env.json" "$(jq -r .image "$record")" "rollback:v$2"
+    deploy_release "$(jq -c .spec "$record")" "$env_file" "$(jq -r .image "$record")" "rollback:v$2"
 }
 
 app_destroy() {
@@ -439,11 +443,12 @@ app_destroy() {
     app_dir=$apps_root/$app
     lock_app
 
+    # Routing stops first; the containers stop once nginx's old workers are done with them.
+    rm -f "$vhosts/paas-$app.conf" "$upstreams/$app.conf"
+    if nginx -t -q 2>/dev/null; then reload_nginx && sleep "$drain_seconds"; fi
     local ids=()
     mapfile -t ids < <(app_container_ids "$app")
     remove_containers "${ids[@]}"
-    rm -f "$vhosts/paas-$app.conf" "$upstreams/$app.conf"
-    if nginx -t -q 2>/dev/null; then reload_nginx; fi
     if [ -d "/etc/letsencrypt/live/paas-$app" ]; then certbot delete --non-interactive --cert-name "paas-$app" >/dev/null 2>&1 || true; fi
 
     # Its images: those the platform built (paas/APP) and those only its releases used.
@@ -512,14 +517,18 @@ app_push_deploy() {
         say "built $image; $app deploys an image, not git pushes"
         return 0
     fi
-    local spec
+    local spec env_file
     spec=$(jq -c . "$app_dir/current.json")
+    # A copy: the deploy writes env.json itself.
+    env_file=$(mktemp "$app_dir/.env.XXXXXX")
+    cleanup_paths+=("$env_file")
+    cp "$app_dir/env.json" "$env_file"
     if [ "$(current_version)" != 0 ] && [ "$(jq -r .identity "$app_dir/releases/v$(current_version).json")" = \
-        "$(release_identity "$spec" "$app_dir/env.json" "$image")" ]; then
+        "$(release_identity "$spec" "$env_file" "$image")" ]; then
         echo "unchanged: v$(current_version) $image"
         return 0
     fi
-    deploy_release "$spec" "$app_dir/env.json" "$image" "git:${sha:0:12}"
+    deploy_release "$spec" "$env_file" "$image" "git:${sha:0:12}"
 }
 
 # --- add-ons ----------------------------------------------------------------------------------
