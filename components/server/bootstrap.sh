@@ -1,179 +1,278 @@
 #!/usr/bin/env bash
 # Turns a Debian 12 host into the platform host: Docker engine, nginx as the router, PostgreSQL
 # and Redis for add-ons, the git receiver, certbot, unattended upgrades, key-only SSH.
-# Settings arrive as JSON on stdin: {"swapMiB": 1024, "acmeEmail": "ops@example.com"}.
-# Idempotent: it prints each change it makes, and a second run prints none.
+# Run as root from a copy of components/server (the PlatformHost component copies it to
+# /tmp/paas-server); settings arrive as JSON on stdin:
+#   {"swapMiB": 1024, "acmeEmail": "ops@example.com"}
+# Idempotent: it prints one line per change it makes, and a run that changes nothing prints
+# nothing. Works wherever systemd runs the machine (a Linode, the local test host).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+lib=/usr/local/lib/paas
+die() { echo "bootstrap: $*" >&2; exit 1; }
+changed() { echo "changed: $*"; }
+[ "$(id -u)" = 0 ] || die "must run as root"
+
+# --- settings ---------------------------------------------------------------------------------
 settings=$(cat)
+# Non-interactive, keeping local config files, and waiting (not failing) while the machine's
+# own first-boot apt run holds the lock.
+apt=(apt-get -qq -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
 export DEBIAN_FRONTEND=noninteractive
+if ! command -v jq >/dev/null; then
+    # jq reads the settings, so it comes before everything else.
+    "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends jq >/dev/null
+    changed "installed jq"
+fi
+jq -e 'type == "object"' >/dev/null 2>&1 <<<"$settings" || die "stdin: must be a JSON object"
+swap_mib=$(jq -r '.swapMiB // 0' <<<"$settings")
+acme_email=$(jq -r '.acmeEmail // ""' <<<"$settings")
+[[ $swap_mib =~ ^[0-9]{1,6}$ ]] || die "swapMiB: must be a whole number of MiB (0 for no swap)"
+[ -z "$acme_email" ] || [[ $acme_email =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] ||
+    die "acmeEmail: must be an email address or empty"
 
-changes=0
-changed() { echo "changed: $*"; changes=$((changes + 1)); }
-
-# put_file DEST MODE: writes stdin to DEST when its content or mode differs; returns 1 if unchanged.
+# put_file DEST MODE [OWNER]: writes stdin to DEST when its content, mode or owner differs.
+# Returns 0 when it wrote, 1 when DEST was already so (for `put_file ... && restart=true`).
 put_file() {
-    local dest=$1 mode=$2 tmp
+    local dest=$1 mode=$2 owner=${3:-root:root} tmp
     tmp=$(mktemp)
     cat >"$tmp"
-    if [ -f "$dest" ] && cmp -s "$tmp" "$dest" && [ "$(stat -c %a "$dest")" = "$mode" ]; then
+    if [ -f "$dest" ] && cmp -s "$tmp" "$dest" && [ "$(stat -c '%a %U:%G' "$dest")" = "$mode $owner" ]; then
         rm -f "$tmp"
         return 1
     fi
     mkdir -p "$(dirname "$dest")"
-    install -m "$mode" "$tmp" "$dest"
+    install -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$tmp" "$dest"
     rm -f "$tmp"
     changed "$dest"
 }
 
-# --- packages -----------------------------------------------------------------------------
-packages=(docker.io nginx postgresql redis-server git jq curl certbot unattended-upgrades sudo openssl)
+# ensure_dir DIR MODE [OWNER]
+ensure_dir() {
+    local dir=$1 mode=$2 owner=${3:-root:root}
+    [ -d "$dir" ] && [ "$(stat -c '%a %U:%G' "$dir")" = "$mode $owner" ] && return 0
+    install -d -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$dir"
+    changed "$dir"
+}
+
+# --- packages ---------------------------------------------------------------------------------
+# Docker's log files would otherwise grow until the disk is full; written before docker.io is
+# installed so that its first start already uses it.
+docker_restart=false
+put_file /etc/docker/daemon.json 644 <<'EOF' && docker_restart=true
+{
+  "log-driver": "json-file",
+  "log-opts": { "max-size": "10m", "max-file": "3" }
+}
+EOF
+
+packages=(docker.io nginx postgresql redis-server git jq curl certbot unattended-upgrades
+    sudo openssl iproute2 ca-certificates)
 missing=()
 for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+    [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    "${apt[@]}" update
+    "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null
     changed "installed ${missing[*]}"
 fi
 
-swap_mib=$(jq -r '.swapMiB // 0' <<<"$settings")
-acme_email=$(jq -r '.acmeEmail // ""' <<<"$settings")
-[[ $swap_mib =~ ^[0-9]+$ ]] || { echo "swapMiB: must be a whole number of MiB" >&2; exit 1; }
-
-# --- swap on small plans ------------------------------------------------------------------
-if [ "$swap_mib" -gt 0 ] && [ ! -f /swapfile ]; then
-    if fallocate -l "${swap_mib}M" /swapfile && chmod 600 /swapfile && mkswap /swapfile >/dev/null && swapon /swapfile; then
+# --- swap: small plans build images with it -----------------------------------------------------
+if [ "$swap_mib" -gt 0 ] && [ -z "$(swapon --noheadings --show=NAME)" ]; then
+    # A container (the local test host) cannot swap: say so and carry on without.
+    if [ ! -f /swapfile ] && fallocate -l "${swap_mib}M" /swapfile && chmod 600 /swapfile &&
+        mkswap /swapfile >/dev/null && swapon /swapfile 2>/dev/null; then
         grep -q '^/swapfile ' /etc/fstab || echo '/swapfile none swap sw 0 0' >>/etc/fstab
         changed "swap ${swap_mib} MiB"
     else
-        rm -f /swapfile
-        echo "warning: this host cannot use a swap file; continuing without swap" >&2
+        [ -n "$(swapon --noheadings --show=NAME)" ] || { rm -f /swapfile; echo "bootstrap: no swap on this host" >&2; }
     fi
 fi
 
-# --- SSH: keys only -----------------------------------------------------------------------
-if put_file /etc/ssh/sshd_config.d/paas.conf 644 <<'EOF'; then systemctl reload ssh; fi
+# --- SSH: keys only ---------------------------------------------------------------------------
+# sshd takes the first value it reads and reads sshd_config.d in name order: 00- comes first,
+# before whatever the image or cloud-init put there.
+if put_file /etc/ssh/sshd_config.d/00-paas.conf 644 <<'EOF'; then
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 EOF
+    sshd -t || die "sshd rejects its configuration"
+    systemctl reload ssh
+fi
 
-# --- Docker -------------------------------------------------------------------------------
-systemctl is-active --quiet docker || { systemctl enable --now docker >/dev/null 2>&1; changed "docker started"; }
-bridge_ip=$(ip -4 -o addr show docker0 2>/dev/null | awk '{split($4, a, "/"); print a[1]}')
+# --- Docker -----------------------------------------------------------------------------------
+if ! systemctl is-active --quiet docker; then
+    systemctl enable --now docker >/dev/null 2>&1
+    changed "docker started"
+elif $docker_restart; then
+    systemctl restart docker
+fi
+# Apps reach Postgres and Redis on the bridge's address (the name paas-host in containers).
+bridge_ip=$(ip -4 -o addr show dev docker0 2>/dev/null | awk '{ split($4, a, "/"); print a[1]; exit }') || true
 bridge_ip=${bridge_ip:-172.17.0.1}
+# Postgres and Redis bind that address, so they start after Docker has made the bridge.
+after_docker() { # UNIT: a drop-in ordering UNIT after docker.service
+    if put_file "/etc/systemd/system/$1.d/10-paas-after-docker.conf" 644 <<'EOF'; then
+[Unit]
+After=docker.service
+EOF
+        systemctl daemon-reload
+    fi
+}
 
-# --- PostgreSQL: loopback and the Docker bridge only, passwords required from containers ----
+# --- PostgreSQL: loopback and the Docker bridge; containers must give a password ----------------
 pg_version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -1)
+[ -n "$pg_version" ] || die "no PostgreSQL cluster in /etc/postgresql"
 pg_dir=/etc/postgresql/$pg_version/main
-pg_changed=false
-put_file "$pg_dir/conf.d/paas.conf" 644 <<EOF && pg_changed=true
+pg_restart=false
+put_file "$pg_dir/conf.d/paas.conf" 644 <<EOF && pg_restart=true
 listen_addresses = 'localhost,$bridge_ip'
 password_encryption = 'scram-sha-256'
 EOF
 if ! grep -q '^# paas: app containers' "$pg_dir/pg_hba.conf"; then
-    printf '# paas: app containers reach their database over the Docker bridge\nhost all all 172.16.0.0/12 scram-sha-256\n' >>"$pg_dir/pg_hba.conf"
+    printf '%s\n' '# paas: app containers reach their database over Docker networks, with a password' \
+        'host all all 172.16.0.0/12 scram-sha-256' >>"$pg_dir/pg_hba.conf"
     changed "$pg_dir/pg_hba.conf"
-    pg_changed=true
+    pg_restart=true
 fi
-# Postgres binds the bridge address, so it starts after Docker has made the bridge.
-put_file /etc/systemd/system/postgresql@.service.d/paas.conf 644 <<'EOF' && systemctl daemon-reload
-[Unit]
-After=docker.service
-EOF
-if $pg_changed; then systemctl restart postgresql; fi
-systemctl is-active --quiet postgresql || { systemctl enable --now postgresql >/dev/null 2>&1; changed "postgresql started"; }
+after_docker postgresql@.service
+if $pg_restart; then systemctl restart postgresql; fi
+if ! systemctl is-active --quiet "postgresql@$pg_version-main"; then
+    systemctl enable --now postgresql >/dev/null 2>&1
+    changed "postgresql started"
+fi
 
-# --- Redis: loopback and the Docker bridge; every client is an ACL user -------------------
-redis_changed=false
-if [ ! -f /etc/redis/paas-admin.pass ]; then
+# --- Redis: loopback and the Docker bridge; every client is an ACL user ---------------------------
+redis_restart=false
+if [ ! -s /etc/redis/paas-admin.pass ]; then
+    # The admin password never leaves this file (paas.sh hands it to redis-cli by environment).
     (umask 077 && openssl rand -hex 24 >/etc/redis/paas-admin.pass)
     changed /etc/redis/paas-admin.pass
 fi
 if [ ! -f /etc/redis/users.acl ]; then
-    install -m 640 -o redis -g redis /dev/null /etc/redis/users.acl
-    printf 'user default off\nuser paas on #%s ~* &* +@all\n' \
-        "$(tr -d '\n' </etc/redis/paas-admin.pass | sha256sum | cut -d' ' -f1)" >/etc/redis/users.acl
+    # Only created here: afterwards Redis owns it (ACL SAVE from `paas addon redis`).
+    (umask 027 && printf 'user default off\nuser paas on #%s ~* &* +@all\n' \
+        "$(tr -d '\n' </etc/redis/paas-admin.pass | sha256sum | cut -d' ' -f1)" >/etc/redis/users.acl)
+    chown redis:redis /etc/redis/users.acl
     changed /etc/redis/users.acl
-    redis_changed=true
+    redis_restart=true
 fi
-put_file /etc/redis/paas.conf 644 <<EOF && redis_changed=true
-bind 127.0.0.1 $bridge_ip
+# "-": a missing address (the bridge, before Docker runs) is skipped, not fatal.
+put_file /etc/redis/paas.conf 644 <<EOF && redis_restart=true
+bind 127.0.0.1 -::1 -$bridge_ip
 protected-mode no
 aclfile /etc/redis/users.acl
 EOF
-if ! grep -q '^include /etc/redis/paas.conf' /etc/redis/redis.conf; then
+if ! grep -qx 'include /etc/redis/paas.conf' /etc/redis/redis.conf; then
     echo 'include /etc/redis/paas.conf' >>/etc/redis/redis.conf
     changed /etc/redis/redis.conf
-    redis_changed=true
+    redis_restart=true
 fi
-put_file /etc/systemd/system/redis-server.service.d/paas.conf 644 <<'EOF' && systemctl daemon-reload
-[Unit]
-After=docker.service
-EOF
-if $redis_changed; then systemctl restart redis-server; fi
+after_docker redis-server.service
+if $redis_restart; then systemctl restart redis-server; fi
+if ! systemctl is-active --quiet redis-server; then
+    systemctl enable --now redis-server >/dev/null 2>&1
+    changed "redis-server started"
+fi
 
-# --- nginx: the router ----------------------------------------------------------------------
-mkdir -p /etc/nginx/paas/upstreams /var/lib/paas/acme
-nginx_changed=false
-put_file /etc/nginx/conf.d/paas.conf 644 <<'EOF' && nginx_changed=true
-# App upstreams (written by `paas app deploy`); app vhosts are in sites-enabled/paas-*.conf.
+# --- nginx: the router ------------------------------------------------------------------------
+ensure_dir /etc/nginx/paas 755
+ensure_dir /etc/nginx/paas/upstreams 755
+ensure_dir /var/lib/paas 755
+# The webroot of Let's Encrypt's HTTP-01 challenges, served by nginx for every host.
+ensure_dir /var/lib/paas/acme 755
+nginx_reload=false
+# conf.d/*.conf is included inside http {}: the app upstreams are declared there.
+put_file /etc/nginx/conf.d/paas.conf 644 <<'EOF' && nginx_reload=true
+# App upstreams (written by `paas app deploy`); app vhosts are sites-enabled/paas-*.conf.
 include /etc/nginx/paas/upstreams/*.conf;
+# Long app hostnames fit.
+server_names_hash_bucket_size 128;
 map $http_upgrade $connection_upgrade {
     default upgrade;
     ''      close;
 }
 EOF
-put_file /etc/nginx/sites-available/default 644 <<'EOF' && nginx_changed=true
-# Hosts the platform does not know get a 404; Let's Encrypt challenges are answered for all.
+put_file /etc/nginx/sites-available/default 644 <<'EOF' && nginx_reload=true
+# Hosts the platform does not know get a 404 (and no app's certificate on 443); Let's Encrypt
+# challenges are answered for every host.
 server {
     listen 80 default_server;
     listen [::]:80 default_server;
+    listen 443 ssl default_server;
+    listen [::]:443 ssl default_server;
+    ssl_reject_handshake on;
     server_name _;
     location /.well-known/acme-challenge/ { root /var/lib/paas/acme; }
     location / { return 404; }
 }
 EOF
-if $nginx_changed; then nginx -t -q && systemctl reload nginx; fi
-systemctl is-active --quiet nginx || { systemctl enable --now nginx >/dev/null 2>&1; changed "nginx started"; }
+if [ "$(readlink /etc/nginx/sites-enabled/default)" != /etc/nginx/sites-available/default ]; then
+    ln -sfn /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default
+    changed /etc/nginx/sites-enabled/default
+    nginx_reload=true
+fi
+if ! systemctl is-active --quiet nginx; then
+    nginx -t -q || die "nginx rejects its configuration"
+    systemctl enable --now nginx >/dev/null 2>&1
+    changed "nginx started"
+elif $nginx_reload; then
+    nginx -t -q || die "nginx rejects its configuration"
+    systemctl reload nginx
+fi
 
 # --- the platform's own scripts ---------------------------------------------------------------
-if [ "$here" != /usr/local/lib/paas ]; then
-    if ! diff -rq "$here" /usr/local/lib/paas >/dev/null 2>&1; then
-        rm -rf /usr/local/lib/paas.new && cp -r "$here" /usr/local/lib/paas.new
-        chmod -R go-w /usr/local/lib/paas.new && chmod 755 /usr/local/lib/paas.new/*.sh
-        rm -rf /usr/local/lib/paas && mv /usr/local/lib/paas.new /usr/local/lib/paas
-        changed /usr/local/lib/paas
-    fi
+if [ "$here" != "$lib" ] && ! diff -r "$here" "$lib" >/dev/null 2>&1; then
+    # Replaced as a whole, so no file of an older version stays behind.
+    rm -rf "$lib.new"
+    cp -r "$here" "$lib.new"
+    chown -R root:root "$lib.new"
+    chmod -R u=rwX,go=rX "$lib.new"
+    find "$lib.new" -maxdepth 1 -type f \( -name '*.sh' -o -name paas-git-shell \) -exec chmod 755 {} +
+    rm -rf "$lib"
+    mv "$lib.new" "$lib"
+    changed "$lib"
 fi
-[ "$(readlink /usr/local/bin/paas 2>/dev/null)" = /usr/local/lib/paas/paas.sh ] || {
-    ln -sfn /usr/local/lib/paas/paas.sh /usr/local/bin/paas
+if [ "$(readlink /usr/local/bin/paas)" != "$lib/paas.sh" ]; then
+    ln -sfn "$lib/paas.sh" /usr/local/bin/paas
     changed /usr/local/bin/paas
-}
-# App state holds config vars: root only. The ACME webroot beside it is served by nginx.
-[ "$(stat -c %a /var/lib/paas/apps 2>/dev/null)" = 700 ] || { install -d -m 700 /var/lib/paas/apps; changed /var/lib/paas/apps; }
-
-# --- git receiver: pushes arrive as user git, whose only command is paas-git-shell ----------
-if ! id git >/dev/null 2>&1; then
-    useradd --system --create-home --home-dir /home/git --shell /usr/local/lib/paas/paas-git-shell git
-    changed "user git"
 fi
-install -d -m 700 -o git -g git /home/git/.ssh
-[ -f /home/git/.ssh/authorized_keys ] || install -m 600 -o git -g git /dev/null /home/git/.ssh/authorized_keys
-# The push hook may run exactly one command as root: the deploy of a pushed image.
-put_file /etc/sudoers.d/paas-git 440 <<'EOF' || true
-git ALL=(root) NOPASSWD: /usr/local/lib/paas/paas.sh app push-deploy *
-EOF
+# App state holds config vars: root only.
+ensure_dir /var/lib/paas/apps 700
 
-# --- TLS and upgrades -----------------------------------------------------------------------
+# --- git receiver: pushes arrive as user git, whose only program is paas-git-shell -------------
+if ! id git >/dev/null 2>&1; then
+    useradd --system --create-home --home-dir /home/git --shell "$lib/paas-git-shell" git
+    changed "user git"
+elif [ "$(getent passwd git | cut -d: -f7)" != "$lib/paas-git-shell" ]; then
+    usermod --shell "$lib/paas-git-shell" git
+    changed "shell of user git"
+fi
+ensure_dir /home/git 755 git:git
+ensure_dir /home/git/.ssh 700 git:git
+if [ ! -f /home/git/.ssh/authorized_keys ]; then
+    # Only created here: `paas keys set` owns its content.
+    install -m 600 -o git -g git /dev/null /home/git/.ssh/authorized_keys
+    changed /home/git/.ssh/authorized_keys
+fi
+# The push hook may run exactly one command as root: the deploy of a pushed commit.
+if put_file /etc/sudoers.d/paas-git 440 <<EOF; then
+git ALL=(root) NOPASSWD: $lib/paas.sh app push-deploy *
+EOF
+    visudo -c -q -f /etc/sudoers.d/paas-git || { rm -f /etc/sudoers.d/paas-git; die "sudoers rejects /etc/sudoers.d/paas-git"; }
+fi
+
+# --- TLS and upgrades -------------------------------------------------------------------------
 if [ -n "$acme_email" ]; then
     put_file /etc/paas/acme-email 644 <<<"$acme_email" || true
+elif [ -f /etc/paas/acme-email ]; then
+    rm -f /etc/paas/acme-email
+    changed "/etc/paas/acme-email removed"
 fi
+# Security updates install themselves (Debian's unattended-upgrades, its default origins).
 put_file /etc/apt/apt.conf.d/20auto-upgrades 644 <<'EOF' || true
 APT::Periodic::Update-Package-Lists "1";
 APT::Periodic::Unattended-Upgrade "1";
 EOF
-
-echo "bootstrap: $changes changes"

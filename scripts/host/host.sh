@@ -1,47 +1,84 @@
 #!/usr/bin/env bash
-# start NAME SSH_PORT HTTP_PORT | stop NAME
-# A local Debian 12 host: a container of the test engine with systemd as PID 1, its sshd and
-# nginx ports published on loopback only, root reachable with a key made for it.
+# host.sh start NAME SSH_PORT HTTP_PORT [HTTPS_PORT] | stop NAME
+# A local Debian 12 host: a container of the local engine (engine.sh) booting systemd as PID 1,
+# like a new Linode. Its sshd, HTTP and HTTPS ports are published on loopback only, and root
+# logs in with an ed25519 key made for it, kept in /var/lib/paas-test/hosts/NAME/id_ed25519.
+# PAAS_HOST_IMAGE starts it from another image (a bootstrapped host's snapshot, say).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=scripts/lib/host-env.sh
-source "$here/../lib/host-env.sh"
+# shellcheck source=scripts/host/lib.sh
+source "$here/lib.sh"
+image=${PAAS_HOST_IMAGE:-$host_image}
+
+usage() { echo "usage: $0 start NAME SSH_PORT HTTP_PORT [HTTPS_PORT] | stop NAME" >&2; exit 2; }
+port_ok() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 65535 ]; }
+name_ok() { [[ $1 =~ ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$ ]]; }
+
+# The container's published ports and image, to tell whether a running one is the one asked for.
+describe() { # NAME
+    docker inspect --format '{{.Config.Image}} {{range $p, $b := .HostConfig.PortBindings}}{{$p}}={{(index $b 0).HostIp}}:{{(index $b 0).HostPort}} {{end}}' "$1" 2>/dev/null
+}
 
 start() {
-    local name=$1 ssh_port=$2 http_port=$3 dir=$host_state/$1
+    local name=$1 ssh_port=$2 http_port=$3 https_port=${4:-} dir=$host_state/$1 started=$SECONDS
+    local publish=(-p "127.0.0.1:$ssh_port:22" -p "127.0.0.1:$http_port:80")
+    [ -z "$https_port" ] || publish+=(-p "127.0.0.1:$https_port:443")
+    local wanted="$image 22/tcp=127.0.0.1:$ssh_port 443/tcp=127.0.0.1:$https_port 80/tcp=127.0.0.1:$http_port "
+    [ -n "$https_port" ] || wanted="$image 22/tcp=127.0.0.1:$ssh_port 80/tcp=127.0.0.1:$http_port "
+
     mkdir -p "$dir" && chmod 700 "$dir"
     [ -f "$dir/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C "root@$name" -f "$dir/id_ed25519"
-    if [ -z "$(docker ps -q --filter "name=^$name\$")" ]; then
+
+    if [ "$(docker inspect --format '{{.State.Running}}' "$name" 2>/dev/null)" != true ] || [ "$(describe "$name")" != "$wanted" ]; then
         docker rm -f -v "$name" >/dev/null 2>&1 || true
-        # The flags that let a nested Docker engine and systemd run (see the project's notes on
-        # the test host); /var/lib/docker must be a volume: overlay on overlay fails.
+        # The flags that let systemd and a nested Docker engine run (--privileged is not
+        # available here: SYS_RESOURCE is not ours to give). /var/lib/docker is a volume
+        # because overlay on overlay fails; /run and /run/lock are tmpfs as systemd expects.
         docker run -d --name "$name" --hostname "$name" \
             --cap-add ALL --cap-drop SYS_RESOURCE \
             --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
             --cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw -v /var/lib/docker \
             --tmpfs /run --tmpfs /run/lock \
-            -p "127.0.0.1:$ssh_port:22" -p "127.0.0.1:$http_port:80" \
-            "$host_image" >/dev/null
+            --label paas.test-host=1 "${publish[@]}" "$image" >/dev/null
     fi
-    docker exec -i "$name" sh -c 'cat > /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys' <"$dir/id_ed25519.pub"
-    for _ in $(seq 60); do
-        if ssh -i "$dir/id_ed25519" -p "$ssh_port" -o BatchMode=yes -o StrictHostKeyChecking=no \
-            -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=2 root@127.0.0.1 true 2>/dev/null; then
+    # docker exec, not ssh: this is how the key gets there (as cloud-init does on a Linode).
+    docker exec -i "$name" sh -c 'umask 077 && mkdir -p /root/.ssh && cat >/root/.ssh/authorized_keys' <"$dir/id_ed25519.pub"
+
+    local ssh_opts
+    mapfile -t ssh_opts < <(host_ssh_opts "$name")
+    for _ in $(seq 120); do
+        # Up means sshd answers and systemd has finished booting (running, or degraded if a
+        # unit failed; the bootstrap does not depend on every unit).
+        if state=$(ssh "${ssh_opts[@]}" root@127.0.0.1 systemctl is-system-running --wait 2>/dev/null) \
+            || [ "$state" = degraded ]; then
+            echo "host.sh: $name up in $((SECONDS - started)) s (ssh 127.0.0.1:$ssh_port, http 127.0.0.1:$http_port)" >&2
             return 0
         fi
-        sleep 1
+        sleep 0.5
     done
-    echo "host.sh: $name did not answer SSH on 127.0.0.1:$ssh_port" >&2
+    echo "host.sh: $name did not answer SSH on 127.0.0.1:$ssh_port within 60 s" >&2
+    docker logs --tail 20 "$name" >&2 || true
     return 1
 }
 
 stop() {
-    docker rm -f -v "$1" >/dev/null 2>&1 || true
-    rm -rf "${host_state:?}/$1"
+    local name=$1
+    # Only containers this script made: NAME could be anything the caller passed.
+    if [ "$(docker inspect --format '{{index .Config.Labels "paas.test-host"}}' "$name" 2>/dev/null)" = 1 ]; then
+        docker rm -f -v "$name" >/dev/null
+    fi
+    rm -rf "${host_state:?}/$name"
 }
 
 case "${1:-}" in
-    start) [ $# -eq 4 ] || { echo "usage: $0 start NAME SSH_PORT HTTP_PORT" >&2; exit 2; }; start "$2" "$3" "$4" ;;
-    stop) [ $# -eq 2 ] || { echo "usage: $0 stop NAME" >&2; exit 2; }; stop "$2" ;;
-    *) echo "usage: $0 start NAME SSH_PORT HTTP_PORT | stop NAME" >&2; exit 2 ;;
+    start)
+        { [ $# -eq 4 ] || [ $# -eq 5 ]; } || usage
+        name_ok "$2" || { echo "host.sh: NAME must be letters, digits, _ . - (got '$2')" >&2; exit 2; }
+        for port in "${@:3}"; do port_ok "$port" || { echo "host.sh: not a port: '$port'" >&2; exit 2; }; done
+        start "${@:2}" ;;
+    stop)
+        [ $# -eq 2 ] || usage
+        name_ok "$2" || { echo "host.sh: NAME must be letters, digits, _ . - (got '$2')" >&2; exit 2; }
+        stop "$2" ;;
+    *) usage ;;
 esac

@@ -1,6 +1,14 @@
-// A local Debian 12 host for end-to-end tests: a container of the test engine with systemd and
-// sshd, reached over SSH on loopback, exactly as the components reach a Linode.
+// A local Debian 12 host for end-to-end tests: a container of the local engine booting systemd,
+// reached over SSH on loopback with a key of its own, exactly as the components reach a Linode.
+// The shell side is scripts/host/ (engine.sh, images.sh, host.sh, load-image.sh); this is the
+// TypeScript API the jest suites use.
+//
+//   const host = await startHost({ name: "paas-e2e-x", bootstrap: true });
+//   const { stdout } = await host.exec("paas app releases shop");
+//   host.loadImage("debian:bookworm-slim");
+//   host.stop();
 import { execFileSync, spawn, spawnSync } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
@@ -8,12 +16,39 @@ import * as path from "path";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const hostScripts = path.join(repoRoot, "scripts/host");
-const engineEnv = { ...process.env, DOCKER_HOST: "unix:///run/paas-test/docker.sock" };
+const serverDir = path.join(repoRoot, "components/server");
+// The same defaults and overrides as scripts/host/lib.sh.
+const stateDir = process.env.PAAS_TEST_STATE ?? "/var/lib/paas-test";
+const runDir = process.env.PAAS_TEST_RUN ?? "/run/paas-test";
+export const engineEnv = { ...process.env, DOCKER_HOST: `unix://${runDir}/docker.sock` };
+
+/** The settings the PlatformHost component passes to bootstrap.sh (no swap in a container). */
+export const defaultBootstrapSettings = { swapMiB: 0, acmeEmail: "ops@example.com" };
 
 export interface ExecResult {
     code: number;
     stdout: string;
     stderr: string;
+}
+
+export interface ExecOptions {
+    /** Written to the command's stdin (JSON, usually). */
+    stdin?: string | Buffer;
+    /** Resolve with a non-zero exit code instead of rejecting. */
+    allowFail?: boolean;
+    /** Log in as this user (default root). */
+    user?: string;
+    /** Log in with this private key (default the host's root key). */
+    keyPath?: string;
+}
+
+export interface StartOptions {
+    /** The container's name: unique per concurrently running suite (add process.pid). */
+    name: string;
+    /** Run the real bootstrap (bootstrap.sh from components/server) after start. */
+    bootstrap?: boolean;
+    /** Settings for the bootstrap (JSON on its stdin). */
+    bootstrapSettings?: object;
 }
 
 /** A free TCP port on loopback. */
@@ -28,63 +63,77 @@ export function freePort(): Promise<number> {
     });
 }
 
-function runScript(script: string, args: string[]): void {
-    execFileSync(path.join(hostScripts, script), args, { stdio: ["ignore", "inherit", "inherit"], env: engineEnv });
+/** Quotes S for a POSIX shell (the remote side of ssh runs one). */
+export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = engineEnv): void {
+    // The scripts' progress goes to stderr, which jest shows when a suite fails.
+    execFileSync(path.join(hostScripts, script), args, { stdio: ["ignore", "inherit", "inherit"], env });
 }
+
+function docker(args: string[]): string {
+    return execFileSync("docker", args, { env: engineEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 
 export class TestHost {
     readonly sshHost = "127.0.0.1";
     readonly user = "root";
     readonly privateKeyPath: string;
 
-    constructor(readonly name: string, readonly sshPort: number, readonly httpPort: number) {
-        this.privateKeyPath = `/var/lib/paas-test/hosts/${name}/id_ed25519`;
+    constructor(readonly name: string, readonly sshPort: number, readonly httpPort: number, readonly httpsPort: number) {
+        this.privateKeyPath = path.join(stateDir, "hosts", name, "id_ed25519");
     }
 
     /** ssh options for this host, for `ssh` and for `GIT_SSH_COMMAND`. */
     sshOptions(keyPath = this.privateKeyPath): string[] {
         return ["-i", keyPath, "-p", String(this.sshPort), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-            "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes"];
+            "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=10"];
     }
 
-    /** Runs COMMAND as USER over SSH with STDIN; rejects on a non-zero exit unless allowFail. */
-    exec(command: string, opts: { stdin?: string | Buffer; allowFail?: boolean; user?: string; keyPath?: string } = {}): Promise<ExecResult> {
+    /** Runs COMMAND (a remote shell line) over SSH; rejects on a non-zero exit unless allowFail. */
+    exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
         return new Promise((resolve, reject) => {
             const child = spawn("ssh", [...this.sshOptions(opts.keyPath), `${opts.user ?? this.user}@${this.sshHost}`, command]);
             let stdout = "", stderr = "";
             child.stdout.on("data", d => (stdout += d));
             child.stderr.on("data", d => (stderr += d));
+            child.on("error", reject);
             child.on("close", code => {
                 const result = { code: code ?? -1, stdout, stderr };
                 if (result.code !== 0 && !opts.allowFail) reject(new Error(`${command} exited ${code}\n${stdout}\n${stderr}`));
                 else resolve(result);
             });
+            // The command may exit without reading its stdin.
+            child.stdin.on("error", () => undefined);
             child.stdin.end(opts.stdin ?? "");
         });
     }
 
-    /** Copies a local directory's contents to REMOTEDIR (replaced). */
+    /** Copies a local directory's contents to REMOTEDIR, replacing it (tar over SSH). */
     copyDir(localDir: string, remoteDir: string): void {
         const tar = spawnSync("tar", ["-C", localDir, "-cf", "-", "."], { maxBuffer: 1 << 30 });
-        const r = spawnSync("ssh", [...this.sshOptions(), `root@${this.sshHost}`,
-            `rm -rf '${remoteDir}' && mkdir -p '${remoteDir}' && tar -C '${remoteDir}' -xf -`], { input: tar.stdout });
+        if (tar.status !== 0) throw new Error(`tar of ${localDir} failed: ${tar.stderr}`);
+        const dir = shellQuote(remoteDir);
+        const r = spawnSync("ssh", [...this.sshOptions(), `${this.user}@${this.sshHost}`,
+            `rm -rf ${dir} && mkdir -p ${dir} && tar -C ${dir} --no-same-owner -xf -`], { input: tar.stdout, maxBuffer: 1 << 26 });
         if (r.status !== 0) throw new Error(`copy to ${remoteDir} failed: ${r.stderr}`);
     }
 
-    /** Copies an image of the test engine into the host's own Docker engine. */
+    /** Copies an image of the local engine into the host's own Docker engine (it cannot pull). */
     loadImage(image: string): void {
-        const save = spawnSync("docker", ["save", image], { env: engineEnv, maxBuffer: 1 << 30 });
-        const r = spawnSync("ssh", [...this.sshOptions(), `root@${this.sshHost}`, "docker load -q"], { input: save.stdout });
-        if (r.status !== 0) throw new Error(`loading ${image} failed: ${r.stderr}`);
+        runScript("load-image.sh", [this.name, image]);
     }
 
-    /** Installs the platform's scripts and runs the bootstrap, as the PlatformHost component does. */
-    async bootstrap(settings: object = { swapMiB: 0 }): Promise<ExecResult> {
-        this.copyDir(path.join(repoRoot, "components/server"), "/tmp/paas-server");
+    /** Installs the platform's scripts and runs the bootstrap as the PlatformHost component does:
+     * components/server copied to /tmp/paas-server, `bash /tmp/paas-server/bootstrap.sh`, JSON on stdin. */
+    async bootstrap(settings: object = defaultBootstrapSettings): Promise<ExecResult> {
+        this.copyDir(serverDir, "/tmp/paas-server");
         return this.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: JSON.stringify(settings) });
     }
 
-    /** An HTTP request to the host's nginx, by Host header, on the published loopback port. */
+    /** An HTTP request to the host's nginx by Host header, on the published loopback port. */
     http(hostname: string, urlPath = "/", init: { method?: string } = {}): Promise<{ status: number; body: string }> {
         // node:http, not fetch: fetch does not let a request choose its Host header.
         return new Promise((resolve, reject) => {
@@ -99,19 +148,100 @@ export class TestHost {
         });
     }
 
+    /** Removes the host container, its volumes and its key. */
     stop(): void {
         runScript("host.sh", ["stop", this.name]);
     }
 }
 
-/** Starts the engine (building images when missing) and a host; `bootstrap` also bootstraps it. */
-export async function startHost(name: string, opts: { bootstrap?: boolean } = {}): Promise<TestHost> {
+/** Starts the local engine and builds the images when missing (seconds when they exist). */
+export function prepareEngine(): void {
     runScript("engine.sh", ["start"]);
     runScript("images.sh", []);
-    const host = new TestHost(name, await freePort(), await freePort());
-    runScript("host.sh", ["start", name, String(host.sshPort), String(host.httpPort)]);
-    if (opts.bootstrap) await host.bootstrap();
+}
+
+async function launch(name: string, image?: string): Promise<TestHost> {
+    prepareEngine();
+    const host = new TestHost(name, await freePort(), await freePort(), await freePort());
+    const env = image ? { ...engineEnv, PAAS_HOST_IMAGE: image } : engineEnv;
+    runScript("host.sh", ["start", name, String(host.sshPort), String(host.httpPort), String(host.httpsPort)], env);
     return host;
+}
+
+/** Starts a fresh local Debian 12 host (the engine and images too, when missing). With
+ * `bootstrap: true` it then runs the real bootstrap on it. */
+export async function startHost(opts: StartOptions): Promise<TestHost>;
+/** @deprecated form: startHost(name, { bootstrap }). */
+export async function startHost(name: string, opts?: Omit<StartOptions, "name">): Promise<TestHost>;
+export async function startHost(arg: string | StartOptions, rest: Omit<StartOptions, "name"> = {}): Promise<TestHost> {
+    const opts: StartOptions = typeof arg === "string" ? { ...rest, name: arg } : arg;
+    const host = await launch(opts.name);
+    if (opts.bootstrap) {
+        const started = Date.now();
+        try {
+            await host.bootstrap(opts.bootstrapSettings);
+        } catch (e) {
+            host.stop();
+            throw e;
+        }
+        process.stderr.write(`harness: bootstrapped ${opts.name} in ${seconds(started)} s\n`);
+    }
+    return host;
+}
+
+const snapshotRepo = "paas-host-bootstrapped";
+
+/** The tag of the bootstrapped-host snapshot for the current bootstrap.sh and host image. What a
+ * bootstrap leaves behind depends on those two only; the other scripts of components/server are
+ * copied in again by the (quick) bootstrap that follows every start from the snapshot. */
+export function bootstrappedImage(settings: object = defaultBootstrapSettings): string {
+    const hash = crypto.createHash("sha256")
+        .update(docker(["image", "inspect", "--format", "{{.Id}}", "paas-host:bookworm"]))
+        .update(fs.readFileSync(path.join(serverDir, "bootstrap.sh")))
+        .update(JSON.stringify(settings));
+    return `${snapshotRepo}:${hash.digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * A bootstrapped host, fast: suites that need a platform host but do not test the bootstrap
+ * itself start from a snapshot (`docker commit`) of a host the real bootstrap ran on, and then
+ * run bootstrap.sh again, which only refreshes the platform's scripts. When no snapshot matches
+ * bootstrap.sh and the host image, this host is bootstrapped for real and becomes the snapshot.
+ * The snapshot lives in the local engine (under /var/lib/paas-test), so later runs reuse it.
+ */
+export async function startBootstrappedHost(opts: Omit<StartOptions, "bootstrap">): Promise<TestHost> {
+    prepareEngine();
+    const settings = opts.bootstrapSettings ?? defaultBootstrapSettings;
+    const image = bootstrappedImage(settings);
+    const cached = spawnSync("docker", ["image", "inspect", image], { env: engineEnv }).status === 0;
+    if (cached) {
+        const host = await launch(opts.name, image);
+        const started = Date.now();
+        try {
+            await host.bootstrap(settings);
+        } catch (e) {
+            host.stop();
+            throw e;
+        }
+        process.stderr.write(`harness: ${opts.name} from ${image}, bootstrap rerun in ${seconds(started)} s\n`);
+        return host;
+    }
+    const host = await startHost({ ...opts, bootstrap: true, bootstrapSettings: settings });
+    snapshot(host, image);
+    return host;
+}
+
+/** Commits HOST's filesystem as IMAGE and drops older snapshots no container uses. */
+function snapshot(host: TestHost, image: string): void {
+    const started = Date.now();
+    // Committing pauses the container, so the copy is consistent (Postgres recovers from it as
+    // from a power cut). /var/lib/docker is a volume and /run a tmpfs: neither is copied, and the
+    // host's Docker engine starts empty, as a freshly bootstrapped one does.
+    docker(["commit", "--change", 'CMD ["/lib/systemd/systemd"]', host.name, image]);
+    for (const old of docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", snapshotRepo]).split("\n")) {
+        if (old && old !== image) spawnSync("docker", ["rmi", old], { env: engineEnv });
+    }
+    process.stderr.write(`harness: snapshot ${image} in ${seconds(started)} s\n`);
 }
 
 /** Whether a file exists on this machine's disk (for "nothing ran" checks). */
