@@ -475,6 +475,7 @@ app_destroy() {
     fi
     rm -rf "$app_dir" "${git_home:?}/$app.git" "/tmp/paas-build/$app-"*
 
+    rm -f "$apps_root/.$app.lock"
     if [ "$keep_data" = false ]; then
         local db=${app//-/_}
         postgres_drop "$db"

@@ -1,0 +1,367 @@
+// The platform's host side, end to end on a local Debian 12 host: the commands the components
+// run (a fixed command line, JSON on stdin), checked by what a user sees through nginx on the
+// host's published HTTP port.
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AppSpecInput, buildAppSpec } from "../../../components/app-spec";
+import { startHost, TestHost } from "../../harness/host";
+
+jest.setTimeout(900_000);
+
+const domain = "paas.test";
+const fixture = path.join(__dirname, "app");
+const dbPassword = "Pg0secretPassw0rdForShop";
+const dbUrl = `postgres://shop:${dbPassword}@paas-host:5432/shop`;
+// Quotes, a newline, command substitution, a semicolon, backquotes and a backslash.
+const nasty = `it's "quoted"\nline two $(touch /tmp/x) ; touch /tmp/x2 \`touch /tmp/x3\` \\ end $HOME`;
+
+let host: TestHost;
+
+function spec(overrides: Partial<AppSpecInput> = {}) {
+    return buildAppSpec({
+        app: "shop", platformDomain: domain, source: "image", image: "paas-e2e/app:one",
+        env: { GREETING: "hello v1", DATABASE_URL: dbUrl }, processes: { web: { count: 1 } }, port: 5000,
+        healthPath: "/healthz", domains: [], clientMaxBodySize: "10m", ...overrides,
+    });
+}
+
+const deploy = (s: object, opts: { allowFail?: boolean; prefix?: string } = {}) =>
+    host.exec(`${opts.prefix ?? ""}paas app deploy`, { stdin: JSON.stringify(s), allowFail: opts.allowFail });
+const releases = async (app = "shop") => JSON.parse((await host.exec(`paas app releases ${app}`)).stdout);
+const containers = async (app = "shop") =>
+    (await host.exec(`docker ps -aq --filter label=paas.app=${app}`)).stdout.trim().split("\n").filter(Boolean);
+const get = (urlPath = "/", app = "shop") => host.http(`${app}.${domain}`, urlPath);
+const body = async (urlPath = "/", app = "shop") => (await get(urlPath, app)).body;
+
+beforeAll(async () => {
+    // A name of its own per run: several runs may share this machine's engine.
+    host = await startHost(`paas-e2e-server-${process.pid}`, { bootstrap: true });
+    host.loadImage("debian:bookworm-slim");
+    // The app image is built once, inside the host, from its Dockerfile; a second image of the
+    // same app lets releases differ by image.
+    host.copyDir(fixture, "/root/app");
+    const started = Date.now();
+    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.exec("printf 'FROM paas-e2e/app:one\\nRUN echo two > /app/VERSION\\n' | docker build -q -t paas-e2e/app:two -");
+    console.log(`app images built in the host in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await host.exec("paas addon postgres create", { stdin: JSON.stringify({ name: "shop", password: dbPassword, keepData: true }) });
+});
+
+afterAll(() => host?.stop());
+
+test("an app answers through nginx by its hostname; unknown hosts get 404", async () => {
+    const r = await deploy(spec());
+    expect(r.stdout.trim().split("\n").pop()).toBe("released v1 paas-e2e/app:one");
+    expect(r.stdout).toContain(`serving at http://shop.${domain}/`);
+    expect(await body()).toBe("hello v1");
+    expect((await host.http("nobody.example.com")).status).toBe(404);
+    const record = (await releases())[0];
+    expect(record).toMatchObject({ version: 1, image: "paas-e2e/app:one", source: "image", spec: { app: "shop", port: 5000 } });
+    expect(record.configDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(record)).not.toContain(dbPassword);
+    const modes = (await host.exec("stat -c '%a %U %n' /var/lib/paas/apps/shop /var/lib/paas/apps/shop/env.json /var/lib/paas/apps/shop/releases/v1.env.json")).stdout;
+    expect(modes).toBe("700 root /var/lib/paas/apps/shop\n600 root /var/lib/paas/apps/shop/env.json\n600 root /var/lib/paas/apps/shop/releases/v1.env.json\n");
+    expect((await host.exec("cat /var/lib/paas/apps/shop/current.json")).stdout).not.toContain(dbPassword);
+});
+
+test("deploying the same spec and config again creates no release", async () => {
+    const r = await deploy(spec());
+    expect(r.stdout.trim()).toBe("unchanged: v1 paas-e2e/app:one");
+    expect(await releases()).toHaveLength(1);
+});
+
+test("a config change is served and the old containers are gone", async () => {
+    const before = await containers();
+    const r = await deploy(spec({ env: { GREETING: "hello v2", DATABASE_URL: dbUrl } }));
+    expect(r.stdout.trim().split("\n").pop()).toBe("released v2 paas-e2e/app:one");
+    expect(await body()).toBe("hello v2");
+    const after = await containers();
+    expect(after).toHaveLength(1);
+    expect(before.filter(id => after.includes(id))).toEqual([]);
+    const [v1, v2] = await releases();
+    expect(v2.configDigest).not.toBe(v1.configDigest);
+});
+
+test("bad input is refused with the field and the rule, and nothing changes", async () => {
+    const cases: [object, string][] = [
+        [{ ...spec(), env: { "lower-case": "x" } }, "env.lower-case: names are uppercase letters, digits and _, not starting with a digit"],
+        [{ ...spec(), app: "Bad_Name" }, "app: must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"],
+        [{ ...spec(), app: "a".repeat(31) }, "app: must be a DNS label"],
+        [{ ...spec(), processes: { web: { count: 21 } } }, "processes.web.count: must be a whole number from 0 to 20"],
+        [{ ...spec(), port: 70000 }, "port: must be a whole number from 1 to 65535"],
+        [{ ...spec(), env: { DOCKER_HOST: "tcp://example.com:2375" } }, "env.DOCKER_HOST: reserved"],
+        [{ ...spec(), releaseCommand: "sh -c 'touch /tmp/x'" }, "releaseCommand: must be a non-empty list of arguments"],
+    ];
+    for (const [input, message] of cases) {
+        const r = await deploy(input, { allowFail: true });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(message);
+    }
+    expect((await host.exec("paas app releases ../etc", { allowFail: true })).stderr).toContain("app: must be a DNS label");
+    expect((await host.exec("paas app rollback shop '1;id'", { allowFail: true })).stderr).toContain("release: must be a release number");
+    expect(await releases()).toHaveLength(2);
+});
+
+test("a config value with quotes, newlines, $() and ; arrives byte for byte; nothing runs; no secret in a process list or log", async () => {
+    // Watch the host's process list through the whole deploy.
+    await host.exec("nohup sh -c 'for i in $(seq 600); do ps -eww -o args; sleep 0.05; done' >/root/ps.log 2>&1 </dev/null & echo $! >/root/ps.pid");
+    await deploy(spec({ env: { GREETING: "hello v2", DATABASE_URL: dbUrl, NASTY: nasty } }));
+    await host.exec("kill $(cat /root/ps.pid) 2>/dev/null; sleep 0.2");
+    expect(await body("/env/NASTY")).toBe(nasty);
+    expect(await body("/env/DATABASE_URL")).toBe(dbUrl);
+    expect((await host.exec("ls /tmp/x /tmp/x2 /tmp/x3", { allowFail: true })).code).not.toBe(0);
+    const id = (await containers())[0];
+    expect((await host.exec(`docker exec ${id} ls /tmp/x /tmp/x2 /tmp/x3`, { allowFail: true })).code).not.toBe(0);
+    const ps = (await host.exec("cat /root/ps.log")).stdout;
+    expect(ps).toContain("paas app deploy");
+    expect(ps).not.toContain("line two");
+    expect(ps).not.toContain(dbPassword);
+    // Neither value is in a file outside the app's root-only state, nor in a log.
+    for (const secret of ["line two $(touch", dbPassword]) {
+        expect((await host.exec(`grep -rlF -- '${secret}' /etc /tmp /home /var/log /var/lib/paas/acme`, { allowFail: true })).stdout).toBe("");
+        expect((await host.exec(`journalctl --no-pager | grep -cF -- '${secret}'`, { allowFail: true })).stdout.trim()).toBe("0");
+    }
+});
+
+test("postgres add-on: the app writes and reads rows through DATABASE_URL", async () => {
+    expect(await (await host.http(`shop.${domain}`, "/visits", { method: "POST" })).body).toBe("1");
+    expect(await (await host.http(`shop.${domain}`, "/visits", { method: "POST" })).body).toBe("2");
+    // Creating it again keeps the data.
+    await host.exec("paas addon postgres create", { stdin: JSON.stringify({ name: "shop", password: dbPassword }) });
+    expect(await body("/visits")).toBe("2");
+});
+
+test("rows survive a redeploy with a new image, and a rollback restores the earlier image and config", async () => {
+    await deploy(spec({ image: "paas-e2e/app:two", env: { GREETING: "image two", DATABASE_URL: dbUrl } }));
+    expect(await body()).toBe("image two");
+    expect(await body("/version")).toBe("two");
+    expect(await body("/visits")).toBe("2");
+    const all = await releases();
+    const previous = all[all.length - 2];
+    expect(previous.image).toBe("paas-e2e/app:one");
+    const r = await host.exec(`paas app rollback shop ${previous.version}`);
+    expect(r.stdout.trim().split("\n").pop()).toBe(`released v${all.length + 1} paas-e2e/app:one`);
+    expect(await body()).toBe("hello v2");
+    expect(await body("/version")).toBe("one");
+    expect(await body("/env/NASTY")).toBe(nasty);
+    expect(await body("/visits")).toBe("2");
+    const ids = await containers();
+    expect(ids).toHaveLength(1);
+    expect((await host.exec(`docker inspect -f '{{.Config.Image}}' ${ids[0]}`)).stdout.trim()).toBe("paas-e2e/app:one");
+    expect((await releases()).pop()).toMatchObject({ version: all.length + 1, source: `rollback:v${previous.version}`, image: "paas-e2e/app:one", configDigest: previous.configDigest });
+});
+
+test("scale web to 3: three containers answer behind nginx; then back to 1", async () => {
+    const env = { GREETING: "scaled", DATABASE_URL: dbUrl };
+    await deploy(spec({ env, processes: { web: { count: 3 } } }));
+    expect(await containers()).toHaveLength(3);
+    const seen = new Set<string>();
+    for (let i = 0; i < 30; i++) seen.add(await body("/whoami"));
+    expect(seen.size).toBe(3);
+    await deploy(spec({ env, processes: { web: { count: 1 } } }));
+    expect(await containers()).toHaveLength(1);
+    expect(await body()).toBe("scaled");
+});
+
+test("a worker process runs its own command, unpublished", async () => {
+    const env = { GREETING: "with worker", DATABASE_URL: dbUrl };
+    await deploy(spec({ env, processes: { web: { count: 1 }, worker: { count: 2, command: ["python3", "-c", "import time; time.sleep(3600)"] } } }));
+    const workers = (await host.exec("docker ps --filter label=paas.app=shop --filter label=paas.process=worker --format '{{.Ports}}|{{.Command}}'")).stdout.trim().split("\n");
+    expect(workers).toHaveLength(2);
+    for (const w of workers) expect(w).toMatch(/^\|"python3 -c/);
+    await deploy(spec({ env }));
+    expect(await containers()).toHaveLength(1);
+});
+
+test("a deploy under a steady stream of requests loses none", async () => {
+    let stop = false, sent = 0;
+    const failures: string[] = [];
+    const bodies = new Set<string>();
+    const stream = (async () => {
+        while (!stop && sent < 3000) {
+            sent++;
+            const r = await get().catch(e => ({ status: 0, body: String(e) }));
+            if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 80)}`);
+            else bodies.add(r.body);
+        }
+    })();
+    await new Promise(r => setTimeout(r, 500));
+    await deploy(spec({ env: { GREETING: "under load", DATABASE_URL: dbUrl } }));
+    await new Promise(r => setTimeout(r, 1000));
+    stop = true;
+    await stream;
+    console.log(`requests during the deploy: ${sent}, failed: ${failures.length}`);
+    expect(sent).toBeGreaterThan(50);
+    expect(failures).toEqual([]);
+    expect([...bodies].sort()).toEqual(["under load", "with worker"]);
+    expect(await body()).toBe("under load");
+});
+
+test("a release whose health check fails leaves the previous release serving", async () => {
+    const count = (await releases()).length;
+    const before = await containers();
+    const r = await deploy(spec({ env: { GREETING: "never served", DATABASE_URL: dbUrl }, healthPath: "/missing" }),
+        { allowFail: true, prefix: "PAAS_HEALTH_TIMEOUT=6 " });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`health check failed: /missing did not answer 2xx/3xx within 6s; release v${count} keeps serving`);
+    expect(await body()).toBe("under load");
+    expect(await releases()).toHaveLength(count);
+    expect(await containers()).toEqual(before);
+});
+
+test("a release whose release command fails leaves the previous release serving", async () => {
+    const count = (await releases()).length;
+    const before = await containers();
+    const r = await deploy(spec({
+        env: { GREETING: "never served", DATABASE_URL: dbUrl },
+        releaseCommand: ["python3", "-c", "import sys; print('migration broke'); sys.exit(3)"],
+    }), { allowFail: true });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("migration broke");
+    expect(r.stderr).toContain(`release command failed with exit code 3; release v${count} keeps serving`);
+    expect(await body()).toBe("under load");
+    expect(await releases()).toHaveLength(count);
+    expect(await containers()).toEqual(before);
+});
+
+test("a release command that succeeds runs with the config before the new release serves", async () => {
+    const r = await deploy(spec({
+        env: { GREETING: "migrated", DATABASE_URL: dbUrl },
+        releaseCommand: ["python3", "-c", "import os; print('migrating for', os.environ['GREETING'])"],
+    }));
+    expect(r.stdout).toContain("migrating for migrated");
+    expect(await body()).toBe("migrated");
+    expect(await containers()).toHaveLength(1);
+});
+
+describe("git push", () => {
+    const keys = fs.mkdtempSync(path.join(os.tmpdir(), "paas-keys-"));
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
+    const key = (name: string) => {
+        execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path.join(keys, name)]);
+        return fs.readFileSync(path.join(keys, `${name}.pub`), "utf8").trim();
+    };
+    const git = (args: string[], keyName = "pushy-key") => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], {
+        cwd: work, encoding: "utf8",
+        env: { ...process.env, GIT_SSH_COMMAND: `ssh ${host.sshOptions(path.join(keys, keyName)).join(" ")}` },
+    });
+    const remote = (app = "pushy") => `ssh://git@127.0.0.1:${host.sshPort}/${app}`;
+    const gitSpec = () => spec({ app: "pushy", source: "git", image: undefined, env: { GREETING: "pushed" } });
+
+    beforeAll(async () => {
+        // As the App component does: keys (app in the JSON), then the spec.
+        await host.exec("paas keys set", { stdin: JSON.stringify({ app: "pushy", keys: [key("pushy-key")] }) });
+        await host.exec("paas keys set other", { stdin: JSON.stringify({ keys: [key("other-key")] }) });
+        const waiting = await deploy(gitSpec());
+        expect(waiting.stdout).toContain("waiting for git push");
+        fs.cpSync(fixture, work, { recursive: true });
+        for (const args of [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "one"]]) expect(git(args).status).toBe(0);
+    });
+
+    afterAll(() => {
+        fs.rmSync(keys, { recursive: true, force: true });
+        fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    test("the deploy keys are forced to paas-git-shell of their own app", async () => {
+        const entries = (await host.exec("cat /home/git/.ssh/authorized_keys")).stdout.trim().split("\n");
+        expect(entries).toHaveLength(2);
+        expect(entries[0]).toMatch(/^restrict,command="paas-git-shell pushy" ssh-ed25519 \S+ paas:pushy$/);
+        expect(entries[1]).toMatch(/^restrict,command="paas-git-shell other" ssh-ed25519 \S+ paas:other$/);
+    });
+
+    test("a push builds the commit's Dockerfile and serves it as a new release", async () => {
+        const r = git(["push", remote(), "main"]);
+        expect(r.status).toBe(0);
+        const sha = git(["rev-parse", "HEAD"]).stdout.trim().slice(0, 12);
+        expect(r.stderr).toContain(`building paas/pushy:${sha}`);
+        expect(r.stderr).toContain(`serving at http://pushy.${domain}/`);
+        expect(r.stderr).toContain(`released v1 paas/pushy:${sha}`);
+        expect(await body("/", "pushy")).toBe("pushed");
+        expect((await host.exec("cat /var/lib/paas/apps/pushy/pushed-image")).stdout.trim()).toBe(`paas/pushy:${sha}`);
+    });
+
+    test("a second commit becomes the next release; the unchanged spec keeps it; a config change keeps the pushed image", async () => {
+        fs.writeFileSync(path.join(work, "VERSION"), "second\n");
+        fs.appendFileSync(path.join(work, "Dockerfile"), "COPY VERSION /app/VERSION\n");
+        expect(git(["add", "."]).status).toBe(0);
+        expect(git(["commit", "-q", "-m", "two"]).status).toBe(0);
+        const sha = git(["rev-parse", "HEAD"]).stdout.trim().slice(0, 12);
+        expect(git(["push", remote(), "main"]).stderr).toContain(`released v2 paas/pushy:${sha}`);
+        expect(await body("/version", "pushy")).toBe("second");
+        // What `pulumi up` sends for a git app never reverts the pushed release.
+        expect((await deploy(gitSpec())).stdout.trim()).toBe(`unchanged: v2 paas/pushy:${sha}`);
+        const r = await deploy(spec({ app: "pushy", source: "git", image: undefined, env: { GREETING: "pushed, reconfigured" } }));
+        expect(r.stdout.trim().split("\n").pop()).toBe(`released v3 paas/pushy:${sha}`);
+        expect(await body("/", "pushy")).toBe("pushed, reconfigured");
+        expect(await body("/version", "pushy")).toBe("second");
+    });
+
+    test("another app's key is refused, a key reaches no other app, and a key gets no shell", async () => {
+        const other = git(["push", remote(), "main"], "other-key");
+        expect(other.status).not.toBe(0);
+        expect(other.stderr).toContain("this key deploys other, not pushy");
+        const cross = git(["push", remote("other"), "main"]);
+        expect(cross.status).not.toBe(0);
+        expect(cross.stderr).toContain("this key deploys pushy, not other");
+        const fetch = git(["ls-remote", remote()]);
+        expect(fetch.status).not.toBe(0);
+        expect(fetch.stderr).toContain("only git push is allowed");
+        const pushyKey = path.join(keys, "pushy-key");
+        const shell = await host.exec("id; touch /tmp/x", { user: "git", keyPath: pushyKey, allowFail: true });
+        expect(shell.code).not.toBe(0);
+        expect(shell.stdout).toBe("");
+        expect(shell.stderr).toContain("only git push is allowed");
+        const sneaky = await host.exec("git-receive-pack '/pushy'; id", { user: "git", keyPath: pushyKey, allowFail: true });
+        expect(sneaky.code).not.toBe(0);
+        expect(sneaky.stderr).toContain("only git push is allowed");
+        const login = spawnSync("ssh", [...host.sshOptions(pushyKey), "git@127.0.0.1"], { encoding: "utf8", input: "id\nexit\n" });
+        expect(login.status).not.toBe(0);
+        expect(login.stdout + login.stderr).toContain("no shell here");
+        expect(login.stdout).not.toMatch(/uid=/);
+        expect((await host.exec("ls /tmp/x", { allowFail: true })).code).not.toBe(0);
+    });
+
+    test("destroying a git app removes its repository, keys and images", async () => {
+        await host.exec("paas app destroy pushy", { stdin: JSON.stringify({ keepData: true }) });
+        expect((await get("/", "pushy")).status).toBe(404);
+        expect(await containers("pushy")).toEqual([]);
+        expect((await host.exec("ls -d /home/git/pushy.git /var/lib/paas/apps/pushy", { allowFail: true })).code).not.toBe(0);
+        expect((await host.exec("docker images -q paas/pushy")).stdout.trim()).toBe("");
+        expect((await host.exec("cat /home/git/.ssh/authorized_keys")).stdout).not.toContain("paas:pushy");
+        expect(git(["push", remote(), "main"]).status).not.toBe(0);
+    });
+});
+
+test("redis add-on: an ACL user confined to its own keys", async () => {
+    const password = "Rd0secretPassw0rdForShop";
+    await host.exec("paas addon redis create", { stdin: JSON.stringify({ name: "shop", password }) });
+    const cli = (args: string) => host.exec(`REDISCLI_AUTH=$(cat) redis-cli --no-auth-warning --user shop ${args}`, { stdin: password, allowFail: true });
+    expect((await cli("SET shop:greeting hi")).stdout.trim()).toBe("OK");
+    expect((await cli("SET elsewhere hi")).stdout).toContain("NOPERM");
+    await host.exec("paas addon redis delete", { stdin: JSON.stringify({ name: "shop", keepData: false }) });
+    expect((await cli("PING")).stdout + (await cli("PING")).stderr).toMatch(/WRONGPASS|NOAUTH|invalid/i);
+});
+
+test("destroy leaves nothing of the app; its database is kept with keepData", async () => {
+    // A second name for the image, so that it outlives the destroy for the redeploy below.
+    await host.exec("docker tag paas-e2e/app:one paas-e2e/spare:one");
+    await host.exec("paas app destroy shop", { stdin: JSON.stringify({ keepData: true }) });
+    expect((await get()).status).toBe(404);
+    expect(await containers()).toEqual([]);
+    expect((await host.exec("ls -d /var/lib/paas/apps/shop /etc/nginx/sites-enabled/paas-shop.conf /etc/nginx/paas/upstreams/shop.conf", { allowFail: true })).code).not.toBe(0);
+    expect((await host.exec("docker images -q paas-e2e/app")).stdout.trim()).toBe("");
+    const databases = async () => (await host.exec("runuser -u postgres -- psql -tAc 'SELECT datname FROM pg_database'")).stdout.split("\n");
+    expect(await databases()).toContain("shop");
+
+    // Without keepData, the app's database (named after it) goes too.
+    await host.exec("docker tag paas-e2e/spare:one paas-e2e/app:one");
+    await host.exec("paas app deploy", { stdin: JSON.stringify(spec()) });
+    expect(await body("/visits")).toBe("2");
+    await host.exec("paas app destroy shop", { stdin: JSON.stringify({ keepData: false }) });
+    expect(await databases()).not.toContain("shop");
+    expect((await host.exec("runuser -u postgres -- psql -tAc \"SELECT count(*) FROM pg_roles WHERE rolname = 'shop'\"")).stdout.trim()).toBe("0");
+    expect((await host.exec("ls /var/lib/paas/apps")).stdout.trim()).toBe("");
+});
