@@ -13,7 +13,7 @@ trap 'rm -f "$report"' EXIT
 status=0
 scripts/with-pulumi.sh npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
 node -e '
-    const r = require(process.argv[1]);
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
     if (r.numTotalTests === 0) process.exit(1);' "$report" || status=1
 exit "$status"
