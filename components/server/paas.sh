@@ -167,6 +167,14 @@ ensure_repo() {
     fi
     [ "$(readlink "$repo/hooks/post-receive" 2>/dev/null)" = "$lib_dir/git-post-receive.sh" ] ||
         runuser -u git -- ln -sfn "$lib_dir/git-post-receive.sh" "$repo/hooks/post-receive"
+    # The hook deploys as root through exactly one sudo rule (bootstrap.sh installs the same).
+    if [ ! -f /etc/sudoers.d/paas-git ]; then
+        local rule
+        rule=$(mktemp)
+        cleanup_paths+=("$rule")
+        echo "git ALL=(root) NOPASSWD: $lib_dir/paas.sh app push-deploy *" >"$rule"
+        visudo -cqf "$rule" && install -m 440 "$rule" /etc/sudoers.d/paas-git
+    fi
 }
 
 # --- the router -----------------------------------------------------------------------------
