@@ -1,23 +1,38 @@
-import { AppSpecInput, buildAppSpec } from "./app-spec";
+import { AppSpecInput, buildAppSpec, mergeEnv, parseReleaseLine } from "./app-spec";
+import { renderVhost } from "./nginx-vhost";
 
 const input: AppSpecInput = {
     app: "shop", platformDomain: "paas.example", source: "image", image: "registry.example.com/shop:1.2",
-    env: { GREETING: "hi" }, processes: { worker: { count: 2, command: ["node", "worker.js"] }, web: { count: 1 } },
+    env: { GREETING: "hi", API_KEY: "k" }, processes: { worker: { count: 2, command: ["node", "worker.js"] }, web: { count: 1 } },
     port: 5000, healthPath: "/healthz", releaseCommand: ["npm", "run", "migrate"],
-    domains: [{ name: "shop.example.com", tls: true }], clientMaxBodySize: "10m",
+    domains: [{ name: "shop.example.com", tls: true }, { name: "old.example.com" }], clientMaxBodySize: "10m",
 };
 
 describe("buildAppSpec", () => {
-    test("is the stdin of `paas app deploy`", () => {
-        const s = buildAppSpec(input);
-        expect(s).toMatchObject({
-            app: "shop", source: "image", image: "registry.example.com/shop:1.2", env: { GREETING: "hi" },
+    test("is exactly the stdin of `paas app deploy`", () => {
+        const hostnames = ["shop.paas.example", "shop.example.com", "old.example.com"];
+        expect(buildAppSpec(input)).toEqual({
+            app: "shop",
+            image: "registry.example.com/shop:1.2",
+            source: "image",
+            env: { API_KEY: "k", GREETING: "hi" },
             processes: { web: { count: 1 }, worker: { count: 2, command: ["node", "worker.js"] } },
-            port: 5000, healthPath: "/healthz", releaseCommand: ["npm", "run", "migrate"],
-            hostnames: ["shop.paas.example", "shop.example.com"], tlsDomains: ["shop.example.com"],
+            port: 5000,
+            healthPath: "/healthz",
+            releaseCommand: ["npm", "run", "migrate"],
+            vhost: renderVhost({ app: "shop", hostnames, tlsHostnames: ["shop.example.com"], clientMaxBodySize: "10m" }),
+            tlsDomains: ["shop.example.com"],
+            hostnames,
         });
+    });
+
+    test("keys come in a stable order, so an unchanged app gives the same stdin", () => {
+        const s = buildAppSpec(input);
+        expect(Object.keys(s)).toEqual(["app", "image", "source", "env", "processes", "port", "healthPath", "releaseCommand", "vhost", "tlsDomains", "hostnames"]);
+        expect(Object.keys(s.env)).toEqual(["API_KEY", "GREETING"]);
         expect(Object.keys(s.processes)).toEqual(["web", "worker"]);
-        expect(s.vhost.https).toContain("ssl_certificate");
+        const reordered = buildAppSpec({ ...input, env: { GREETING: "hi", API_KEY: "k" }, processes: { web: { count: 1 }, worker: { command: ["node", "worker.js"], count: 2 } } });
+        expect(JSON.stringify(reordered)).toBe(JSON.stringify(s));
     });
 
     test("a git app carries no image: the host deploys the latest push", () => {
@@ -26,30 +41,75 @@ describe("buildAppSpec", () => {
         expect(s).not.toHaveProperty("image");
     });
 
-    test("a dockerfile app deploys its built image", () => {
-        expect(buildAppSpec({ ...input, source: "dockerfile", image: "paas/shop:0123456789ab" })).toMatchObject({ source: "image", image: "paas/shop:0123456789ab" });
+    test("a dockerfile app deploys its image, built from buildContext on the host", () => {
+        const s = buildAppSpec({ ...input, source: "dockerfile", image: "paas/shop:0123456789ab", buildContext: "/tmp/paas-build/shop-0123456789ab" });
+        expect(s).toMatchObject({ source: "image", image: "paas/shop:0123456789ab", buildContext: "/tmp/paas-build/shop-0123456789ab" });
+    });
+
+    test("no releaseCommand, no TLS: the fields are left out or empty", () => {
+        const s = buildAppSpec({ ...input, releaseCommand: undefined, domains: [] });
+        expect(s).not.toHaveProperty("releaseCommand");
+        expect(s.tlsDomains).toEqual([]);
+        expect(s.hostnames).toEqual(["shop.paas.example"]);
+        expect(s.vhost.https).toBe(s.vhost.http);
+    });
+
+    test("a domain listed twice, or equal to the default, appears once", () => {
+        const s = buildAppSpec({ ...input, domains: [{ name: "shop.paas.example" }, { name: "a.example.com", tls: true }, { name: "a.example.com", tls: true }] });
+        expect(s.hostnames).toEqual(["shop.paas.example", "a.example.com"]);
+        expect(s.tlsDomains).toEqual(["a.example.com"]);
     });
 
     test.each([
-        [{ app: "Shop" }, /^name: /],
-        [{ platformDomain: "paas" }, /^platformDomain: /],
-        [{ source: "svn" }, /^releaseSource: must be one of image, dockerfile, git/],
-        [{ image: undefined }, /^image: required when releaseSource is image/],
-        [{ image: "bad image" }, /^image: /],
-        [{ env: { "bad-key": "x" } }, /^config\.bad-key: /],
-        [{ processes: { Web: { count: 1 } } }, /^processes\.Web: /],
-        [{ processes: { web: { count: 99 } } }, /^processes\.web\.count: /],
-        [{ processes: { web: { count: 1, command: [] } } }, /^processes\.web\.command: /],
-        [{ port: 0 }, /^port: /],
-        [{ healthPath: "health" }, /^healthPath: /],
-        [{ releaseCommand: [] }, /^releaseCommand: /],
-        [{ domains: [{ name: "bad domain" }] }, /^domains\[0\]\.name: /],
-    ])("rejects %o", (override, message) => {
+        [{ app: "Shop" }, "appName: must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"],
+        [{ platformDomain: "paas" }, "platformDomain: must be a lowercase domain name"],
+        [{ source: "svn" }, "releaseSource: must be one of image, dockerfile, git"],
+        [{ image: undefined }, "image: required when releaseSource is image"],
+        [{ image: "bad image" }, "image: must be an image reference"],
+        [{ buildContext: "/tmp/paas-build/shop-1" }, "buildContext: only with releaseSource dockerfile"],
+        [{ source: "dockerfile", buildContext: "/tmp/paas-build/../../etc" }, "buildContext: must be a folder under /tmp/paas-build"],
+        [{ env: { "bad-key": "x" } }, "config.bad-key: names are uppercase letters"],
+        [{ env: { PORT: "80" } }, "config.PORT: set by the platform from port"],
+        [{ env: { LD_PRELOAD: "/x.so" } }, "config.LD_PRELOAD: reserved"],
+        [{ env: { X: "a\0b" } }, "config.X: must be a string without NUL characters"],
+        [{ processes: {} }, "processes: at least one process type"],
+        [{ processes: { Web: { count: 1 } } }, "processes.Web: names are lowercase"],
+        [{ processes: { web: { count: 21 } } }, "processes.web.count: must be a whole number from 0 to 20"],
+        [{ processes: { web: { count: 1, command: [] } } }, "processes.web.command: must be a non-empty list of arguments"],
+        [{ port: 0 }, "port: must be a whole number from 1 to 65535"],
+        [{ healthPath: "health" }, "healthPath: must be a path starting with /"],
+        [{ releaseCommand: [] }, "releaseCommand: must be a non-empty list of arguments"],
+        [{ domains: [{ name: "bad domain" }] }, "domains[0].name: must be a lowercase domain name"],
+        [{ domains: [{ name: "*.example.com" }] }, "domains[0].name: must be a lowercase domain name"],
+        [{ clientMaxBodySize: "10 m" }, "clientMaxBodySize: must be a size"],
+    ])("rejects %j", (override, message) => {
         expect(() => buildAppSpec({ ...input, ...(override as Partial<AppSpecInput>) })).toThrow(message);
     });
 
-    test("config values are data: quotes, newlines, $() and ; pass unchanged", () => {
-        const nasty = "a'b\"c\n$(touch /tmp/x); id";
-        expect(buildAppSpec({ ...input, env: { NASTY: nasty } }).env.NASTY).toBe(nasty);
+    test("config values are data: quotes, newlines, $(), backquotes and ; pass unchanged", () => {
+        const nasty = "a'b\"c\n$(touch /tmp/x); `id` \\ $HOME";
+        const s = buildAppSpec({ ...input, env: { NASTY: nasty } });
+        expect(s.env.NASTY).toBe(nasty);
+        expect(JSON.parse(JSON.stringify(s)).env.NASTY).toBe(nasty);
     });
+});
+
+describe("mergeEnv", () => {
+    test("an app's config and its add-ons' vars, together", () => {
+        expect(mergeEnv({ A: "1" }, { DATABASE_URL: "postgres://x" })).toEqual({ A: "1", DATABASE_URL: "postgres://x" });
+    });
+    test("a config var may not shadow an add-on's", () => {
+        expect(() => mergeEnv({ DATABASE_URL: "x" }, { DATABASE_URL: "y" })).toThrow("config.DATABASE_URL: also given by an add-on");
+    });
+});
+
+describe("parseReleaseLine", () => {
+    test.each([
+        ["-----> building\nreleased v7 paas/shop:abc\n", { release: "v7", image: "paas/shop:abc" }],
+        ["unchanged: v7 registry.example.com/shop:1.2", { release: "v7", image: "registry.example.com/shop:1.2" }],
+        ["waiting for git push: git push git@<host>:shop main\n", { release: "", image: "" }],
+        ["released v7 paas/shop:abc\n-----> something after", { release: "", image: "" }],
+        ["", { release: "", image: "" }],
+        [undefined, { release: "", image: "" }],
+    ])("%j", (stdout, expected) => expect(parseReleaseLine(stdout)).toEqual(expected));
 });

@@ -1,9 +1,20 @@
-// The stdin of `paas app deploy` (components/server/README.md), built from plain values.
+// The stdin of `paas app deploy` (components/server/README.md), built from plain values: pure,
+// every field checked, so a bad value fails here and not on the host.
 import { renderVhost, RenderedVhost } from "./nginx-vhost";
 import * as validate from "./validate";
 
-/** Where a release's image comes from. */
-export const releaseSources = ["image", "dockerfile", "git"] as const;
+/** Where an app's releases come from (the values of `AppArgs.releaseSource`). */
+export const ReleaseSource = {
+    /** A prebuilt image, as given. */
+    Image: "image",
+    /** A local directory with a Dockerfile, built on the host. */
+    Dockerfile: "dockerfile",
+    /** The latest `git push` to the host. */
+    Git: "git",
+} as const;
+
+/** Every release source. */
+export const releaseSources = [ReleaseSource.Image, ReleaseSource.Dockerfile, ReleaseSource.Git] as const;
 
 /** A process type: how many containers run it, and its command (the image's own when unset). */
 export interface ProcessSpec {
@@ -11,6 +22,7 @@ export interface ProcessSpec {
     command?: string[];
 }
 
+/** A domain an app answers on, and whether it gets a certificate. */
 export interface DomainSpec {
     name: string;
     tls?: boolean;
@@ -20,9 +32,12 @@ export interface DomainSpec {
 export interface AppSpecInput {
     app: string;
     platformDomain: string;
-    /** `image` or `dockerfile` deploy `image`; `git` deploys the latest push. */
+    /** `image`, `dockerfile` (both deploy `image`) or `git` (deploys the latest push). */
     source: string;
     image?: string;
+    /** For `dockerfile`: where the build context was copied on the host. */
+    buildContext?: string;
+    /** Config vars: the app's own and its add-ons'. */
     env: Record<string, string>;
     processes: Record<string, ProcessSpec>;
     port: number;
@@ -32,55 +47,105 @@ export interface AppSpecInput {
     clientMaxBodySize: string;
 }
 
+/** The JSON `paas app deploy` reads on stdin. */
 export interface AppSpec {
     app: string;
-    source: "image" | "git";
     image?: string;
+    source: "image" | "git";
     env: Record<string, string>;
     processes: Record<string, ProcessSpec>;
     port: number;
     healthPath: string;
     releaseCommand?: string[];
-    hostnames: string[];
-    tlsDomains: string[];
     vhost: RenderedVhost;
+    tlsDomains: string[];
+    /** Every hostname, the default first: the host prints the first as the app's URL. */
+    hostnames: string[];
+    /** For `dockerfile`: the folder on the host that `paas app deploy` builds `image` from. */
+    buildContext?: string;
 }
 
-/** Validates every field, then builds the deploy spec. */
-export function buildAppSpec(i: AppSpecInput): AppSpec {
-    validate.appName("name", i.app);
+/** Checks every field of an app; the field names are those of `AppArgs`. */
+export function checkAppSpecInput(i: AppSpecInput): void {
+    validate.appName("appName", i.app);
     validate.domainName("platformDomain", i.platformDomain);
     const source = validate.oneOf("releaseSource", i.source, releaseSources);
     if (source !== "git") {
-        if (i.image === undefined) throw new validate.ValidationError(`image: required when releaseSource is ${source}`);
-        validate.imageReference("image", i.image);
+        validate.imageReference("image", validate.required("image", i.image, `when releaseSource is ${source}`));
     }
-    for (const key of Object.keys(i.env)) validate.envKey(`config.${key}`, key);
-    for (const [name, p] of Object.entries(i.processes)) {
+    if (i.buildContext !== undefined) {
+        if (source !== "dockerfile") throw new validate.ValidationError("buildContext", "only with releaseSource dockerfile");
+        if (!/^\/tmp\/paas-build\/[a-z0-9-]+$/.test(i.buildContext)) throw new validate.ValidationError("buildContext", "must be a folder under /tmp/paas-build");
+    }
+    for (const [key, value] of Object.entries(i.env)) {
+        validate.envKey(`config.${key}`, key);
+        validate.envValue(`config.${key}`, value);
+    }
+    const processes = Object.entries(i.processes);
+    if (processes.length === 0) throw new validate.ValidationError("processes", "at least one process type");
+    for (const [name, p] of processes) {
         validate.processName(`processes.${name}`, name);
-        validate.processCount(`processes.${name}.count`, p.count);
+        if (p === null || typeof p !== "object") throw new validate.ValidationError(`processes.${name}`, "must be an object with count and command");
+        validate.count(`processes.${name}.count`, p.count);
         if (p.command !== undefined) validate.command(`processes.${name}.command`, p.command);
     }
     validate.port("port", i.port);
     validate.urlPath("healthPath", i.healthPath);
     if (i.releaseCommand !== undefined) validate.command("releaseCommand", i.releaseCommand);
-    i.domains.forEach((d, n) => validate.domainName(`domains[${n}].name`, d.name));
+    i.domains.forEach((d, n) => validate.domainName(`domains[${n}].name`, d?.name));
+    validate.size("clientMaxBodySize", i.clientMaxBodySize);
+}
 
-    const hostnames = [`${i.app}.${i.platformDomain}`, ...i.domains.map(d => d.name)];
-    const tlsDomains = i.domains.filter(d => d.tls).map(d => d.name);
-    const processes = Object.fromEntries(Object.entries(i.processes).sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, p]) => [name, p.command ? { count: p.count, command: p.command } : { count: p.count }]));
+const sortedObject = <V>(o: Record<string, V>): Record<string, V> =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** The config vars of an app: its own and its add-ons', which must not overlap. */
+export function mergeEnv(config: Record<string, string>, addonEnv: Record<string, string>): Record<string, string> {
+    for (const key of Object.keys(config)) {
+        if (key in addonEnv) throw new validate.ValidationError(`config.${key}`, "also given by an add-on");
+    }
+    return { ...addonEnv, ...config };
+}
+
+/** Validates every field, then builds the deploy spec (keys in a stable order). */
+export function buildAppSpec(i: AppSpecInput): AppSpec {
+    checkAppSpecInput(i);
+    const git = i.source === ReleaseSource.Git;
+    const defaultHostname = `${i.app}.${i.platformDomain}`;
+    const hostnames = [...new Set([defaultHostname, ...i.domains.map(d => d.name)])];
+    const tlsDomains = [...new Set(i.domains.filter(d => d.tls === true).map(d => d.name))];
+    const processes = sortedObject(Object.fromEntries(Object.entries(i.processes)
+        .map(([name, p]): [string, ProcessSpec] => [name, p.command ? { count: p.count, command: [...p.command] } : { count: p.count }])));
     return {
         app: i.app,
-        source: source === "git" ? "git" : "image",
-        ...(source === "git" ? {} : { image: i.image }),
-        env: i.env,
+        ...(git ? {} : { image: i.image }),
+        source: git ? "git" : "image",
+        env: sortedObject(i.env),
         processes,
         port: i.port,
         healthPath: i.healthPath,
-        ...(i.releaseCommand ? { releaseCommand: i.releaseCommand } : {}),
-        hostnames,
-        tlsDomains,
+        ...(i.releaseCommand ? { releaseCommand: [...i.releaseCommand] } : {}),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
+        tlsDomains,
+        hostnames,
+        ...(i.buildContext ? { buildContext: i.buildContext } : {}),
     };
+}
+
+/** The release a deploy left serving, from the last line of its output. */
+export interface ReleaseLine {
+    /** Such as `v7`; empty while a git app waits for its first push. */
+    release: string;
+    /** The image of that release; empty while waiting. */
+    image: string;
+}
+
+/**
+ * Reads the release from the last line of `paas app deploy`: `released v<N> <image>`, or
+ * `unchanged: v<N> <image>` when nothing changed; anything else (`waiting for git push`) is none.
+ */
+export function parseReleaseLine(stdout: string | undefined): ReleaseLine {
+    const lines = (stdout ?? "").split("\n").map(l => l.trim()).filter(l => l !== "");
+    const m = /^(?:released|unchanged:) (v[0-9]+) (\S+)$/.exec(lines[lines.length - 1] ?? "");
+    return m ? { release: m[1], image: m[2] } : { release: "", image: "" };
 }

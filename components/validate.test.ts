@@ -1,29 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import { errorOf, installMocks, valueOf } from "../test/unit/mocks";
+installMocks();
 import * as validate from "./validate";
 
-// Each rule: a good value passes through; a bad one fails naming the field and the rule.
-const cases: [string, (v: any) => unknown, unknown, unknown, RegExp][] = [
-    ["appName", v => validate.appName("name", v), "shop-2", "Shop_2", /^name: must be a DNS label/],
-    ["appName too long", v => validate.appName("name", v), "a".repeat(30), "a".repeat(31), /^name: must be a DNS label/],
-    ["appName trailing dash", v => validate.appName("name", v), "a-b", "ab-", /^name: /],
-    ["domainName", v => validate.domainName("domains[0].name", v), "shop.example.com", "shop..example.com", /^domains\[0\]\.name: must be a lowercase domain name/],
-    ["domainName wildcard", v => validate.domainName("domain", v), "example.com", "*.example.com", /^domain: /],
-    ["domainName injection", v => validate.domainName("domain", v), "a.io", "a.io; rm -rf /", /^domain: /],
-    ["envKey", v => validate.envKey("config.X", v), "DATABASE_URL", "database-url", /^config\.X: names are uppercase letters/],
-    ["envKey digit first", v => validate.envKey("config.1A", v), "A1", "1A", /^config\.1A: /],
-    ["port", v => validate.port("port", v), 5000, 70000, /^port: must be a whole number from 1 to 65535/],
-    ["port zero", v => validate.port("port", v), 1, 0, /^port: /],
-    ["processName", v => validate.processName("processes.Web", v), "worker", "Web", /^processes\.Web: names are lowercase/],
-    ["processCount", v => validate.processCount("processes.web.count", v), 3, 21, /^processes\.web\.count: must be a whole number from 0 to 20/],
-    ["processCount fraction", v => validate.processCount("processes.web.count", v), 0, 1.5, /^processes\.web\.count: /],
-    ["imageReference", v => validate.imageReference("image", v), "registry.example.com/team/app:1.2", "app:latest; id", /^image: must be an image reference/],
-    ["urlPath", v => validate.urlPath("healthPath", v), "/healthz", "healthz", /^healthPath: must be a path starting with \//],
-    ["sshPublicKey", v => validate.sshPublicKey("deployKeys[0]", v), "ssh-ed25519 AAAAC3Nza me@laptop", "ssh-ed25519 AAAA\ncommand=x", /^deployKeys\[0\]: must be one OpenSSH public key line/],
-    ["command", v => validate.command("releaseCommand", v), ["npm", "run", "migrate"], [], /^releaseCommand: must be a non-empty list of arguments/],
-    ["oneOf", v => validate.oneOf("releaseSource", v, ["image", "git"]), "git", "svn", /^releaseSource: must be one of image, git/],
-    ["identifier", v => validate.identifier("name", v), "shop_db", "shop-db", /^name: lowercase letters, digits and _/],
+// Each rule: good values pass through unchanged; a bad one fails with `<field>: <rule>`.
+type Case = [string, (v: any) => unknown, unknown[], unknown[], string];
+const cases: Case[] = [
+    ["appName", v => validate.appName("appName", v), ["shop", "shop-2", "a", "a".repeat(30)],
+        ["Shop", "shop_2", "-shop", "shop-", "a".repeat(31), "", "2shop", "shop.io", "shop\n"], "appName: must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"],
+    ["domainName", v => validate.domainName("domains[0].name", v), ["shop.example.com", "example.com", "xn--bcher-kva.example", "a-b.c0"],
+        ["example", "shop..example.com", "-a.example.com", "Shop.example.com", "*.example.com", "a.io; reboot", "a".repeat(64) + ".com", `${"a.".repeat(127)}com`, "shop.example.com."],
+        "domains[0].name: must be a lowercase domain name of dot-separated labels (letters, digits, '-'), at most 253 characters, no wildcard"],
+    ["domainName with wildcards allowed", v => validate.domainName("dnsDomain", v, true), ["*.example.com", "example.com"],
+        ["*example.com", "a.*.example.com", "*.com.", "*"], "dnsDomain: must be a lowercase domain name of dot-separated labels (letters, digits, '-'), optionally starting with *., at most 253 characters"],
+    ["envKey", v => validate.envKey("config.X", v), ["DATABASE_URL", "_X", "A1"], ["database_url", "1A", "A-B", "", "A B"],
+        "config.X: names are uppercase letters, digits and _, not starting with a digit"],
+    ["envKey PORT", v => validate.envKey("config.PORT", v), [], ["PORT"], "config.PORT: set by the platform from port"],
+    ["envKey reserved", v => validate.envKey("config.DOCKER_HOST", v), ["DOCKERISH"], ["DOCKER_HOST", "LD_PRELOAD", "BASH_ENV", "GODEBUG"],
+        "config.DOCKER_HOST: reserved: programs on the host read this name"],
+    ["envValue", v => validate.envValue("config.X", v), ["", "a'b\"c\n$(id); `x`"], ["a\0b", 5], "config.X: must be a string without NUL characters"],
+    ["processName", v => validate.processName("processes.Web", v), ["web", "worker-2"], ["Web", "2web", "a".repeat(21), "web_1"],
+        "processes.Web: names are lowercase letters, digits and -, at most 20"],
+    ["identifier", v => validate.identifier("name", v), ["shop", "shop_db2"], ["shop-db", "Shop", "1shop", "a".repeat(64)],
+        "name: lowercase letters, digits and _, starting with a letter, at most 63"],
+    ["port", v => validate.port("port", v), [1, 5000, 65535], [0, 65536, 1.5, -1, "80", NaN], "port: must be a whole number from 1 to 65535"],
+    ["count", v => validate.count("processes.web.count", v), [0, 1, 20], [21, -1, 1.5, "2"], "processes.web.count: must be a whole number from 0 to 20"],
+    ["wholeNumber", v => validate.wholeNumber("swapMiB", v), [0, 1024], [-1, 0.5, "1024"], "swapMiB: must be a whole number from 0 up"],
+    ["imageReference", v => validate.imageReference("image", v),
+        ["nginx", "nginx:1.25", "registry.example.com/team/app:1.2", "localhost:5000/app", "paas/shop:0123456789ab", `app@sha256:${"a".repeat(64)}`],
+        ["App", "app:latest; id", "app:", "bad image", "-app", "app:" + "x".repeat(129)], "image: must be an image reference such as registry.example.com/team/app:1.2"],
+    ["urlPath", v => validate.urlPath("healthPath", v), ["/", "/healthz", "/a/b?c=d"], ["healthz", "/a b", ""], "healthPath: must be a path starting with / and without spaces"],
+    ["size", v => validate.size("clientMaxBodySize", v), ["10m", "512k", "1g", "0"], ["10 m", "10M", "ten", "10mb"], "clientMaxBodySize: must be a size such as 512k, 10m or 1g"],
+    ["sshPublicKey", v => validate.sshPublicKey("deployKeys[0]", v),
+        ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA me@laptop", "ssh-rsa AAAAB3NzaC1yc2E=", "ecdsa-sha2-nistp256 AAAAE2Vj== a b c"],
+        ["ssh-ed25519 AAAA\ncommand=x", "ssh-dss AAAA", "AAAAC3Nza", "ssh-ed25519", "command=\"id\" ssh-ed25519 AAAA"],
+        "deployKeys[0]: must be one OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa)"],
+    ["email", v => validate.email("acmeEmail", v), ["ops@example.com", "first.last+tag@mail.example.co"], ["ops", "ops@", "@example.com", "ops@example", "ops @example.com", "ops@Example.com"],
+        "acmeEmail: must be an email address such as ops@example.com"],
+    ["linodeRegion", v => validate.linodeRegion("region", v), ["us-east", "ap-south", "us-iad", "eu-central"], ["US East", "useast", "us_east", "us-east-99"],
+        "region: must be a Linode region id such as us-east"],
+    ["linodePlan", v => validate.linodePlan("plan", v), ["g6-nanode-1", "g6-standard-2", "g7-highmem-1", "g6-dedicated-8"], ["tiny", "nanode", "g6_nanode_1", "G6-nanode-1"],
+        "plan: must be a Linode plan id such as g6-nanode-1"],
+    ["linodeLabel", v => validate.linodeLabel("name", v), ["paas", "paas-prod_1.a"], ["pa", "-paas", "paas--prod", "no spaces", "a".repeat(65)],
+        "name: must be 3 to 64 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"],
+    ["command", v => validate.command("releaseCommand", v), [["npm", "run", "migrate"], ["x"]], [[], "npm run migrate", [1], ["a\0"]],
+        "releaseCommand: must be a non-empty list of arguments"],
+    ["oneOf", v => validate.oneOf("releaseSource", v, ["image", "dockerfile", "git"]), ["image", "git"], ["svn", "Image", ""],
+        "releaseSource: must be one of image, dockerfile, git"],
+    ["required", v => validate.required("image", v, "when releaseSource is image"), ["x"], [undefined], "image: required when releaseSource is image"],
 ];
 
 describe.each(cases)("%s", (_title, check, good, bad, message) => {
-    test("accepts a good value", () => expect(check(good)).toEqual(good));
-    test("rejects a bad value with the field and the rule", () => expect(() => check(bad)).toThrow(message));
+    if (good.length > 0) test.each(good.map(v => [v]))("accepts %j", v => expect(check(v)).toEqual(v));
+    test.each(bad.map(v => [v]))("rejects %j naming the field and the rule", v => {
+        let error: unknown;
+        try { check(v); } catch (e) { error = e; }
+        expect(error).toBeInstanceOf(validate.ValidationError);
+        expect(error).toBeInstanceOf(Error);
+        expect((error as Error).message).toBe(message);
+    });
+});
+
+describe("checked", () => {
+    const rule = (v: string) => { validate.appName("appName", v); };
+
+    test("a plain value is checked at once", () => {
+        expect(() => validate.checked("Bad", rule)).toThrow("appName: must be a DNS label");
+    });
+
+    test("a plain good value comes back as an Output", async () => {
+        expect(await valueOf(validate.checked("shop", rule))).toBe("shop");
+    });
+
+    test("an Output is checked where it resolves", async () => {
+        const out = validate.checked(pulumi.output("Bad"), rule);
+        expect((await errorOf(out)).message).toBe("appName: must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters");
+        expect(await valueOf(validate.checked(pulumi.output("shop"), rule))).toBe("shop");
+    });
+
+    test("a plain object holding an Output is checked when it resolves, as a whole", async () => {
+        const out = validate.checked({ a: pulumi.output("Bad") }, (v: { a: string }) => { validate.appName("a", v.a); });
+        expect((await errorOf(out)).message).toMatch(/^a: /);
+    });
+
+    test("a secret stays a secret", async () => {
+        expect(await pulumi.isSecret(validate.checked(pulumi.secret("shop"), rule))).toBe(true);
+    });
+
+    test("isPlain looks at every depth", () => {
+        expect(validate.isPlain({ a: [1, { b: "c" }] })).toBe(true);
+        expect(validate.isPlain({ a: [1, { b: pulumi.output("c") }] })).toBe(false);
+        expect(validate.isPlain(Promise.resolve(1))).toBe(false);
+        expect(validate.isPlain(undefined)).toBe(true);
+    });
 });

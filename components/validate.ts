@@ -1,32 +1,78 @@
-// Input rules, each throwing an error that names the field and the rule. Components check plain
-// values in their constructors, before any child resource exists.
+// Input rules, each a small named function that returns the value it checked or throws
+// `Error("<field>: <rule>")`. Components check plain values in their constructors, before any
+// resource exists, and values known only later (Outputs) where they resolve, with `checked`.
+import * as pulumi from "@pulumi/pulumi";
 
-export class ValidationError extends Error {}
+/** An input that breaks a rule; its message is `<field>: <rule>`. */
+export class ValidationError extends Error {
+    constructor(field: string, rule: string) {
+        super(`${field}: ${rule}`);
+        this.name = "ValidationError";
+    }
+}
 
 function rule(ok: boolean, field: string, text: string): void {
-    if (!ok) throw new ValidationError(`${field}: ${text}`);
+    if (!ok) throw new ValidationError(field, text);
 }
+
+const isString = (v: unknown): v is string => typeof v === "string";
+
+// --- names ----------------------------------------------------------------------------------
 
 /** An app name: a DNS label of lowercase letters, digits and '-', 1 to 30 characters. */
 export function appName(field: string, value: string): string {
-    rule(/^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/.test(value), field,
+    rule(isString(value) && /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/.test(value), field,
         "must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters");
     return value;
 }
 
-/** A domain name (RFC 1123): dot-separated labels, at most 253 characters, no wildcard. */
-export function domainName(field: string, value: string): string {
-    const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-    rule(value.length <= 253 && value.includes(".") && value.split(".").every(l => label.test(l)), field,
-        "must be a lowercase domain name of dot-separated labels (letters, digits, '-'), at most 253 characters");
+const labelPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A domain name (RFC 1123): at least two dot-separated lowercase labels of letters, digits and
+ * '-', at most 253 characters. A leading `*.` only where `allowWildcard`.
+ */
+export function domainName(field: string, value: string, allowWildcard = false): string {
+    let name = isString(value) ? value : "";
+    if (allowWildcard && name.startsWith("*.")) name = name.slice(2);
+    rule(isString(value) && value.length <= 253 && name.includes(".") && name.split(".").every(l => labelPattern.test(l)), field,
+        allowWildcard
+            ? "must be a lowercase domain name of dot-separated labels (letters, digits, '-'), optionally starting with *., at most 253 characters"
+            : "must be a lowercase domain name of dot-separated labels (letters, digits, '-'), at most 253 characters, no wildcard");
     return value;
 }
 
+// Names the host's own programs read while they hand config vars to a container (the docker
+// client, the dynamic linker, the Go runtime, bash); components/server/paas.sh refuses them too.
+const reservedEnv = /^(DOCKER_.*|LD_.*|BASH|BASH_.*|BASHOPTS|BASHPID|SHELLOPTS|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|_|OPTIND|SECONDS|RANDOM|SRANDOM|UID|EUID|PPID|GROUPS|LINENO|FUNCNAME|HISTCMD|EPOCHSECONDS|EPOCHREALTIME|DIRSTACK|PIPESTATUS)$/;
+
 /** A config var name: uppercase letters, digits and '_', not starting with a digit. */
 export function envKey(field: string, value: string): string {
-    rule(/^[A-Z_][A-Z0-9_]*$/.test(value), field, "names are uppercase letters, digits and _, not starting with a digit");
+    rule(isString(value) && /^[A-Z_][A-Z0-9_]*$/.test(value), field, "names are uppercase letters, digits and _, not starting with a digit");
+    rule(value !== "PORT", field, "set by the platform from port");
+    rule(!reservedEnv.test(value), field, "reserved: programs on the host read this name");
     return value;
 }
+
+/** A config var value: a string without NUL characters (anything else passes as data). */
+export function envValue(field: string, value: string): string {
+    rule(isString(value) && !value.includes("\0"), field, "must be a string without NUL characters");
+    return value;
+}
+
+/** A process type name, as in a Procfile. */
+export function processName(field: string, value: string): string {
+    rule(isString(value) && /^[a-z][a-z0-9-]{0,19}$/.test(value), field, "names are lowercase letters, digits and -, at most 20");
+    return value;
+}
+
+/** A database, role or add-on name: lowercase letters, digits and _, starting with a letter. */
+export function identifier(field: string, value: string): string {
+    rule(isString(value) && /^[a-z][a-z0-9_]{0,62}$/.test(value), field, "lowercase letters, digits and _, starting with a letter, at most 63");
+    return value;
+}
+
+// --- numbers --------------------------------------------------------------------------------
 
 /** A TCP port. */
 export function port(field: string, value: number): number {
@@ -34,41 +80,76 @@ export function port(field: string, value: number): number {
     return value;
 }
 
-/** A process type name, as in a Procfile. */
-export function processName(field: string, value: string): string {
-    rule(/^[a-z][a-z0-9-]{0,19}$/.test(value), field, "names are lowercase letters, digits and -, at most 20");
-    return value;
-}
-
 /** How many containers of a process type run. */
-export function processCount(field: string, value: number): number {
+export function count(field: string, value: number): number {
     rule(Number.isInteger(value) && value >= 0 && value <= 20, field, "must be a whole number from 0 to 20");
     return value;
 }
 
-/** A container image reference. */
+/** A whole number from 0 up (sizes such as swap MiB). */
+export function wholeNumber(field: string, value: number): number {
+    rule(Number.isInteger(value) && value >= 0, field, "must be a whole number from 0 up");
+    return value;
+}
+
+// --- references -----------------------------------------------------------------------------
+
+/** A container image reference, such as `registry.example.com/team/app:1.2`. */
 export function imageReference(field: string, value: string): string {
-    rule(/^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(value), field,
-        "must be an image reference such as registry.example.com/team/app:1.2");
+    rule(isString(value) && value.length <= 255 &&
+        /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(value),
+    field, "must be an image reference such as registry.example.com/team/app:1.2");
     return value;
 }
 
-/** A URL path for health checks. */
+/** A URL path, for health checks. */
 export function urlPath(field: string, value: string): string {
-    rule(/^\/[^\s]*$/.test(value), field, "must be a path starting with / and without spaces");
+    rule(isString(value) && /^\/[^\s]*$/.test(value), field, "must be a path starting with / and without spaces");
     return value;
 }
 
-/** An OpenSSH public key. */
+/** An nginx size, such as `10m`. */
+export function size(field: string, value: string): string {
+    rule(isString(value) && /^[0-9]{1,6}[kmg]?$/.test(value), field, "must be a size such as 512k, 10m or 1g");
+    return value;
+}
+
+/** One OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa), with an optional comment. */
 export function sshPublicKey(field: string, value: string): string {
-    rule(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=* ?[^\n]*$/.test(value), field,
+    rule(isString(value) && /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,2}( [^\n\r\0]*)?$/.test(value), field,
         "must be one OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa)");
+    return value;
+}
+
+/** An email address (for Let's Encrypt and DNS SOA records). */
+export function email(field: string, value: string): string {
+    rule(isString(value) && value.length <= 254 && /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/.test(value),
+        field, "must be an email address such as ops@example.com");
+    return value;
+}
+
+/** A Linode region id, such as `us-east` or `ap-south`. */
+export function linodeRegion(field: string, value: string): string {
+    rule(isString(value) && /^[a-z]{2}-[a-z]+(-[0-9])?$/.test(value), field, "must be a Linode region id such as us-east");
+    return value;
+}
+
+/** A Linode plan (type) id, such as `g6-nanode-1` or `g6-standard-2`. */
+export function linodePlan(field: string, value: string): string {
+    rule(isString(value) && /^g[0-9]+-[a-z]+(-[a-z]+)*-[0-9]+$/.test(value), field, "must be a Linode plan id such as g6-nanode-1");
+    return value;
+}
+
+/** A Linode label: 3 to 64 letters, digits, '-', '_' or '.', starting and ending with a letter or digit. */
+export function linodeLabel(field: string, value: string): string {
+    rule(isString(value) && /^[A-Za-z0-9]([A-Za-z0-9._-]{1,62})[A-Za-z0-9]$/.test(value) && !/(--|__|\.\.)/.test(value), field,
+        "must be 3 to 64 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
     return value;
 }
 
 /** A command as a list of arguments (never a shell line). */
 export function command(field: string, value: string[]): string[] {
-    rule(Array.isArray(value) && value.length > 0 && value.every(a => typeof a === "string"), field,
+    rule(Array.isArray(value) && value.length > 0 && value.every(a => isString(a) && !a.includes("\0")), field,
         "must be a non-empty list of arguments");
     return value;
 }
@@ -79,8 +160,39 @@ export function oneOf<T extends string>(field: string, value: string, allowed: r
     return value as T;
 }
 
-/** A database or add-on name: lowercase letters, digits and _, starting with a letter. */
-export function identifier(field: string, value: string): string {
-    rule(/^[a-z][a-z0-9_]{0,62}$/.test(value), field, "lowercase letters, digits and _, starting with a letter, at most 63");
-    return value;
+/** A value that must be given. */
+export function required<T>(field: string, value: T | undefined, why: string): T {
+    rule(value !== undefined && value !== null, field, `required ${why}`);
+    return value as T;
+}
+
+// --- plain now, Outputs where they resolve --------------------------------------------------
+
+/** Whether a value holds no Output or Promise at any depth, so it can be checked now. */
+export function isPlain(value: unknown): boolean {
+    if (value === null || value === undefined) return true;
+    if (pulumi.Output.isInstance(value)) return false;
+    if (typeof value === "object" && typeof (value as { then?: unknown }).then === "function") return false;
+    if (Array.isArray(value)) return value.every(isPlain);
+    if (typeof value === "object") {
+        if (pulumi.Resource.isInstance(value) || pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) return true;
+        return Object.values(value as object).every(isPlain);
+    }
+    return true;
+}
+
+/**
+ * Applies `check` to an input: at once when the input is a plain value (so a bad value fails
+ * the constructor before anything is registered), or when it resolves otherwise (failing the
+ * resources that use it). Returns the input as an Output; secrets stay secrets.
+ */
+export function checked<T>(value: pulumi.Input<T>, check: (v: pulumi.Unwrap<T>) => void): pulumi.Output<pulumi.Unwrap<T>> {
+    if (isPlain(value)) {
+        check(value as pulumi.Unwrap<T>);
+        return pulumi.output(value);
+    }
+    return pulumi.output(value).apply(v => {
+        check(v);
+        return v;
+    });
 }

@@ -1,41 +1,95 @@
-// Pulumi mocks for unit tests: every resource a program registers, with its inputs.
+// Pulumi mocks for unit tests: every resource a program registers, with its inputs and options.
 import * as pulumi from "@pulumi/pulumi";
 
 export interface Registered {
     type: string;
     name: string;
+    /** Inputs as the engine would receive them; secrets keep their secret marker (see `secretInput`). */
     inputs: any;
+    /** URN of the parent, "" for none. */
+    parent: string;
+    /** URNs of the resources it depends on. */
+    dependencies: string[];
+    /** Outputs it asked to be stored as secrets. */
+    additionalSecretOutputs: string[];
+    urn: string;
 }
 
 /** Custom resources (what providers create), in registration order. */
 export const registered: Registered[] = [];
 /** Component resources. */
 export const components: Registered[] = [];
+/** Function calls (invokes), such as `linode:index/getRegion:getRegion`. */
+export const invokes: { token: string; inputs: any }[] = [];
 
 /** Forgets everything registered so far. */
 export function resetRegistrations(): void {
     registered.splice(0);
     components.splice(0);
+    invokes.splice(0);
+    realProcess.paasRejections?.splice(0);
 }
 
-/** Installs mocks; Command resources answer with `commandStdout`. */
-export function installMocks(commandStdout = "released v3 paas/sample:0123456789ab"): void {
+/** What the mocks answer with; tests may change it. */
+export const answers = {
+    commandStdout: "-----> building\nreleased v3 paas/sample:0123456789ab",
+    password: "generatedpassword0123456789abcdef",
+    ipv4: "203.0.113.10",
+    regionCapabilities: ["Linodes", "Cloud Firewall", "Metadata"],
+};
+
+const pending: Record<string, Partial<Registered>> = {};
+
+/** Installs mocks that record every registration. */
+export function installMocks(): void {
     pulumi.runtime.setMocks({
         newResource(args) {
-            (args.custom === false ? components : registered).push({ type: args.type, name: args.name, inputs: args.inputs });
+            const urn = `urn:pulumi:test::paas::${args.type}::${args.name}`;
+            const options = pending[`${args.type}::${args.name}`] ?? {};
+            const entry: Registered = {
+                type: args.type, name: args.name, inputs: args.inputs, urn,
+                parent: options.parent ?? "", dependencies: options.dependencies ?? [], additionalSecretOutputs: options.additionalSecretOutputs ?? [],
+            };
+            (args.custom === false ? components : registered).push(entry);
             const state = { ...args.inputs };
-            if (args.type === "command:remote:Command") state.stdout = commandStdout;
-            if (args.type === "random:index/randomPassword:RandomPassword") state.result = "generatedpassword0123456789abcdef";
-            if (args.type === "linode:index/instance:Instance") state.ipAddress = "203.0.113.10";
+            if (args.type === "command:remote:Command") state.stdout = answers.commandStdout;
+            if (args.type === "random:index/randomPassword:RandomPassword") state.result = answers.password;
+            if (args.type === "linode:index/instance:Instance") state.ipAddress = answers.ipv4;
             return { id: `${args.name}-id`, state };
         },
-        call: args => args.inputs,
+        call(args) {
+            invokes.push({ token: args.token, inputs: args.inputs });
+            if (args.token === "linode:index/getRegion:getRegion") {
+                return { id: args.inputs.id, label: args.inputs.id, country: "us", status: "ok", capabilities: answers.regionCapabilities };
+            }
+            return args.inputs;
+        },
     }, "paas", "test", false);
+
+    // The mocks' callback sees no resource options: record them from the request itself.
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: any) => {
+        pending[`${req.getType()}::${req.getName()}`] = {
+            parent: req.getParent(),
+            dependencies: req.getDependenciesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        };
+        return register(req, callback);
+    };
 }
 
 /** The value of an output (secret or not), in a test. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise(resolve => output.apply(v => { resolve(v); return v; }));
+}
+
+/** The error an output fails with (an Output checked where it resolves). */
+export function errorOf(output: pulumi.Output<unknown>): Promise<Error> {
+    return (output as any).promise().then(
+        () => { throw new Error("expected the output to fail"); },
+        (e: Error) => e,
+    );
 }
 
 /** Whether an output is marked secret. */
@@ -47,11 +101,44 @@ export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
 export const settle = () => new Promise(r => setTimeout(r, 50));
 
 const secretSig = "4dabf18193072939515e22adb298388d";
+const secretValue = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Whether an input reached the engine marked secret. */
+export function isSecretInput(input: any): boolean {
+    return input !== null && typeof input === "object" && input[secretSig] === secretValue;
+}
 
 /** The plain value of an input the mocks received as a secret; fails when it was not secret. */
 export function secretInput(input: any): any {
-    if (input === null || typeof input !== "object" || input[secretSig] !== "1b47061264138c4ac30d75fd1eb44270") {
-        throw new Error(`expected a secret input, got ${JSON.stringify(input)}`);
-    }
+    if (!isSecretInput(input)) throw new Error(`expected a secret input, got ${JSON.stringify(input)}`);
     return input.value;
+}
+
+/** The one registered resource with this name. */
+export function resource(name: string): Registered {
+    const found = [...registered, ...components].filter(r => r.name === name);
+    if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+/** Every resource registered under this name prefix, custom and component. */
+export function everything(prefix = ""): Registered[] {
+    return [...components, ...registered].filter(r => r.name.startsWith(prefix));
+}
+
+/**
+ * Errors of values checked where they resolve: a failing Output rejects promises nobody awaits,
+ * which would end the test process. They are collected here instead (one listener per process;
+ * Jest gives each test file a copy of `process`, so the listener goes on the real one).
+ */
+const realProcess: NodeJS.Process & { paasRejections?: unknown[] } = require("vm").runInThisContext("process");
+if (realProcess.paasRejections === undefined) {
+    const collected: unknown[] = [];
+    realProcess.paasRejections = collected;
+    realProcess.on("unhandledRejection", reason => { collected.push(reason); });
+}
+
+/** The messages of the rejections collected since the last `resetRegistrations`. */
+export function rejectionMessages(): string[] {
+    return [...new Set((realProcess.paasRejections ?? []).map(r => (r instanceof Error || (r && typeof r === "object" && "message" in r) ? String((r as Error).message) : String(r))))];
 }
