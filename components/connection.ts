@@ -1,19 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** How Pulumi reaches the platform host over SSH. */
+/** How Pulumi reaches the platform host over SSH (the `connection` of every command it runs there). */
 export interface HostConnection {
     /** Address of the host. */
-    host: pulumi.Input<string>;
+    readonly host: pulumi.Input<string>;
     /**
      * SSH port.
      * @default 22
      */
-    port?: pulumi.Input<number>;
+    readonly port?: pulumi.Input<number>;
     /**
-     * SSH user; must be root or have passwordless sudo.
+     * SSH user; root, as the platform's commands manage Docker, nginx and system users.
      * @default "root"
      */
-    user?: pulumi.Input<string>;
-    /** Private key (OpenSSH PEM); keep it a secret. */
-    privateKey: pulumi.Input<string>;
+    readonly user?: pulumi.Input<string>;
+    /** Private key in OpenSSH format; keep it a secret. */
+    readonly privateKey: pulumi.Input<string>;
+    /**
+     * How many failed dials to retry before giving up (a new server needs a while to answer).
+     * @default 10
+     */
+    readonly dialErrorLimit?: pulumi.Input<number>;
 }

@@ -2,24 +2,31 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { HostConnection } from "./connection";
 
+/** Arguments of {@link hostCommand}: a fixed command line, and everything a user chose as JSON. */
+export interface HostCommandArgs {
+    /** SSH connection to the platform host. */
+    readonly connection: pulumi.Input<HostConnection>;
+    /** Fixed command run on create and on every change of `stdin`, such as `paas app deploy`. */
+    readonly create?: string;
+    /** Fixed command run on delete, with the last `stdin`. */
+    readonly delete?: string;
+    /** The command's JSON input. */
+    readonly stdin: pulumi.Input<string>;
+    /** Values whose change replaces the command: `create` of the new one, then `delete` of the old. */
+    readonly triggers?: pulumi.Input<unknown>[];
+}
+
 /**
- * A fixed `paas` command on the host whose input is JSON on stdin. Its output may contain
- * secrets, so it is kept out of logs and stored encrypted.
+ * A fixed `paas` command on the host whose input is JSON on stdin. The input is a secret; the
+ * output may hold secrets too, so it is kept out of logs and stored encrypted.
  */
-export function hostCommand(name: string, args: {
-    connection: pulumi.Input<HostConnection>;
-    create: string;
-    delete?: string;
-    stdin: pulumi.Input<string>;
-    deleteStdin?: boolean;
-    triggers?: pulumi.Input<any>[];
-}, opts: pulumi.CustomResourceOptions): command.remote.Command {
+export function hostCommand(name: string, args: HostCommandArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
     return new command.remote.Command(name, {
         connection: args.connection,
         create: args.create,
         delete: args.delete,
         stdin: pulumi.secret(args.stdin),
-        triggers: args.triggers,
         logging: "none",
-    }, { ...opts, additionalSecretOutputs: ["stdout", "stderr", "stdin"] });
+        ...(args.triggers ? { triggers: args.triggers } : {}),
+    }, { ...opts, additionalSecretOutputs: ["stdout", "stderr"] });
 }

@@ -27,7 +27,6 @@ export function resetRegistrations(): void {
     registered.splice(0);
     components.splice(0);
     invokes.splice(0);
-    realProcess.paasRejections?.splice(0);
 }
 
 /** What the mocks answer with; tests may change it. */
@@ -44,8 +43,8 @@ const pending: Record<string, Partial<Registered>> = {};
 export function installMocks(): void {
     pulumi.runtime.setMocks({
         newResource(args) {
-            const urn = `urn:pulumi:test::paas::${args.type}::${args.name}`;
             const options = pending[`${args.type}::${args.name}`] ?? {};
+            const urn = options.urn ?? `urn:pulumi:test::paas::${args.type}::${args.name}`;
             const entry: Registered = {
                 type: args.type, name: args.name, inputs: args.inputs, urn,
                 parent: options.parent ?? "", dependencies: options.dependencies ?? [], additionalSecretOutputs: options.additionalSecretOutputs ?? [],
@@ -71,6 +70,7 @@ export function installMocks(): void {
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: any) => {
         pending[`${req.getType()}::${req.getName()}`] = {
+            urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
             parent: req.getParent(),
             dependencies: req.getDependenciesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
@@ -127,18 +127,23 @@ export function everything(prefix = ""): Registered[] {
 }
 
 /**
- * Errors of values checked where they resolve: a failing Output rejects promises nobody awaits,
- * which would end the test process. They are collected here instead (one listener per process;
- * Jest gives each test file a copy of `process`, so the listener goes on the real one).
+ * Runs `fn` and collects the errors of values checked where they resolve: a failing Output
+ * rejects promises nobody awaits, which Jest would count as the test's failure. Jest gives each
+ * test file a copy of `process`, so the listeners are swapped on the real one.
  */
-const realProcess: NodeJS.Process & { paasRejections?: unknown[] } = require("vm").runInThisContext("process");
-if (realProcess.paasRejections === undefined) {
+export async function rejectionsDuring(fn: () => unknown): Promise<string[]> {
+    const realProcess: NodeJS.Process = require("vm").runInThisContext("process");
+    const saved = realProcess.listeners("unhandledRejection");
     const collected: unknown[] = [];
-    realProcess.paasRejections = collected;
+    realProcess.removeAllListeners("unhandledRejection");
     realProcess.on("unhandledRejection", reason => { collected.push(reason); });
-}
-
-/** The messages of the rejections collected since the last `resetRegistrations`. */
-export function rejectionMessages(): string[] {
-    return [...new Set((realProcess.paasRejections ?? []).map(r => (r instanceof Error || (r && typeof r === "object" && "message" in r) ? String((r as Error).message) : String(r))))];
+    try {
+        await fn();
+        await settle();
+        await settle();
+    } finally {
+        realProcess.removeAllListeners("unhandledRejection");
+        for (const listener of saved) realProcess.on("unhandledRejection", listener as (...args: any[]) => void);
+    }
+    return [...new Set(collected.map(r => String((r as Error)?.message ?? r)))];
 }
