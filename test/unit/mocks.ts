@@ -147,3 +147,11 @@ export async function rejectionsDuring(fn: () => unknown): Promise<string[]> {
     }
     return [...new Set(collected.map(r => String((r as Error)?.message ?? r)))];
 }
+
+/** An input with every secret marker removed, at any depth. */
+export function reveal(input: any): any {
+    if (isSecretInput(input)) return reveal(input.value);
+    if (Array.isArray(input)) return input.map(reveal);
+    if (input !== null && typeof input === "object") return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, reveal(v)]));
+    return input;
+}
