@@ -28,7 +28,7 @@ test("a random password, then `paas addon postgres create|delete` with JSON on s
     expect(command.additionalSecretOutputs).toEqual(expect.arrayContaining(["stdout", "stderr"]));
     expect(JSON.parse(secretInput(command.inputs.stdin))).toEqual({ name: "shop", password: answers.password, keepData: true });
     expect(isSecretInput(command.inputs.connection)).toBe(true);
-    expect(reveal(command.inputs.connection)).toEqual({ host: "203.0.113.10", privateKey: "KEY" });
+    expect(reveal(command.inputs.connection)).toMatchObject({ host: "203.0.113.10", privateKey: "KEY", user: "root", port: 22 });
 
     expect(await valueOf(db.url)).toBe(`postgres://shop:${answers.password}@paas-host:5432/shop`);
     expect(await valueOf(db.env)).toEqual({ DATABASE_URL: `postgres://shop:${answers.password}@paas-host:5432/shop` });
