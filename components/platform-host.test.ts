@@ -1,29 +1,88 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { components, installMocks, resetRegistrations, registered, settle, valueOf } from "../test/unit/mocks";
+import { everything, installMocks, rejectionsDuring, resetRegistrations, resource, reveal, settle, valueOf } from "../test/unit/mocks";
 installMocks();
-import { PlatformHost, serverScriptsDigest } from "./platform-host";
+import { PlatformHost, serverScriptsDigest, serverScriptsDir } from "./platform-host";
 
 const connection = { host: "203.0.113.10", privateKey: pulumi.secret("KEY") };
 beforeEach(resetRegistrations);
 
-test("copies the server scripts and runs the bootstrap, both keyed on the scripts' digest", async () => {
-    const host = new PlatformHost("platform", { connection, domain: "paas.example", acmeEmail: "ops@example.com" });
+test("copies components/server to the host, then runs the bootstrap with its settings as JSON on stdin", async () => {
+    const host = new PlatformHost("platform", { connection, acmeEmail: "ops@example.com" });
     await settle();
-    const [copy, bootstrap] = registered.filter(r => r.type.startsWith("command:"));
-    expect(copy.type).toBe("command:remote:CopyToRemote");
+    expect(everything().map(r => [r.type, r.name])).toEqual([
+        ["paas:index:PlatformHost", "platform"],
+        ["command:remote:CopyToRemote", "platform-scripts"],
+        ["command:remote:Command", "platform-bootstrap"],
+    ]);
+    const digest = serverScriptsDigest();
+    const settings = JSON.stringify({ swapMiB: 1024, acmeEmail: "ops@example.com" });
+
+    const copy = resource("platform-scripts");
+    expect(copy.parent).toBe(resource("platform").urn);
     expect(copy.inputs.remotePath).toBe("/tmp/paas-server");
+    // A trailing '/' makes CopyToRemote put the folder's contents in remotePath.
+    expect(await copy.inputs.source.path).toBe(`${serverScriptsDir}/`);
+    expect(fs.existsSync(path.join(serverScriptsDir, "bootstrap.sh"))).toBe(true);
+    expect(copy.inputs.triggers).toEqual([digest, settings]);
+
+    const bootstrap = resource("platform-bootstrap");
+    expect(bootstrap.parent).toBe(resource("platform").urn);
     expect(bootstrap.inputs.create).toBe("bash /tmp/paas-server/bootstrap.sh");
-    expect(JSON.parse(bootstrap.inputs.stdin)).toEqual({ swapMiB: 1024, acmeEmail: "ops@example.com" });
-    expect(copy.inputs.triggers).toEqual([serverScriptsDigest()]);
-    expect(bootstrap.inputs.triggers).toEqual([serverScriptsDigest()]);
-    expect(await valueOf(host.domain)).toBe("paas.example");
+    expect(bootstrap.inputs.stdin).toBe(settings);
+    expect(bootstrap.inputs.triggers).toEqual([digest]);
+    expect(bootstrap.inputs).not.toHaveProperty("delete");
+    expect(bootstrap.dependencies).toContain(copy.urn);
+    expect(reveal(bootstrap.inputs.connection)).toMatchObject({ host: "203.0.113.10", privateKey: "KEY" });
+
+    expect(await valueOf(host.connection)).toEqual({ host: "203.0.113.10", privateKey: "KEY" });
+    expect(await pulumi.isSecret(host.connection)).toBe(true);
+    expect(await valueOf(host.scriptsDigest)).toBe(digest);
 });
 
-test("the digest changes when a script changes", () => {
-    const fs = require("fs"), os = require("os"), path = require("path");
+test("the connection it exposes waits for the bootstrap", async () => {
+    const host = new PlatformHost("platform", { connection });
+    const resources = await (host.connection as any).allResources();
+    expect([...resources].map((r: pulumi.Resource) => (r as any).__name)).toContain("platform-bootstrap");
+});
+
+test("defaults: 1024 MiB of swap, no ACME email (HTTP only)", async () => {
+    new PlatformHost("p", { connection });
+    await settle();
+    expect(JSON.parse(resource("p-bootstrap").inputs.stdin)).toEqual({ swapMiB: 1024 });
+    new PlatformHost("q", { connection, swapMiB: 0 });
+    await settle();
+    expect(JSON.parse(resource("q-bootstrap").inputs.stdin)).toEqual({ swapMiB: 0 });
+});
+
+test("the digest changes when a script changes, is added or renamed", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scripts-"));
     fs.writeFileSync(path.join(dir, "a.sh"), "echo 1");
-    const before = serverScriptsDigest(dir);
+    const first = serverScriptsDigest(dir);
+    expect(serverScriptsDigest(dir)).toBe(first);
     fs.writeFileSync(path.join(dir, "a.sh"), "echo 2");
-    expect(serverScriptsDigest(dir)).not.toBe(before);
+    const second = serverScriptsDigest(dir);
+    expect(second).not.toBe(first);
+    fs.writeFileSync(path.join(dir, "b.sh"), "");
+    expect(serverScriptsDigest(dir)).not.toBe(second);
+    fs.renameSync(path.join(dir, "b.sh"), path.join(dir, "c.sh"));
+    expect(serverScriptsDigest(dir)).not.toBe(second);
+});
+
+test.each([
+    [{ swapMiB: -1 }, "swapMiB: must be a whole number from 0 up"],
+    [{ swapMiB: 1.5 }, "swapMiB: must be a whole number from 0 up"],
+    [{ acmeEmail: "ops" }, "acmeEmail: must be an email address"],
+])("bad input %j fails before any resource exists", async (override, message) => {
+    expect(() => new PlatformHost("bad", { connection, ...(override as object) })).toThrow(message);
+    await settle();
+    expect(everything()).toEqual([]);
+});
+
+test("an email known only later is checked when it resolves", async () => {
+    const errors = await rejectionsDuring(() => new PlatformHost("late", { connection, acmeEmail: pulumi.output("not an email") }));
+    expect(errors).toContainEqual(expect.stringContaining("acmeEmail: must be an email address"));
+    expect(everything().filter(r => r.name === "late-bootstrap")).toEqual([]);
 });

@@ -6,24 +6,39 @@ import * as path from "path";
 import { HostConnection } from "./connection";
 import * as validate from "./validate";
 
-/** The scripts installed on the host, shipped with this package. */
-export const serverScriptsDir = path.join(__dirname, "server");
+/**
+ * The scripts installed on the host (components/server), shipped with this package: beside this
+ * file when run from source, at the package root's components/server when run from bin/.
+ */
+export const serverScriptsDir: string = [
+    path.join(__dirname, "server"),
+    path.join(__dirname, "..", "..", "components", "server"),
+].find(dir => fs.existsSync(path.join(dir, "bootstrap.sh"))) ?? path.join(__dirname, "server");
 
-/** A digest of the server scripts: a new version of them re-runs the bootstrap. */
+/** Where the scripts are copied before the bootstrap installs them. */
+export const serverScriptsRemoteDir = "/tmp/paas-server";
+
+/** A digest of the server scripts (names and contents): a new version of them re-runs the bootstrap. */
 export function serverScriptsDigest(dir = serverScriptsDir): string {
     const hash = crypto.createHash("sha256");
-    for (const file of fs.readdirSync(dir).sort()) {
-        hash.update(file).update(fs.readFileSync(path.join(dir, file)));
-    }
+    const walk = (d: string, prefix: string) => {
+        for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            const rel = prefix + entry.name;
+            if (entry.isDirectory()) walk(path.join(d, entry.name), `${rel}/`);
+            else if (entry.isFile()) {
+                const data = fs.readFileSync(path.join(d, entry.name));
+                hash.update(`${rel} ${data.length}\0`).update(data);
+            }
+        }
+    };
+    walk(dir, "");
     return hash.digest("hex");
 }
 
 /** Arguments for {@link PlatformHost}. */
 export interface PlatformHostArgs {
-    /** SSH connection to a Debian 12 host. */
+    /** SSH connection to a Debian 12 host, as root. */
     readonly connection: pulumi.Input<HostConnection>;
-    /** Platform domain: every app is served at `<app>.<domain>`. */
-    readonly domain: pulumi.Input<string>;
     /**
      * Swap file size in MiB, for small plans; 0 for none.
      * @default 1024
@@ -34,39 +49,49 @@ export interface PlatformHostArgs {
 }
 
 /**
- * The platform on any Debian 12 host reachable by SSH: Docker, nginx, PostgreSQL, Redis, the
- * git receiver. The bootstrap is idempotent and re-runs when the server scripts change.
+ * The platform's software on any Debian 12 host reachable by SSH: Docker, nginx, PostgreSQL,
+ * Redis, certbot, the git receiver and the `paas` command. It copies components/server to the
+ * host and runs `bootstrap.sh` with its settings as JSON on stdin. The bootstrap is idempotent;
+ * it runs again when the scripts or the settings change.
  */
 export class PlatformHost extends pulumi.ComponentResource {
-    /** SSH connection to the host, for apps and add-ons. */
+    /** SSH connection to the host, available once the bootstrap has run: use it for apps and add-ons. */
     public readonly connection: pulumi.Output<HostConnection>;
-    /** Platform domain. */
-    public readonly domain: pulumi.Output<string>;
-    /** What the last bootstrap changed. */
+    /** What the last bootstrap run changed. */
     public readonly bootstrapOutput: pulumi.Output<string>;
+    /** Digest of the scripts installed. */
+    public readonly scriptsDigest: pulumi.Output<string>;
 
     constructor(name: string, args: PlatformHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.wholeNumber("swapMiB", v));
+        const acmeEmail = validate.checked(args.acmeEmail, v => v === undefined || validate.email("acmeEmail", v));
         super("paas:index:PlatformHost", name, args, opts);
-        const domain = pulumi.output(args.domain).apply(d => validate.domainName("domain", d));
-        const digest = serverScriptsDigest();
 
+        const digest = serverScriptsDigest();
+        const settings = pulumi.all([swapMiB, acmeEmail]).apply(([swap, email]) =>
+            JSON.stringify(email === undefined ? { swapMiB: swap } : { swapMiB: swap, acmeEmail: email }));
+
+        // Copied again whenever the bootstrap is to run again (/tmp may have been emptied by a
+        // reboot). The trailing '/' copies the folder's contents into remotePath.
         const copy = new command.remote.CopyToRemote(`${name}-scripts`, {
             connection: args.connection,
-            source: new pulumi.asset.FileArchive(serverScriptsDir),
-            remotePath: "/tmp/paas-server",
-            triggers: [digest],
+            source: new pulumi.asset.FileArchive(`${serverScriptsDir}/`),
+            remotePath: serverScriptsRemoteDir,
+            triggers: [digest, settings],
         }, { parent: this });
 
         const bootstrap = new command.remote.Command(`${name}-bootstrap`, {
             connection: args.connection,
-            create: "bash /tmp/paas-server/bootstrap.sh",
-            stdin: pulumi.jsonStringify({ swapMiB: args.swapMiB ?? 1024, acmeEmail: args.acmeEmail ?? "" }),
+            create: `bash ${serverScriptsRemoteDir}/bootstrap.sh`,
+            stdin: settings,
             triggers: [digest],
         }, { parent: this, dependsOn: [copy] });
 
-        this.connection = pulumi.output(args.connection) as pulumi.Output<HostConnection>;
-        this.domain = domain;
+        // Resources that use this connection wait for the bootstrap.
+        this.connection = pulumi.all([pulumi.output(args.connection), bootstrap.stdout])
+            .apply(([connection]) => connection as HostConnection);
         this.bootstrapOutput = bootstrap.stdout;
-        this.registerOutputs({ connection: this.connection, domain: this.domain, bootstrapOutput: this.bootstrapOutput });
+        this.scriptsDigest = pulumi.output(digest);
+        this.registerOutputs({ connection: this.connection, bootstrapOutput: this.bootstrapOutput, scriptsDigest: this.scriptsDigest });
     }
 }

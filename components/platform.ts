@@ -1,0 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HostConnection } from "./connection";
+import { PlatformHost } from "./platform-host";
+import * as validate from "./validate";
+
+/** Arguments for {@link Platform}. */
+export interface PlatformArgs {
+    /** SSH connection to a Debian 12 host as root: `LinodeServer.connection`, or your own server's. */
+    readonly connection: pulumi.Input<HostConnection>;
+    /** Platform domain: every app is served at `<app>.<domain>`; point `*.<domain>` at the host. */
+    readonly domain: pulumi.Input<string>;
+    /**
+     * Swap file size in MiB, for small plans; 0 for none.
+     * @default 1024
+     */
+    readonly swapMiB?: pulumi.Input<number>;
+    /** Let's Encrypt account email; without it apps are served over HTTP only. */
+    readonly acmeEmail?: pulumi.Input<string>;
+}
+
+/**
+ * The platform: a bootstrapped host and its domain. Give its `connection` and `domain` to every
+ * `App`, `PostgresAddon` and `RedisAddon`; they then wait for the bootstrap.
+ */
+export class Platform extends pulumi.ComponentResource {
+    /** SSH connection to the host, available once the bootstrap has run; a secret (it holds the key). */
+    public readonly connection: pulumi.Output<HostConnection>;
+    /** Platform domain. */
+    public readonly domain: pulumi.Output<string>;
+    /** Host address, for `git push git@<host>:<app>` and DNS. */
+    public readonly host: pulumi.Output<string>;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        const domain = validate.checked(args.domain, v => validate.domainName("domain", v));
+        const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.wholeNumber("swapMiB", v));
+        const acmeEmail = validate.checked(args.acmeEmail, v => v === undefined || validate.email("acmeEmail", v));
+        super("paas:index:Platform", name, args, opts);
+
+        const host = new PlatformHost(`${name}-host`, {
+            connection: args.connection,
+            swapMiB,
+            ...(args.acmeEmail !== undefined ? { acmeEmail: acmeEmail as pulumi.Output<string> } : {}),
+        }, { parent: this });
+
+        this.connection = pulumi.secret(host.connection);
+        this.domain = domain;
+        this.host = pulumi.unsecret(pulumi.output(args.connection).apply(c => c.host));
+        this.registerOutputs({ connection: this.connection, domain: this.domain, host: this.host });
+    }
+}
