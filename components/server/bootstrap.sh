@@ -67,7 +67,7 @@ put_file /etc/docker/daemon.json 644 <<'EOF' && docker_restart=true
 EOF
 
 packages=(docker.io nginx postgresql redis-server git jq curl certbot unattended-upgrades
-    sudo openssl iproute2 ca-certificates)
+    sudo openssl iproute2 procps ca-certificates)
 missing=()
 for package in "${packages[@]}"; do
     [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || missing+=("$package")
@@ -214,13 +214,26 @@ if [ "$(readlink /etc/nginx/sites-enabled/default)" != /etc/nginx/sites-availabl
     changed /etc/nginx/sites-enabled/default
     nginx_reload=true
 fi
+# A reload returns before nginx uses the new configuration: wait (up to 5 s) until the workers
+# of the old one are gone, so that whatever runs next (`pulumi up` goes on at once) sees it.
+reload_nginx() {
+    local master old workers
+    master=$(cat /run/nginx.pid)
+    old=$(pgrep -P "$master" | sort)
+    systemctl reload nginx
+    for _ in $(seq 50); do
+        workers=$(pgrep -P "$master" | sort) || true
+        [ -n "$workers" ] && [ -z "$(comm -12 <(echo "$old") <(echo "$workers"))" ] && return 0
+        sleep 0.1
+    done
+}
 if ! systemctl is-active --quiet nginx; then
     nginx -t -q || die "nginx rejects its configuration"
     systemctl enable --now nginx >/dev/null 2>&1
     changed "nginx started"
 elif $nginx_reload; then
     nginx -t -q || die "nginx rejects its configuration"
-    systemctl reload nginx
+    reload_nginx
 fi
 
 # --- the platform's own scripts ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 # A local Debian 12 host: a container of the local engine (engine.sh) booting systemd as PID 1,
 # like a new Linode. Its sshd, HTTP and HTTPS ports are published on loopback only, and root
 # logs in with an ed25519 key made for it, kept in /var/lib/paas-test/hosts/NAME/id_ed25519.
+# A port given as 0 is picked by the engine: `docker port NAME` tells which.
 # PAAS_HOST_IMAGE starts it from another image (a bootstrapped host's snapshot, say).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,25 +12,40 @@ source "$here/lib.sh"
 image=${PAAS_HOST_IMAGE:-$host_image}
 
 usage() { echo "usage: $0 start NAME SSH_PORT HTTP_PORT [HTTPS_PORT] | stop NAME" >&2; exit 2; }
-port_ok() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 65535 ]; }
+port_ok() { [[ $1 =~ ^(0|[1-9][0-9]{0,4})$ ]] && [ "$1" -le 65535 ]; }
 name_ok() { [[ $1 =~ ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$ ]]; }
 
-# The container's published ports and image, to tell whether a running one is the one asked for.
-describe() { # NAME
-    docker inspect --format '{{.Config.Image}} {{range $p, $b := .HostConfig.PortBindings}}{{$p}}={{(index $b 0).HostIp}}:{{(index $b 0).HostPort}} {{end}}' "$1" 2>/dev/null
+# matches NAME PORT_SPEC...: whether container NAME runs from $image and publishes each
+# "22/tcp=PORT" on loopback (PORT 0: on any port), so that a second start can keep it.
+matches() {
+    local name=$1 spec bound
+    shift
+    [ "$(docker inspect --format '{{.State.Running}} {{.Config.Image}}' "$name" 2>/dev/null)" = "true $image" ] || return 1
+    for spec in "$@"; do
+        bound=$(docker port "$name" "${spec%=*}" 2>/dev/null | head -1)
+        case ${spec#*=} in
+            0) [[ $bound == 127.0.0.1:* ]] || return 1 ;;
+            *) [ "$bound" = "127.0.0.1:${spec#*=}" ] || return 1 ;;
+        esac
+    done
+    [ "$(docker port "$name" | wc -l)" = "$#" ]
 }
 
 start() {
-    local name=$1 ssh_port=$2 http_port=$3 https_port=${4:-} dir=$host_state/$1 started=$SECONDS
-    local publish=(-p "127.0.0.1:$ssh_port:22" -p "127.0.0.1:$http_port:80")
-    [ -z "$https_port" ] || publish+=(-p "127.0.0.1:$https_port:443")
-    local wanted="$image 22/tcp=127.0.0.1:$ssh_port 443/tcp=127.0.0.1:$https_port 80/tcp=127.0.0.1:$http_port "
-    [ -n "$https_port" ] || wanted="$image 22/tcp=127.0.0.1:$ssh_port 80/tcp=127.0.0.1:$http_port "
+    local name=$1 dir=$host_state/$1 started=$SECONDS publish=() spec host_port
+    local specs=("22/tcp=$2" "80/tcp=$3")
+    [ -z "${4:-}" ] || specs+=("443/tcp=$4")
+    for spec in "${specs[@]}"; do
+        # Port 0: the engine picks a free one (no race between parallel runs picking the same).
+        host_port=${spec#*=}
+        [ "$host_port" != 0 ] || host_port=
+        publish+=(-p "127.0.0.1:$host_port:${spec%/tcp=*}")
+    done
 
     mkdir -p "$dir" && chmod 700 "$dir"
     [ -f "$dir/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C "root@$name" -f "$dir/id_ed25519"
 
-    if [ "$(docker inspect --format '{{.State.Running}}' "$name" 2>/dev/null)" != true ] || [ "$(describe "$name")" != "$wanted" ]; then
+    if ! matches "$name" "${specs[@]}"; then
         docker rm -f -v "$name" >/dev/null 2>&1 || true
         # The flags that let systemd and a nested Docker engine run (--privileged is not
         # available here: SYS_RESOURCE is not ours to give). /var/lib/docker is a volume
@@ -51,12 +67,12 @@ start() {
         # unit failed; the bootstrap does not depend on every unit).
         if state=$(ssh "${ssh_opts[@]}" root@127.0.0.1 systemctl is-system-running --wait 2>/dev/null) \
             || [ "$state" = degraded ]; then
-            echo "host.sh: $name up in $((SECONDS - started)) s (ssh 127.0.0.1:$ssh_port, http 127.0.0.1:$http_port)" >&2
+            echo "host.sh: $name up in $((SECONDS - started)) s: $(docker port "$name" | tr '\n' ' ')" >&2
             return 0
         fi
         sleep 0.5
     done
-    echo "host.sh: $name did not answer SSH on 127.0.0.1:$ssh_port within 60 s" >&2
+    echo "host.sh: $name did not finish booting within 60 s" >&2
     docker logs --tail 20 "$name" >&2 || true
     return 1
 }

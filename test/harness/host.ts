@@ -148,6 +148,13 @@ export class TestHost {
         });
     }
 
+    /** Restarts the host container, as a reboot of the VPS, and waits until it has booted. */
+    reboot(): void {
+        docker(["restart", this.name]);
+        runScript("host.sh", ["start", this.name, String(this.sshPort), String(this.httpPort), String(this.httpsPort)],
+            { ...engineEnv, PAAS_HOST_IMAGE: docker(["inspect", "--format", "{{.Config.Image}}", this.name]) });
+    }
+
     /** Removes the host container, its volumes and its key. */
     stop(): void {
         runScript("host.sh", ["stop", this.name]);
@@ -160,12 +167,20 @@ export function prepareEngine(): void {
     runScript("images.sh", []);
 }
 
+/** The loopback port the engine published the host container's PORT on. */
+function publishedPort(name: string, port: number): number {
+    const binding = docker(["port", name, `${port}/tcp`]).split("\n")[0];
+    const m = /^127\.0\.0\.1:(\d+)$/.exec(binding);
+    if (!m) throw new Error(`${name}: port ${port} is not published on 127.0.0.1 (${binding})`);
+    return Number(m[1]);
+}
+
 async function launch(name: string, image?: string): Promise<TestHost> {
     prepareEngine();
-    const host = new TestHost(name, await freePort(), await freePort(), await freePort());
     const env = image ? { ...engineEnv, PAAS_HOST_IMAGE: image } : engineEnv;
-    runScript("host.sh", ["start", name, String(host.sshPort), String(host.httpPort), String(host.httpsPort)], env);
-    return host;
+    // Ports 0: the engine picks free loopback ports, so parallel suites never race for one.
+    runScript("host.sh", ["start", name, "0", "0", "0"], env);
+    return new TestHost(name, publishedPort(name, 22), publishedPort(name, 80), publishedPort(name, 443));
 }
 
 /** Starts a fresh local Debian 12 host (the engine and images too, when missing). With
@@ -202,37 +217,46 @@ export function bootstrappedImage(settings: object = defaultBootstrapSettings): 
     return `${snapshotRepo}:${hash.digest("hex").slice(0, 16)}`;
 }
 
+function hasImage(image: string): boolean {
+    return spawnSync("docker", ["image", "inspect", image], { env: engineEnv }).status === 0;
+}
+
 /**
  * A bootstrapped host, fast: suites that need a platform host but do not test the bootstrap
  * itself start from a snapshot (`docker commit`) of a host the real bootstrap ran on, and then
  * run bootstrap.sh again, which only refreshes the platform's scripts. When no snapshot matches
  * bootstrap.sh and the host image, this host is bootstrapped for real and becomes the snapshot.
- * The snapshot lives in the local engine (under /var/lib/paas-test), so later runs reuse it.
+ * Snapshots live in the local engine (under /var/lib/paas-test), so later runs reuse them.
  */
 export async function startBootstrappedHost(opts: Omit<StartOptions, "bootstrap">): Promise<TestHost> {
     prepareEngine();
     const settings = opts.bootstrapSettings ?? defaultBootstrapSettings;
     const image = bootstrappedImage(settings);
-    const cached = spawnSync("docker", ["image", "inspect", image], { env: engineEnv }).status === 0;
-    if (cached) {
-        const host = await launch(opts.name, image);
-        const started = Date.now();
-        try {
-            await host.bootstrap(settings);
-        } catch (e) {
-            host.stop();
-            throw e;
-        }
-        process.stderr.write(`harness: ${opts.name} from ${image}, bootstrap rerun in ${seconds(started)} s\n`);
+    if (!hasImage(image)) {
+        const host = await startHost({ ...opts, bootstrap: true, bootstrapSettings: settings });
+        saveBootstrapSnapshot(host, settings);
         return host;
     }
-    const host = await startHost({ ...opts, bootstrap: true, bootstrapSettings: settings });
-    snapshot(host, image);
+    const host = await launch(opts.name, image);
+    const started = Date.now();
+    try {
+        await host.bootstrap(settings);
+    } catch (e) {
+        host.stop();
+        throw e;
+    }
+    process.stderr.write(`harness: ${opts.name} started from ${image}, bootstrap rerun in ${seconds(started)} s\n`);
     return host;
 }
 
-/** Commits HOST's filesystem as IMAGE and drops older snapshots no container uses. */
-function snapshot(host: TestHost, image: string): void {
+/**
+ * Keeps HOST, freshly bootstrapped with SETTINGS, as the snapshot startBootstrappedHost starts
+ * from (unless one exists already), and drops older snapshots no container uses. Returns the
+ * snapshot's image.
+ */
+export function saveBootstrapSnapshot(host: TestHost, settings: object = defaultBootstrapSettings): string {
+    const image = bootstrappedImage(settings);
+    if (hasImage(image)) return image;
     const started = Date.now();
     // Committing pauses the container, so the copy is consistent (Postgres recovers from it as
     // from a power cut). /var/lib/docker is a volume and /run a tmpfs: neither is copied, and the
@@ -241,7 +265,8 @@ function snapshot(host: TestHost, image: string): void {
     for (const old of docker(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", snapshotRepo]).split("\n")) {
         if (old && old !== image) spawnSync("docker", ["rmi", old], { env: engineEnv });
     }
-    process.stderr.write(`harness: snapshot ${image} in ${seconds(started)} s\n`);
+    process.stderr.write(`harness: snapshot ${image} of ${host.name} in ${seconds(started)} s\n`);
+    return image;
 }
 
 /** Whether a file exists on this machine's disk (for "nothing ran" checks). */

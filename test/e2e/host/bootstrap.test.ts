@@ -1,0 +1,154 @@
+// The host bootstrap, end to end: a new Debian 12 host (systemd, sshd, nothing else, like a new
+// Linode) is bootstrapped exactly as the PlatformHost component does it, then checked from the
+// outside: what answers on its published port, what listens where, who may log in, and that a
+// second run changes nothing.
+import { spawnSync } from "child_process";
+import { defaultBootstrapSettings, ExecResult, saveBootstrapSnapshot, startBootstrappedHost, startHost, TestHost } from "../../harness/host";
+
+jest.setTimeout(20 * 60_000);
+
+let host: TestHost;
+let first: ExecResult;
+const timings: string[] = [];
+
+async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    const result = await f();
+    timings.push(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+}
+
+/** Addresses (without port) on which something listens on TCP PORT inside the host. */
+async function listeners(port: number): Promise<string[]> {
+    const { stdout } = await host.exec(`ss -Hltn 'sport = :${port}'`);
+    return stdout.trim().split("\n").filter(Boolean).map(line => line.split(/\s+/)[3].replace(/:\d+$/, "").replace(/^\[|\]$/g, ""));
+}
+
+beforeAll(async () => {
+    // A name of its own per run: several runs may share this machine's engine.
+    host = await timed("host start", () => startHost({ name: `paas-e2e-bootstrap-${process.pid}` }));
+    first = await timed("first bootstrap", () => host.bootstrap(defaultBootstrapSettings));
+});
+
+afterAll(() => {
+    host?.stop();
+    console.log(timings.join("\n"));
+});
+
+test("the first bootstrap reports what it changed", () => {
+    expect(first.stdout).toMatch(/^changed: installed .*docker\.io.*nginx.*postgresql.*redis-server/m);
+    expect(first.stdout).toContain("changed: user git");
+    expect(first.stdout).toContain("changed: /usr/local/lib/paas\n");
+    expect(first.stdout.trim().split("\n").every(line => line.startsWith("changed: "))).toBe(true);
+});
+
+test("nginx answers 404 for a host it does not know, on the published port on 127.0.0.1", async () => {
+    const r = await host.http("nobody.example.com");
+    expect(r.status).toBe(404);
+    // The app upstreams are included inside http {}.
+    const { stdout } = await host.exec("nginx -T 2>/dev/null");
+    expect(stdout.indexOf("include /etc/nginx/paas/upstreams/*.conf;")).toBeGreaterThan(stdout.indexOf("http {"));
+    await host.exec("test -d /etc/nginx/paas/upstreams && test -d /var/lib/paas/acme");
+});
+
+test("the host's Docker runs containers from debian:bookworm-slim and builds on it with Debian's packages", async () => {
+    host.loadImage("debian:bookworm-slim");
+    const run = await host.exec("docker run --rm debian:bookworm-slim cat /etc/debian_version");
+    expect(run.stdout).toMatch(/^12\./);
+    const dockerfile = "FROM debian:bookworm-slim\nRUN apt-get update -qq && apt-get install -y -qq --no-install-recommends netbase >/dev/null\n";
+    await host.exec("docker build -q -t paas-e2e/apt-check -", { stdin: dockerfile });
+    const built = await host.exec("docker run --rm paas-e2e/apt-check cat /etc/services");
+    expect(built.stdout).toContain("http");
+    await host.exec("docker rmi paas-e2e/apt-check");
+});
+
+test("postgres accepts a local connection and listens on loopback and the docker bridge only", async () => {
+    const r = await host.exec("runuser -u postgres -- psql -tAXc 'select 1'");
+    expect(r.stdout.trim()).toBe("1");
+    const bridge = (await host.exec("ip -4 -o addr show dev docker0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
+    expect(bridge).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const pg = await listeners(5432);
+    expect(pg).toContain("127.0.0.1");
+    expect(pg).toContain(bridge);
+    expect(pg.every(a => ["127.0.0.1", "::1", bridge].includes(a))).toBe(true);
+    // The host's own public address (its eth0 here) gets no answer on 5432.
+    const publicIp = (await host.exec("ip -4 -o addr show dev eth0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
+    const probe = await host.exec(`timeout 5 bash -c 'exec 3<>/dev/tcp/${publicIp}/5432'`, { allowFail: true });
+    expect(probe.code).not.toBe(0);
+    // From an app container, a password is required.
+    const hba = await host.exec("runuser -u postgres -- psql -tAXc 'select type, address, auth_method from pg_hba_file_rules where address is not null'");
+    expect(hba.stdout).not.toMatch(/trust/);
+});
+
+test("redis listens on loopback and the docker bridge only, and the default user is off", async () => {
+    const bridge = (await host.exec("ip -4 -o addr show dev docker0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
+    const redis = await listeners(6379);
+    expect(redis).toContain("127.0.0.1");
+    expect(redis.every(a => ["127.0.0.1", "::1", bridge].includes(a))).toBe(true);
+    const anonymous = await host.exec("redis-cli -h 127.0.0.1 ping", { allowFail: true });
+    expect(anonymous.stdout + anonymous.stderr).not.toMatch(/PONG/);
+});
+
+test("sshd refuses passwords and takes keys", async () => {
+    const r = spawnSync("ssh", ["-p", String(host.sshPort), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+        "-o", "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
+        "-o", "PreferredAuthentications=password,keyboard-interactive", "root@127.0.0.1", "true"], { encoding: "utf8" });
+    expect(r.status).toBe(255);
+    expect(r.stderr).toMatch(/Permission denied \(publickey\)/);
+    const { stdout } = await host.exec("sshd -T");
+    expect(stdout).toMatch(/^passwordauthentication no$/m);
+    expect(stdout).toMatch(/^kbdinteractiveauthentication no$/m);
+    expect(stdout).toMatch(/^permitrootlogin without-password$/m);
+});
+
+test("user git has the restricted shell: a key that logs in as git gets no shell", async () => {
+    const passwd = (await host.exec("getent passwd git")).stdout.trim().split(":");
+    expect(passwd[6]).toBe("/usr/local/lib/paas/paas-git-shell");
+    // Let the test's key in as git for a moment, without a forced command: the login shell is
+    // all that stands between it and a shell.
+    await host.exec("cp /home/git/.ssh/authorized_keys /root/git-keys && cat /root/.ssh/authorized_keys >>/home/git/.ssh/authorized_keys");
+    try {
+        const r = await host.exec("id", { user: "git", allowFail: true });
+        expect(r.code).not.toBe(0);
+        expect(r.stdout).not.toMatch(/uid=/);
+        expect(r.stderr).toMatch(/paas: /);
+    } finally {
+        await host.exec("cat /root/git-keys >/home/git/.ssh/authorized_keys && rm /root/git-keys");
+    }
+});
+
+test("the paas command, its scripts and the app state folder are in place", async () => {
+    expect((await host.exec("readlink /usr/local/bin/paas")).stdout.trim()).toBe("/usr/local/lib/paas/paas.sh");
+    expect((await host.exec("stat -c '%a %U' /var/lib/paas/apps")).stdout.trim()).toBe("700 root");
+    await host.exec("test -x /usr/local/lib/paas/paas-git-shell && diff -r /tmp/paas-server /usr/local/lib/paas");
+});
+
+test("a second bootstrap changes nothing and prints nothing", async () => {
+    const again = await timed("bootstrap rerun", () => host.bootstrap(defaultBootstrapSettings));
+    expect(again.stdout).toBe("");
+});
+
+test("after a reboot, the services come back by themselves", async () => {
+    await timed("reboot", async () => host.reboot());
+    expect((await host.http("nobody.example.com")).status).toBe(404);
+    // Postgres and Redis started after Docker, so they hold the bridge address again.
+    const bridge = (await host.exec("ip -4 -o addr show dev docker0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
+    expect(await listeners(5432)).toContain(bridge);
+    expect(await listeners(6379)).toContain(bridge);
+    expect((await host.bootstrap(defaultBootstrapSettings)).stdout).toBe("");
+});
+
+test("a snapshot of a bootstrapped host starts as a bootstrapped host", async () => {
+    // Taken after the checks above; what they left behind (a loaded image in the Docker volume)
+    // is not part of it.
+    saveBootstrapSnapshot(host);
+    const other = await timed("host start from snapshot + bootstrap rerun", () =>
+        startBootstrappedHost({ name: `paas-e2e-snapshot-${process.pid}` }));
+    try {
+        expect((await other.http("nobody.example.com")).status).toBe(404);
+        expect((await other.exec("runuser -u postgres -- psql -tAXc 'select 1'")).stdout.trim()).toBe("1");
+        expect((await other.bootstrap(defaultBootstrapSettings)).stdout).toBe("");
+    } finally {
+        other.stop();
+    }
+});
