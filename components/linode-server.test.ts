@@ -1,44 +1,109 @@
 import * as pulumi from "@pulumi/pulumi";
-import { components, installMocks, resetRegistrations, isSecret, registered, settle, valueOf } from "../test/unit/mocks";
+import { answers, everything, installMocks, invokes, isSecret, isSecretInput, rejectionsDuring, resetRegistrations, resource, reveal, settle, valueOf } from "../test/unit/mocks";
 installMocks();
+import { renderCloudInit } from "./cloud-init";
 import { LinodeServer } from "./linode-server";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA me@laptop";
-const args = { sshPublicKeys: [key], sshPrivateKey: pulumi.secret("PRIVATE"), domain: "example.com", manageDns: true, soaEmail: "ops@example.com" };
-beforeEach(resetRegistrations);
-
-test("a Debian 12 Linode, a firewall for 22/80/443, DNS for the apex and a wildcard", async () => {
-    const server = new LinodeServer("paas", args);
-    await settle();
-    const byType = (t: string) => registered.filter(r => r.type === t);
-    const [instance] = byType("linode:index/instance:Instance");
-    expect(instance.inputs).toMatchObject({ region: "us-east", type: "g6-nanode-1", image: "linode/debian12", authorizedKeys: [key] });
-    expect(Buffer.from(instance.inputs.metadatas[0].userData, "base64").toString()).toContain("#cloud-config");
-    const [firewall] = byType("linode:index/firewall:Firewall");
-    expect(firewall.inputs.inboundPolicy).toBe("DROP");
-    expect(firewall.inputs.inbounds.map((r: any) => r.ports)).toEqual(["22", "80", "443"]);
-    expect(byType("linode:index/domain:Domain")[0].inputs).toMatchObject({ domain: "example.com", type: "master" });
-    expect(byType("linode:index/domainRecord:DomainRecord").map(r => r.inputs.name)).toEqual(["", "*"]);
-    expect(await valueOf(server.ipv4)).toBe("203.0.113.10");
-    expect(await isSecret(server.rootPassword)).toBe(true);
-    expect(await isSecret(server.connection)).toBe(true);
+const args = { authorizedKeys: [key], privateKey: pulumi.secret("PRIVATE"), dnsDomain: "example.com", soaEmail: "ops@example.com" };
+beforeEach(() => {
+    resetRegistrations();
+    answers.regionCapabilities = ["Linodes", "Cloud Firewall", "Metadata"];
 });
 
-test("no DNS unless asked", async () => {
-    new LinodeServer("paas", { ...args, manageDns: false });
+test("a Debian 12 Linode, a firewall for 22/80/443 only, a generated root password, DNS for the apex and a wildcard", async () => {
+    const server = new LinodeServer("paas", args);
     await settle();
-    expect(registered.filter(r => r.type.startsWith("linode:index/domain"))).toEqual([]);
+    // Registration order depends on when inputs resolve: compare by name.
+    expect(everything().map(r => [r.type, r.name]).sort((a, b) => a[1].localeCompare(b[1]))).toEqual([
+        ["paas:index:LinodeServer", "paas"],
+        ["linode:index/domainRecord:DomainRecord", "paas-apex"],
+        ["linode:index/domain:Domain", "paas-domain"],
+        ["linode:index/firewall:Firewall", "paas-firewall"],
+        ["linode:index/instance:Instance", "paas-instance"],
+        ["random:index/randomPassword:RandomPassword", "paas-root-password"],
+        ["linode:index/domainRecord:DomainRecord", "paas-wildcard"],
+    ]);
+    for (const r of everything("paas-")) expect(r.parent).toBe(resource("paas").urn);
+
+    expect(resource("paas-root-password").inputs).toEqual({
+        length: 40, special: true, overrideSpecial: "-_.+=!@#%", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
+    });
+
+    const instance = resource("paas-instance");
+    expect(isSecretInput(instance.inputs.rootPass)).toBe(true);
+    expect(reveal(instance.inputs)).toEqual({
+        label: "paas",
+        region: "us-east",
+        type: "g6-nanode-1",
+        image: "linode/debian12",
+        rootPass: answers.password,
+        authorizedKeys: [key],
+        metadatas: [{ userData: Buffer.from(renderCloudInit({ hostname: "paas" })).toString("base64") }],
+        tags: ["paas"],
+    });
+    expect(invokes).toEqual([{ token: "linode:index/getRegion:getRegion", inputs: { id: "us-east" } }]);
+
+    expect(resource("paas-firewall").inputs).toEqual({
+        label: "paas-firewall",
+        inboundPolicy: "DROP",
+        outboundPolicy: "ACCEPT",
+        inbounds: [
+            { label: "ssh", action: "ACCEPT", protocol: "TCP", ports: "22", ipv4s: ["0.0.0.0/0"], ipv6s: ["::/0"] },
+            { label: "http", action: "ACCEPT", protocol: "TCP", ports: "80", ipv4s: ["0.0.0.0/0"], ipv6s: ["::/0"] },
+            { label: "https", action: "ACCEPT", protocol: "TCP", ports: "443", ipv4s: ["0.0.0.0/0"], ipv6s: ["::/0"] },
+        ],
+        linodes: [4242],
+    });
+
+    expect(resource("paas-domain").inputs).toEqual({ domain: "example.com", type: "master", soaEmail: "ops@example.com" });
+    expect(resource("paas-apex").inputs).toEqual({ domainId: 77, recordType: "A", name: "", target: answers.ipv4, ttlSec: 300 });
+    expect(resource("paas-wildcard").inputs).toEqual({ domainId: 77, recordType: "A", name: "*", target: answers.ipv4, ttlSec: 300 });
+    expect(await valueOf(server.instanceId)).toBe("4242");
+
+    expect(await valueOf(server.ipv4)).toBe(answers.ipv4);
+    expect(await valueOf(server.rootPassword)).toBe(answers.password);
+    expect(await isSecret(server.rootPassword)).toBe(true);
+    expect(await isSecret(server.connection)).toBe(true);
+    expect(await valueOf(server.connection)).toEqual({ host: answers.ipv4, port: 22, user: "root", privateKey: "PRIVATE", dialErrorLimit: 60 });
+});
+
+test("region and plan are passed on; no DNS unless dnsDomain is set", async () => {
+    new LinodeServer("paas", { authorizedKeys: [key], privateKey: "K", region: "eu-central", plan: "g6-standard-2" });
+    await settle();
+    expect(resource("paas-instance").inputs).toMatchObject({ region: "eu-central", type: "g6-standard-2" });
+    expect(everything().filter(r => r.type.startsWith("linode:index/domain"))).toEqual([]);
+});
+
+test("in a region without Linode's Metadata service the server boots without first-boot data", async () => {
+    answers.regionCapabilities = ["Linodes", "Cloud Firewall"];
+    new LinodeServer("paas", { authorizedKeys: [key], privateKey: "K" });
+    await settle();
+    expect(resource("paas-instance").inputs.metadatas).toEqual([]);
 });
 
 test.each([
-    [{ region: "US East" }, /^region: /],
-    [{ plan: "tiny" }, /^plan: /],
-    [{ sshPublicKeys: [] }, /^sshPublicKeys: at least one key/],
-    [{ sshPublicKeys: ["nope"] }, /^sshPublicKeys\[0\]: /],
-    [{ domain: "bad_domain" }, /^domain: /],
-    [{ soaEmail: undefined }, /^manageDns: needs domain and soaEmail/],
-])("bad input %o fails before any resource exists", async (override, message) => {
-    expect(() => new LinodeServer("bad", { ...args, ...(override as object) })).toThrow(message);
+    [{ region: "US East" }, "region: must be a Linode region id such as us-east"],
+    [{ plan: "tiny" }, "plan: must be a Linode plan id such as g6-nanode-1"],
+    [{ authorizedKeys: [] }, "authorizedKeys: at least one SSH public key"],
+    [{ authorizedKeys: ["nope"] }, "authorizedKeys[0]: must be one OpenSSH public key line"],
+    [{ dnsDomain: "bad_domain" }, "dnsDomain: must be a lowercase domain name"],
+    [{ soaEmail: undefined }, "soaEmail: required with dnsDomain"],
+    [{ soaEmail: "ops" }, "soaEmail: must be an email address"],
+])("bad input %j fails before any resource exists", async (override, message) => {
+    expect(() => new LinodeServer("paas", { ...args, ...(override as object) })).toThrow(message);
     await settle();
-    expect([...registered, ...components]).toEqual([]);
+    expect(everything()).toEqual([]);
+});
+
+test("a name Linode would refuse as a label fails first", async () => {
+    expect(() => new LinodeServer("p", args)).toThrow("name: must be 3 to 64 letters");
+    await settle();
+    expect(everything()).toEqual([]);
+});
+
+test("a region known only later is checked when it resolves", async () => {
+    const errors = await rejectionsDuring(() => new LinodeServer("late", { authorizedKeys: [key], privateKey: "K", region: pulumi.output("Mars") }));
+    expect(errors).toContainEqual(expect.stringContaining("region: must be a Linode region id"));
+    expect(everything().filter(r => r.type === "linode:index/instance:Instance")).toEqual([]);
 });

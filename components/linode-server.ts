@@ -1,91 +1,117 @@
 import * as linode from "@pulumi/linode";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { renderCloudInit } from "./cloud-init";
+import { cloudInitUserData } from "./cloud-init";
 import { HostConnection } from "./connection";
 import * as validate from "./validate";
 
 /** Arguments for {@link LinodeServer}. */
 export interface LinodeServerArgs {
     /**
-     * Linode region, such as `us-east`.
+     * Linode region id; changing it replaces the server.
      * @default "us-east"
      */
-    readonly region?: string;
+    readonly region?: pulumi.Input<string>;
     /**
-     * Linode plan, such as `g6-nanode-1`; changing it resizes the VPS.
+     * Linode plan (type) id; changing it resizes the server.
      * @default "g6-nanode-1"
      */
-    readonly plan?: string;
-    /** SSH public keys allowed to log in as root. */
-    readonly sshPublicKeys: string[];
-    /** The private key Pulumi uses to reach the server; a secret. */
-    readonly sshPrivateKey: pulumi.Input<string>;
-    /** Platform domain; with `manageDns`, a Linode DNS zone with `@` and `*` records. */
-    readonly domain?: string;
-    /**
-     * Create the DNS zone and records for `domain` in Linode DNS.
-     * @default false
-     */
-    readonly manageDns?: boolean;
-    /** Email of the DNS zone's SOA record, when `manageDns`. */
-    readonly soaEmail?: string;
+    readonly plan?: pulumi.Input<string>;
+    /** SSH public keys allowed to log in as root; changing them replaces the server. */
+    readonly authorizedKeys: pulumi.Input<pulumi.Input<string>[]>;
+    /** The private key Pulumi reaches the server with (matching one of `authorizedKeys`); a secret. */
+    readonly privateKey: pulumi.Input<string>;
+    /** Create a Linode DNS zone for this domain, with A records for it and `*.` it pointing at the server; none when unset. */
+    readonly dnsDomain?: pulumi.Input<string>;
+    /** Email of the DNS zone's SOA record; required with `dnsDomain`. */
+    readonly soaEmail?: pulumi.Input<string>;
 }
 
-/** A Debian 12 Linode with a firewall that lets in SSH, HTTP and HTTPS only. */
+/** The cloud firewall rule that lets in TCP on one port from anywhere. */
+function allow(label: string, port: number): linode.types.input.FirewallInbound {
+    return { label, action: "ACCEPT", protocol: "TCP", ports: String(port), ipv4s: ["0.0.0.0/0"], ipv6s: ["::/0"] };
+}
+
+/**
+ * A Debian 12 Linode for the platform: a cloud firewall that lets in SSH, HTTP and HTTPS only, a
+ * generated root password (SSH itself takes keys only), your SSH keys, and optionally a Linode DNS
+ * zone for the platform domain. Its first-boot data holds only what never changes; the platform
+ * is installed over SSH (`Platform`).
+ */
 export class LinodeServer extends pulumi.ComponentResource {
     /** Public IPv4 address. */
     public readonly ipv4: pulumi.Output<string>;
-    /** SSH connection for the platform. */
+    /** SSH connection as root, for `Platform`; a secret (it holds the private key). */
     public readonly connection: pulumi.Output<HostConnection>;
-    /** Generated root password (SSH takes keys only); a secret. */
+    /** Generated root password, for Linode's console (LISH); a secret. */
     public readonly rootPassword: pulumi.Output<string>;
+    /** Linode id of the server. */
+    public readonly instanceId: pulumi.Output<string>;
 
     constructor(name: string, args: LinodeServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        const region = args.region ?? "us-east";
-        const plan = args.plan ?? "g6-nanode-1";
-        if (!/^[a-z]{2}-[a-z]+(-[0-9])?$/.test(region)) throw new validate.ValidationError("region: must be a Linode region id such as us-east");
-        if (!/^g[0-9]-[a-z]+-[0-9]+$/.test(plan)) throw new validate.ValidationError("plan: must be a Linode plan id such as g6-nanode-1");
-        if (args.sshPublicKeys.length === 0) throw new validate.ValidationError("sshPublicKeys: at least one key is required");
-        args.sshPublicKeys.forEach((k, i) => validate.sshPublicKey(`sshPublicKeys[${i}]`, k));
-        if (args.domain !== undefined) validate.domainName("domain", args.domain);
-        if (args.manageDns && (args.domain === undefined || args.soaEmail === undefined)) {
-            throw new validate.ValidationError("manageDns: needs domain and soaEmail");
-        }
+        validate.linodeLabel("name", name);
+        const region = validate.checked(args.region ?? "us-east", v => validate.linodeRegion("region", v));
+        const plan = validate.checked(args.plan ?? "g6-nanode-1", v => validate.linodePlan("plan", v));
+        const keys = validate.checked(args.authorizedKeys, ks => {
+            if (!Array.isArray(ks) || ks.length === 0) throw new validate.ValidationError("authorizedKeys", "at least one SSH public key");
+            ks.forEach((k, n) => validate.sshPublicKey(`authorizedKeys[${n}]`, k));
+        });
+        const dns = args.dnsDomain !== undefined;
+        if (dns && args.soaEmail === undefined) throw new validate.ValidationError("soaEmail", "required with dnsDomain");
+        const dnsDomain = validate.checked(args.dnsDomain, v => v === undefined || validate.domainName("dnsDomain", v));
+        const soaEmail = validate.checked(args.soaEmail, v => v === undefined || validate.email("soaEmail", v));
         super("paas:index:LinodeServer", name, args, opts);
 
-        const rootPassword = new random.RandomPassword(`${name}-root-password`, { length: 40, special: true }, { parent: this });
+        const rootPassword = new random.RandomPassword(`${name}-root-password`, {
+            length: 40, special: true, overrideSpecial: "-_.+=!@#%", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2,
+        }, { parent: this });
+
+        // First-boot data needs a region with Linode's Metadata service; elsewhere the server
+        // boots without it (the bootstrap over SSH does the rest either way).
+        const metadataRegion = linode.getRegionOutput({ id: region }, { parent: this })
+            .apply(r => (r.capabilities ?? []).includes("Metadata"));
         const instance = new linode.Instance(`${name}-instance`, {
             label: name,
             region,
             type: plan,
             image: "linode/debian12",
             rootPass: rootPassword.result,
-            authorizedKeys: args.sshPublicKeys,
-            metadatas: [{ userData: Buffer.from(renderCloudInit({ hostname: name })).toString("base64") }],
+            authorizedKeys: keys,
+            metadatas: metadataRegion.apply(ok => (ok ? [{ userData: cloudInitUserData({ hostname: name }) }] : [])),
+            tags: ["paas"],
         }, { parent: this });
 
-        const rule = (label: string, ports: string) => ({ label, action: "ACCEPT", protocol: "TCP", ports, ipv4s: ["0.0.0.0/0"], ipv6s: ["::/0"] });
         new linode.Firewall(`${name}-firewall`, {
             label: `${name}-firewall`,
             inboundPolicy: "DROP",
             outboundPolicy: "ACCEPT",
-            inbounds: [rule("ssh", "22"), rule("http", "80"), rule("https", "443")],
+            inbounds: [allow("ssh", 22), allow("http", 80), allow("https", 443)],
             linodes: [instance.id.apply(Number)],
         }, { parent: this });
 
-        if (args.manageDns && args.domain) {
-            const zone = new linode.Domain(`${name}-zone`, { domain: args.domain, type: "master", soaEmail: args.soaEmail! }, { parent: this });
+        if (dns) {
+            const zone = new linode.Domain(`${name}-domain`, {
+                domain: dnsDomain as pulumi.Output<string>,
+                type: "master",
+                soaEmail: soaEmail as pulumi.Output<string>,
+            }, { parent: this });
             for (const [suffix, record] of [["apex", ""], ["wildcard", "*"]]) {
                 new linode.DomainRecord(`${name}-${suffix}`, {
-                    domainId: zone.id.apply(Number), recordType: "A", name: record, target: instance.ipAddress, ttlSec: 300,
+                    domainId: zone.id.apply(Number),
+                    recordType: "A",
+                    name: record,
+                    target: instance.ipAddress,
+                    ttlSec: 300,
                 }, { parent: this });
             }
         }
 
         this.ipv4 = instance.ipAddress;
+        this.instanceId = instance.id;
         this.rootPassword = pulumi.secret(rootPassword.result);
-        this.connection = pulumi.output({ host: instance.ipAddress, port: 22, user: "root", privateKey: pulumi.secret(args.sshPrivateKey) });
-        this.registerOutputs({ ipv4: this.ipv4, connection: this.connection, rootPassword: this.rootPassword });
+        this.connection = pulumi.secret(pulumi.output({
+            host: instance.ipAddress, port: 22, user: "root", privateKey: args.privateKey, dialErrorLimit: 60,
+        }));
+        this.registerOutputs({ ipv4: this.ipv4, connection: this.connection, rootPassword: this.rootPassword, instanceId: this.instanceId });
     }
 }

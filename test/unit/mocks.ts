@@ -34,6 +34,8 @@ export const answers = {
     commandStdout: "-----> building\nreleased v3 paas/sample:0123456789ab",
     password: "generatedpassword0123456789abcdef",
     ipv4: "203.0.113.10",
+    linodeId: "4242",
+    domainId: "77",
     regionCapabilities: ["Linodes", "Cloud Firewall", "Metadata"],
 };
 
@@ -54,7 +56,9 @@ export function installMocks(): void {
             if (args.type === "command:remote:Command") state.stdout = answers.commandStdout;
             if (args.type === "random:index/randomPassword:RandomPassword") state.result = answers.password;
             if (args.type === "linode:index/instance:Instance") state.ipAddress = answers.ipv4;
-            return { id: `${args.name}-id`, state };
+            // Linode's ids are numbers.
+            const id = args.type === "linode:index/instance:Instance" ? answers.linodeId : args.type === "linode:index/domain:Domain" ? answers.domainId : `${args.name}-id`;
+            return { id, state };
         },
         call(args) {
             invokes.push({ token: args.token, inputs: args.inputs });
