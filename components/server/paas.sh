@@ -270,7 +270,8 @@ deploy_release() {
 
     local env_args=()
     mapfile -d '' env_args < <(env_flags "$env_file")
-    local common=(--label "paas.app=$app" --label "paas.release=$release" --add-host paas-host:host-gateway
+    # --init: a small init as PID 1 passes `docker stop`'s SIGTERM on, so every app stops promptly.
+    local common=(--init --label "paas.app=$app" --label "paas.release=$release" --add-host paas-host:host-gateway
         --log-opt max-size=10m --log-opt max-file=3 -e PORT "${env_args[@]}")
 
     # 1. The release command (migrations) runs first, with the config; failure blocks the release.

@@ -180,7 +180,7 @@ test("a deploy under a steady stream of requests loses none", async () => {
     const failures: string[] = [];
     const bodies = new Set<string>();
     const stream = (async () => {
-        while (!stop && sent < 3000) {
+        while (!stop && sent < 20000) {
             sent++;
             const r = await get().catch(e => ({ status: 0, body: String(e) }));
             if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 80)}`);
@@ -360,7 +360,8 @@ test("destroy leaves nothing of the app; its database is kept with keepData", as
     await host.exec("docker tag paas-e2e/spare:one paas-e2e/app:one");
     await host.exec("paas app deploy", { stdin: JSON.stringify(spec()) });
     expect(await body("/visits")).toBe("2");
-    await host.exec("paas app destroy shop", { stdin: JSON.stringify({ keepData: false }) });
+    // As the App component deletes it: the spec on stdin, here with keepData.
+    await host.exec("paas app destroy", { stdin: JSON.stringify({ ...spec(), keepData: false }) });
     expect(await databases()).not.toContain("shop");
     expect((await host.exec("runuser -u postgres -- psql -tAc \"SELECT count(*) FROM pg_roles WHERE rolname = 'shop'\"")).stdout.trim()).toBe("0");
     expect((await host.exec("ls /var/lib/paas/apps")).stdout.trim()).toBe("");
