@@ -1,92 +1,219 @@
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { components, installMocks, resetRegistrations, secretInput, isSecret, registered, settle, valueOf } from "../test/unit/mocks";
+import { answers, everything, installMocks, isSecret, isSecretInput, registered, rejectionsDuring, resetRegistrations, resource, reveal, secretInput, settle, valueOf } from "../test/unit/mocks";
 installMocks();
-import { App, parseRelease } from "./app";
+import { App, AppArgs, directoryDigest, dockerBuild } from "./app";
+import { buildAppSpec } from "./app-spec";
 import { PostgresAddon } from "./postgres-addon";
 
 const connection = { host: "203.0.113.10", privateKey: pulumi.secret("KEY") };
-const base = { connection, platformDomain: "paas.example", releaseSource: "image", image: "registry.example.com/shop:1.2" };
-const stdinOf = async (name: string) => {
-    await settle();
-    const r = registered.find(x => x.name === name);
-    if (!r) throw new Error(`${name} was not registered`);
-    return r;
-};
+const base: AppArgs = { connection, platformDomain: "paas.example", releaseSource: "image", image: "registry.example.com/shop:1.2" };
+const sampleDir = path.join(__dirname, "../stacks/sample-app");
+const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA laptop";
+const stdinOf = (name: string) => JSON.parse(secretInput(resource(name).inputs.stdin));
 
-beforeEach(resetRegistrations);
+// Every command the components run on the host, as fixed strings.
+const fixedCommands = ["paas app deploy", "paas app destroy", "paas keys set", "paas addon postgres create", "paas addon postgres delete"];
+
+beforeEach(() => {
+    resetRegistrations();
+    answers.commandStdout = "-----> building\nreleased v3 registry.example.com/shop:1.2";
+});
 
 describe("App", () => {
-    test("deploys with a fixed command and the spec, config and add-ons on secret stdin", async () => {
+    test("an image app: `paas app deploy` with the spec on secret stdin, `paas app destroy` on delete", async () => {
         const db = new PostgresAddon("shop-db", { connection, name: "shop" });
-        const app = new App("shop", { ...base, config: { GREETING: "hi $(id)" }, addons: [db], processes: { web: { count: 2 } }, healthPath: "/healthz" });
-        const release = await stdinOf("shop-release");
-        expect(release.type).toBe("command:remote:Command");
-        expect(release.inputs.create).toBe("paas app deploy");
-        expect(release.inputs.delete).toBe("paas app destroy");
-        expect(release.inputs.logging).toBe("none");
-        const stdin = JSON.parse(secretInput(release.inputs.stdin));
-        expect(stdin).toMatchObject({
-            app: "shop", source: "image", image: "registry.example.com/shop:1.2", port: 5000, healthPath: "/healthz",
-            processes: { web: { count: 2 } }, hostnames: ["shop.paas.example"],
-            env: { GREETING: "hi $(id)", DATABASE_URL: "postgres://shop:generatedpassword0123456789abcdef@paas-host:5432/shop" },
+        const app = new App("shop", {
+            ...base,
+            config: { GREETING: "hi", API_KEY: pulumi.secret("k") },
+            addons: [db],
+            domains: [{ name: "shop.example.com", tls: true }],
+            processes: { web: { count: 2 }, worker: { count: 1, command: ["node", "worker.js"] } },
+            port: 8080,
+            healthPath: "/healthz",
+            releaseCommand: ["npm", "run", "migrate"],
+            clientMaxBodySize: "25m",
         });
+        await settle();
+        expect(everything("shop").filter(r => !r.name.startsWith("shop-db")).map(r => [r.type, r.name])).toEqual([
+            ["paas:index:App", "shop"],
+            ["command:remote:Command", "shop-app"],
+            ["command:remote:Command", "shop-deploy"],
+        ]);
+        const component = resource("shop");
+
+        const registration = resource("shop-app");
+        expect(registration.parent).toBe(component.urn);
+        expect(Object.keys(registration.inputs).sort()).toEqual(["connection", "delete", "logging", "stdin", "triggers"]);
+        expect(registration.inputs).toMatchObject({ delete: "paas app destroy", logging: "none", triggers: ["shop"] });
+        expect(stdinOf("shop-app")).toEqual({ app: "shop", keepData: true });
+
+        const deploy = resource("shop-deploy");
+        expect(deploy.parent).toBe(component.urn);
+        expect(Object.keys(deploy.inputs).sort()).toEqual(["connection", "create", "logging", "stdin"]);
+        expect(deploy.inputs).toMatchObject({ create: "paas app deploy", logging: "none" });
+        expect(deploy.additionalSecretOutputs).toEqual(expect.arrayContaining(["stdout", "stderr"]));
+        expect(deploy.dependencies).toContain(registration.urn);
+        expect(isSecretInput(deploy.inputs.stdin)).toBe(true);
+        expect(reveal(deploy.inputs.connection)).toMatchObject({ host: "203.0.113.10", privateKey: "KEY" });
+
+        const databaseUrl = `postgres://shop:${answers.password}@paas-host:5432/shop`;
+        expect(secretInput(deploy.inputs.stdin)).toBe(JSON.stringify(buildAppSpec({
+            app: "shop", platformDomain: "paas.example", source: "image", image: "registry.example.com/shop:1.2",
+            env: { GREETING: "hi", API_KEY: "k", DATABASE_URL: databaseUrl },
+            processes: { web: { count: 2 }, worker: { count: 1, command: ["node", "worker.js"] } },
+            port: 8080, healthPath: "/healthz", releaseCommand: ["npm", "run", "migrate"],
+            domains: [{ name: "shop.example.com", tls: true }], clientMaxBodySize: "25m",
+        })));
+        expect(stdinOf("shop-deploy")).toMatchObject({
+            app: "shop", image: "registry.example.com/shop:1.2", source: "image",
+            env: { API_KEY: "k", DATABASE_URL: databaseUrl, GREETING: "hi" },
+            tlsDomains: ["shop.example.com"], hostnames: ["shop.paas.example", "shop.example.com"],
+        });
+
         expect(await valueOf(app.url)).toBe("http://shop.paas.example/");
+        expect(await valueOf(app.hostnames)).toEqual(["shop.paas.example", "shop.example.com"]);
         expect(await valueOf(app.release)).toBe("v3");
-        expect(await valueOf(app.image)).toBe("paas/sample:0123456789ab");
-        expect(await isSecret(app.image)).toBe(false);
+        expect(await valueOf(app.image)).toBe("registry.example.com/shop:1.2");
+        expect(await valueOf(app.gitRemote)).toBe("git@203.0.113.10:shop");
+        for (const out of [app.url, app.release, app.image, app.gitRemote]) expect(await isSecret(out)).toBe(false);
     });
 
-    test("a dockerfile app copies its context and deploys the image named by its digest", async () => {
-        new App("sample", { ...base, releaseSource: "dockerfile", image: undefined, dockerfileContext: path.join(__dirname, "../stacks/sample-app") });
-        const copy = await stdinOf("sample-context");
-        expect(copy.type).toBe("command:remote:CopyToRemote");
-        expect(copy.inputs.remotePath).toMatch(/^\/tmp\/paas-build\/sample-[0-9a-f]{12}$/);
-        const stdin = JSON.parse(secretInput((await stdinOf("sample-release")).inputs.stdin));
-        expect(stdin.image).toBe(`paas/sample:${copy.inputs.remotePath.slice(-12)}`);
-        expect(stdin.buildContext).toBe(copy.inputs.remotePath);
+    test("defaults: one web process on port 5000, health path /, 10m bodies, keepData", async () => {
+        new App("shop", base);
+        await settle();
+        expect(stdinOf("shop-deploy")).toMatchObject({ processes: { web: { count: 1 } }, port: 5000, healthPath: "/", env: {}, tlsDomains: [] });
+        expect(stdinOf("shop-deploy").vhost.http).toContain("client_max_body_size 10m;");
+        expect(stdinOf("shop-deploy")).not.toHaveProperty("releaseCommand");
+        expect(stdinOf("shop-app")).toEqual({ app: "shop", keepData: true });
     });
 
-    test("deploy keys go to `paas keys set` as data", async () => {
-        new App("pushy", { ...base, releaseSource: "git", image: undefined, deployKeys: ["ssh-ed25519 AAAAC3Nza laptop"] });
-        const keys = await stdinOf("pushy-deploy-keys");
+    test("appName names the app on the host; keepData: false is passed to destroy", async () => {
+        new App("web", { ...base, appName: "shop-web", keepData: false });
+        await settle();
+        expect(stdinOf("web-app")).toEqual({ app: "shop-web", keepData: false });
+        expect(resource("web-app").inputs.triggers).toEqual(["shop-web"]);
+        expect(stdinOf("web-deploy").app).toBe("shop-web");
+    });
+
+    test("config values are data: only stdin carries them, every command line is a fixed string", async () => {
+        const nasty = "it's \"quoted\"\n$(touch /tmp/x); `id` \\ $HOME";
+        new PostgresAddon("n-db", { connection, name: "n" });
+        new App("n", { ...base, config: { NASTY: nasty }, deployKeys: [key], releaseCommand: ["sh", "-c", nasty] });
+        await settle();
+        expect(stdinOf("n-deploy").env.NASTY).toBe(nasty);
+        expect(stdinOf("n-deploy").releaseCommand).toEqual(["sh", "-c", nasty]);
+        for (const r of registered.filter(x => x.type === "command:remote:Command")) {
+            for (const field of ["create", "delete", "update"]) {
+                if (r.inputs[field] !== undefined) expect(fixedCommands).toContain(r.inputs[field]);
+            }
+            expect(isSecretInput(r.inputs.stdin)).toBe(true);
+            expect(r.inputs.logging).toBe("none");
+        }
+    });
+
+    test("a dockerfile app: its directory's contents are copied to the host and built there, tagged with their digest", async () => {
+        const app = new App("sample", { ...base, releaseSource: "dockerfile", image: undefined, dockerfileContext: sampleDir });
+        await settle();
+        const digest = directoryDigest(sampleDir).slice(0, 12);
+        expect(everything("sample").map(r => [r.type, r.name])).toEqual([
+            ["paas:index:App", "sample"],
+            ["command:remote:Command", "sample-app"],
+            ["command:remote:CopyToRemote", "sample-build-context"],
+            ["command:remote:Command", "sample-deploy"],
+        ]);
+        const copy = resource("sample-build-context");
+        expect(copy.parent).toBe(resource("sample").urn);
+        expect(copy.inputs.remotePath).toBe(`/tmp/paas-build/sample-${digest}`);
+        expect(await copy.inputs.source.path).toBe(`${sampleDir}/`);
+        expect(resource("sample-deploy").dependencies).toContain(copy.urn);
+        expect(stdinOf("sample-deploy")).toMatchObject({ source: "image", image: `paas/sample:${digest}`, buildContext: `/tmp/paas-build/sample-${digest}` });
+        expect(dockerBuild("sample", sampleDir)).toEqual({ buildContext: `/tmp/paas-build/sample-${digest}`, image: `paas/sample:${digest}` });
+        expect(await valueOf(app.url)).toBe("http://sample.paas.example/");
+    });
+
+    test("the digest follows the directory's contents", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-"));
+        fs.writeFileSync(path.join(dir, "Dockerfile"), "FROM debian:bookworm-slim\n");
+        const first = directoryDigest(dir);
+        expect(directoryDigest(dir)).toBe(first);
+        fs.writeFileSync(path.join(dir, "app.py"), "print(1)\n");
+        expect(directoryDigest(dir)).not.toBe(first);
+    });
+
+    test("a git app: no image in the spec, deploy keys through `paas keys set` as data, release empty until a push", async () => {
+        answers.commandStdout = "waiting for git push: git push git@<host>:pushy main";
+        const app = new App("pushy", { ...base, connection: { ...connection, port: 2222 }, releaseSource: "git", image: undefined, deployKeys: [key] });
+        await settle();
+        expect(everything("pushy").map(r => r.name)).toEqual(["pushy", "pushy-app", "pushy-deploy-keys", "pushy-deploy"]);
+        const keys = resource("pushy-deploy-keys");
+        expect(Object.keys(keys.inputs).sort()).toEqual(["connection", "create", "logging", "stdin"]);
         expect(keys.inputs.create).toBe("paas keys set");
-        expect(JSON.parse(secretInput(keys.inputs.stdin))).toEqual({ app: "pushy", keys: ["ssh-ed25519 AAAAC3Nza laptop"] });
-        expect(JSON.parse(secretInput((await stdinOf("pushy-release")).inputs.stdin))).not.toHaveProperty("image");
+        expect(stdinOf("pushy-deploy-keys")).toEqual({ app: "pushy", keys: [key] });
+        expect(resource("pushy-deploy").dependencies).toContain(keys.urn);
+        expect(stdinOf("pushy-deploy")).toMatchObject({ app: "pushy", source: "git" });
+        expect(stdinOf("pushy-deploy")).not.toHaveProperty("image");
+        expect(await valueOf(app.release)).toBe("");
+        expect(await valueOf(app.image)).toBe("");
+        expect(await valueOf(app.gitRemote)).toBe("ssh://git@203.0.113.10:2222/pushy");
     });
 
-    test("TLS domains make the URL https", async () => {
-        const app = new App("secure", { ...base, domains: [{ name: "secure.example.com", tls: true }] });
-        expect(await valueOf(app.url)).toBe("https://secure.paas.example/");
-        expect(JSON.parse(secretInput((await stdinOf("secure-release")).inputs.stdin)).tlsDomains).toEqual(["secure.example.com"]);
+    test("an unchanged deploy still reports the release serving", async () => {
+        answers.commandStdout = "unchanged: v9 registry.example.com/shop:1.2";
+        const app = new App("shop", base);
+        expect(await valueOf(app.release)).toBe("v9");
     });
 
     test.each([
-        [{ releaseSource: "svn" }, /^releaseSource: must be one of image, dockerfile, git/],
-        [{ image: undefined }, /^image: required when releaseSource is image/],
-        [{ releaseSource: "dockerfile", dockerfileContext: "/nonexistent" }, /^dockerfileContext: must be a directory with a Dockerfile/],
-        [{ processes: { web: { count: 21 } } }, /^processes\.web\.count: /],
-        [{ port: 70000 }, /^port: /],
-        [{ healthPath: "x" }, /^healthPath: /],
-        [{ domains: [{ name: "evil.com; reboot" }] }, /^domains\[0\]\.name: /],
-        [{ deployKeys: ["not a key"] }, /^deployKeys\[0\]: /],
-        [{ releaseCommand: [] }, /^releaseCommand: /],
-    ])("bad input %o fails before any resource exists", async (override, message) => {
-        expect(() => new App("bad", { ...base, ...(override as object) })).toThrow(message);
+        [{ releaseSource: "svn" }, "releaseSource: must be one of image, dockerfile, git"],
+        [{ image: undefined }, "image: required when releaseSource is image"],
+        [{ image: "bad image" }, "image: must be an image reference"],
+        [{ releaseSource: "git" }, "image: only with releaseSource image"],
+        [{ releaseSource: "dockerfile", image: undefined }, "dockerfileContext: required when releaseSource is dockerfile"],
+        [{ releaseSource: "dockerfile", image: undefined, dockerfileContext: "/nonexistent" }, "dockerfileContext: must be a directory with a Dockerfile"],
+        [{ dockerfileContext: sampleDir }, "dockerfileContext: only with releaseSource dockerfile"],
+        [{ appName: "Not_A_Label" }, "appName: must be a DNS label"],
+        [{ platformDomain: "localhost" }, "platformDomain: must be a lowercase domain name"],
+        [{ config: { "lower-case": "x" } }, "config.lower-case: names are uppercase letters"],
+        [{ config: { PORT: "1" } }, "config.PORT: set by the platform from port"],
+        [{ config: { DOCKER_HOST: "tcp://evil:2375" } }, "config.DOCKER_HOST: reserved"],
+        [{ config: { BAD: pulumi.output("x"), "bad-key": pulumi.output("y") } }, "config.bad-key: names are uppercase letters"],
+        [{ processes: {} }, "processes: at least one process type"],
+        [{ processes: { Web: { count: 1 } } }, "processes.Web: names are lowercase"],
+        [{ processes: { web: { count: 21 } } }, "processes.web.count: must be a whole number from 0 to 20"],
+        [{ processes: { web: { count: 1, command: "node web.js" } } }, "processes.web.command: must be a non-empty list of arguments"],
+        [{ port: 70000 }, "port: must be a whole number from 1 to 65535"],
+        [{ healthPath: "x" }, "healthPath: must be a path starting with /"],
+        [{ releaseCommand: [] }, "releaseCommand: must be a non-empty list of arguments"],
+        [{ clientMaxBodySize: "lots" }, "clientMaxBodySize: must be a size"],
+        [{ domains: [{ name: "evil.com; reboot" }] }, "domains[0].name: must be a lowercase domain name"],
+        [{ domains: [{ name: "*.example.com", tls: true }] }, "domains[0].name: must be a lowercase domain name"],
+        [{ domains: [{ name: "a.example.com", tls: "yes" }] }, "domains[0].tls: must be true or false"],
+        [{ deployKeys: ["not a key"] }, "deployKeys[0]: must be one OpenSSH public key line"],
+        [{ keepData: "no" }, "keepData: must be true or false"],
+    ])("bad input %j fails before any resource exists", async (override, message) => {
+        expect(() => new App("bad", { ...base, ...(override as object) } as AppArgs)).toThrow(message);
         await settle();
-        expect([...registered, ...components].filter(r => r.name.startsWith("bad"))).toEqual([]);
+        expect(everything()).toEqual([]);
     });
 
-    test("an invalid app name is refused", () => {
-        expect(() => new App("Not_A_Label", base)).toThrow(/^name: must be a DNS label/);
+    test("a bad app name given as the resource name is refused", async () => {
+        expect(() => new App("Bad_Name", base)).toThrow("appName: must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters");
+        await settle();
+        expect(everything()).toEqual([]);
     });
-});
 
-describe("parseRelease", () => {
-    test("reads the last release line", () => {
-        expect(parseRelease("-----> building\nreleased v7 paas/shop:abc\n")).toEqual({ release: "v7", image: "paas/shop:abc" });
-        expect(parseRelease("unchanged: v7 paas/shop:abc")).toEqual({ release: "v7", image: "paas/shop:abc" });
-        expect(parseRelease("waiting for git push: ...")).toEqual({ release: "", image: "" });
-        expect(parseRelease(undefined)).toEqual({ release: "", image: "" });
+    test.each([
+        ["platformDomain", { platformDomain: pulumi.output("Not A Domain") }, "platformDomain: must be a lowercase domain name"],
+        ["a config value", { config: { X: pulumi.secret("a\0b") } }, "config.X: must be a string without NUL characters"],
+        ["an image", { image: pulumi.output("Bad Image") }, "image: must be an image reference"],
+        ["a release source", { releaseSource: pulumi.output("git") }, "image: only with releaseSource image"],
+        ["a config var an add-on gives too", { config: { DATABASE_URL: "x" }, addons: [{ env: { DATABASE_URL: pulumi.secret("y") } }] }, "config.DATABASE_URL: also given by an add-on"],
+    ])("%s known only later is checked when it resolves, and nothing is deployed", async (_what, override, message) => {
+        const errors = await rejectionsDuring(() => new App("late", { ...base, ...(override as object) } as AppArgs));
+        expect(errors).toContainEqual(expect.stringContaining(message));
+        expect(everything().filter(r => r.name === "late-deploy")).toEqual([]);
     });
 });

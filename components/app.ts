@@ -3,170 +3,253 @@ import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { Addon } from "./addon";
-import { buildAppSpec, DomainSpec, ProcessSpec } from "./app-spec";
+import { Addon, addonEnv } from "./addon";
+import { buildAppSpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "./app-spec";
 import { HostConnection } from "./connection";
 import { hostCommand } from "./remote-command";
 import * as validate from "./validate";
 
 /** A process type of an app, as in a Procfile. */
 export interface ProcessArgs {
-    /** How many containers run it (0 to 20). */
-    count: number;
-    /** Its command as a list of arguments; the image's own command when unset. */
-    command?: string[];
+    /** How many containers run it, 0 to 20. */
+    readonly count: pulumi.Input<number>;
+    /** Its command as a list of arguments (never a shell line); the image's own command when unset. */
+    readonly command?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** A domain an app answers on, besides `<app>.<platform domain>`. */
 export interface DomainArgs {
-    /** The domain name; point its DNS at the server. */
-    name: string;
+    /** The domain name (no wildcard); point its DNS at the server. */
+    readonly name: pulumi.Input<string>;
     /**
-     * Obtain a Let's Encrypt certificate and redirect HTTP to HTTPS.
+     * Obtain a Let's Encrypt certificate for it and redirect its HTTP to HTTPS.
      * @default false
      */
-    tls?: boolean;
+    readonly tls?: pulumi.Input<boolean>;
 }
 
-/** Arguments for {@link App}. The app's name is the resource's name. */
+/** Arguments for {@link App}. */
 export interface AppArgs {
-    /** SSH connection to the platform host. */
+    /** SSH connection to the platform host (`Platform.connection`). */
     readonly connection: pulumi.Input<HostConnection>;
-    /** Platform domain: the app is served at `<name>.<platformDomain>`. */
+    /** Platform domain: the app is served at `<appName>.<platformDomain>`. */
     readonly platformDomain: pulumi.Input<string>;
-    /** Where releases come from: `image` (a prebuilt image), `dockerfile` (a local directory built on the server) or `git` (the latest `git push`). */
-    readonly releaseSource: string;
+    /**
+     * The app's name on the platform: a DNS label, 1 to 30 characters.
+     * @default the resource name
+     */
+    readonly appName?: pulumi.Input<string>;
+    /** Where releases come from: `image` (a prebuilt image), `dockerfile` (a local directory built on the host) or `git` (the latest `git push`). */
+    readonly releaseSource: pulumi.Input<string>;
     /** Image reference, for `releaseSource: "image"`. */
     readonly image?: pulumi.Input<string>;
-    /** Local directory with a Dockerfile, for `releaseSource: "dockerfile"`. */
-    readonly dockerfileContext?: string;
-    /** Config vars; every value is a secret. */
+    /** Local directory with a Dockerfile, for `releaseSource: "dockerfile"`; copied to the host and built there. */
+    readonly dockerfileContext?: pulumi.Input<string>;
+    /** Config vars, given to every process as environment variables; all of them are secrets. */
     readonly config?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Add-ons whose config vars (`DATABASE_URL`, ...) the app gets. */
-    readonly addons?: Addon[];
-    /** Domains besides the default hostname. */
-    readonly domains?: DomainArgs[];
+    /** Add-ons whose config vars (`DATABASE_URL`, `REDIS_URL`, ...) the app gets. */
+    readonly addons?: pulumi.Input<Addon>[];
+    /** Domains besides the default `<appName>.<platformDomain>`, each optionally with TLS. */
+    readonly domains?: pulumi.Input<pulumi.Input<DomainArgs>[]>;
     /**
-     * Process types and their counts.
+     * Process types and their counts; `web` gets the HTTP traffic.
      * @default { web: { count: 1 } }
      */
-    readonly processes?: Record<string, ProcessArgs>;
+    readonly processes?: pulumi.Input<Record<string, pulumi.Input<ProcessArgs>>>;
     /**
-     * Port the `web` process listens on (also given to it as `PORT`).
+     * Port the `web` process listens on (given to every process as `PORT`).
      * @default 5000
      */
-    readonly port?: number;
+    readonly port?: pulumi.Input<number>;
     /**
-     * Path that must answer 2xx/3xx before a release gets traffic.
+     * Path that must answer 2xx/3xx on every new `web` container before a release gets traffic.
      * @default "/"
      */
-    readonly healthPath?: string;
-    /** Command run in a one-off container before each release (migrations); its failure blocks the release. */
-    readonly releaseCommand?: string[];
+    readonly healthPath?: pulumi.Input<string>;
+    /** Command run in a one-off container before each release (migrations); its failure stops the release. */
+    readonly releaseCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Largest request body nginx accepts.
+     * Largest request body nginx accepts, nginx syntax.
      * @default "10m"
      */
-    readonly clientMaxBodySize?: string;
-    /** SSH public keys allowed to `git push` to this app (and to nothing else). */
-    readonly deployKeys?: string[];
+    readonly clientMaxBodySize?: pulumi.Input<string>;
+    /** SSH public keys that may `git push` to this app and to nothing else; `[]` revokes them all. */
+    readonly deployKeys?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * When the app is deleted, keep the Postgres database and Redis keys named after it.
+     * @default true
+     */
+    readonly keepData?: pulumi.Input<boolean>;
 }
 
-/** A digest of a directory's files: the image tag of a Dockerfile build. */
+/** A digest of a directory's files (names and contents): the image tag of a Dockerfile build. */
 export function directoryDigest(dir: string): string {
     const hash = crypto.createHash("sha256");
     const walk = (d: string) => {
-        for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
             const p = path.join(d, entry.name);
-            hash.update(path.relative(dir, p));
-            if (entry.isDirectory()) walk(p);
-            else hash.update(fs.readFileSync(p));
+            const rel = path.relative(dir, p).split(path.sep).join("/");
+            if (entry.isDirectory()) {
+                hash.update(`d ${rel}\0`);
+                walk(p);
+            } else if (entry.isFile()) {
+                const data = fs.readFileSync(p);
+                hash.update(`f ${rel} ${data.length}\0`).update(data);
+            }
         }
     };
     walk(dir);
     return hash.digest("hex");
 }
 
-/** The last `released vN IMAGE` / `unchanged: vN IMAGE` line of a deploy. */
-export function parseRelease(stdout: string | undefined): { release: string; image: string } {
-    const m = /^(?:released |unchanged: )(v\d+) (\S+)$/m.exec((stdout ?? "").split("\n").reverse().find(l => /^(released|unchanged:) v/.test(l)) ?? "");
-    return m ? { release: m[1], image: m[2] } : { release: "", image: "" };
+/** Checks a Dockerfile directory: it exists and holds a Dockerfile. */
+export function dockerfileDirectory(field: string, dir: string): string {
+    if (typeof dir !== "string" || !fs.existsSync(path.join(dir, "Dockerfile"))) {
+        throw new validate.ValidationError(field, "must be a directory with a Dockerfile");
+    }
+    return dir;
+}
+
+/** Where a Dockerfile build happens: the folder on the host and the image it makes. */
+export function dockerBuild(app: string, dir: string): { buildContext: string; image: string } {
+    const digest = directoryDigest(dir).slice(0, 12);
+    return { buildContext: `/tmp/paas-build/${app}-${digest}`, image: `paas/${app}:${digest}` };
+}
+
+function checkSource(source: string, hasImage: boolean, hasContext: boolean): void {
+    if (source === ReleaseSource.Image && !hasImage) throw new validate.ValidationError("image", "required when releaseSource is image");
+    if (source === ReleaseSource.Dockerfile && !hasContext) throw new validate.ValidationError("dockerfileContext", "required when releaseSource is dockerfile");
+    if (source !== ReleaseSource.Image && hasImage) throw new validate.ValidationError("image", "only with releaseSource image");
+    if (source !== ReleaseSource.Dockerfile && hasContext) throw new validate.ValidationError("dockerfileContext", "only with releaseSource dockerfile");
+}
+
+/** Checks the keys of a config object now when the object itself is plain (values may come later). */
+function checkConfigKeys(config: AppArgs["config"]): void {
+    if (config === undefined || pulumi.Output.isInstance(config) || typeof (config as { then?: unknown }).then === "function") return;
+    for (const key of Object.keys(config)) validate.envKey(`config.${key}`, key);
 }
 
 /**
- * An app on the platform: config vars, add-ons, domains, process types and a release. Every
- * change deploys a new release with no dropped request; an unchanged app is left alone.
+ * An app on the platform: its release (a prebuilt image, a Dockerfile built on the host, or the
+ * latest `git push`), config vars, add-ons, domains, process types and counts. Every change
+ * deploys a new release through `paas app deploy` with no dropped request; an `up` with nothing
+ * changed creates no release. Deleting it runs `paas app destroy`.
+ *
+ * A `dockerfile` app's directory is copied to the host over the same SSH connection and built by
+ * the host's Docker engine (`paas app deploy` builds `buildContext` once per content digest), so
+ * no registry, no Docker client and no second way of authenticating are needed here.
  */
 export class App extends pulumi.ComponentResource {
-    /** Where the app is served. */
+    /** Where the app is served: `http://<appName>.<platformDomain>/`. */
     public readonly url: pulumi.Output<string>;
-    /** The release serving after this update, such as `v7` (empty while waiting for a push). */
+    /** Every hostname the app answers on, the default first. */
+    public readonly hostnames: pulumi.Output<string[]>;
+    /** The release serving after this update, such as `v7`; empty while a git app waits for its first push. */
     public readonly release: pulumi.Output<string>;
     /** The image of that release. */
     public readonly image: pulumi.Output<string>;
+    /** Where to `git push` (`git push <gitRemote> main`). */
+    public readonly gitRemote: pulumi.Output<string>;
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Everything given as a plain value is checked before anything is registered.
-        const source = validate.oneOf("releaseSource", args.releaseSource, ["image", "dockerfile", "git"] as const);
-        const processes: Record<string, ProcessSpec> = args.processes ?? { web: { count: 1 } };
-        const domains: DomainSpec[] = args.domains ?? [];
-        const plain = {
-            app: name, source, processes, domains,
-            port: args.port ?? 5000, healthPath: args.healthPath ?? "/", releaseCommand: args.releaseCommand,
-            clientMaxBodySize: args.clientMaxBodySize ?? "10m",
-        };
-        buildAppSpec({ ...plain, platformDomain: "example.com", image: "checked/later", env: {} });
-        if (source === "image" && args.image === undefined) throw new validate.ValidationError("image: required when releaseSource is image");
-        if (source === "dockerfile") {
-            if (!args.dockerfileContext || !fs.existsSync(path.join(args.dockerfileContext, "Dockerfile"))) {
-                throw new validate.ValidationError("dockerfileContext: must be a directory with a Dockerfile");
+        // Plain values are checked here, before anything is registered; Outputs where they resolve.
+        const appName = validate.checked(args.appName ?? name, v => validate.appName("appName", v));
+        const platformDomain = validate.checked(args.platformDomain, v => validate.domainName("platformDomain", v));
+        const source = validate.checked(args.releaseSource, v => validate.oneOf("releaseSource", v, releaseSources));
+        const hasImage = args.image !== undefined;
+        const hasContext = args.dockerfileContext !== undefined;
+        if (validate.isPlain(args.releaseSource)) checkSource(args.releaseSource as string, hasImage, hasContext);
+        const image = validate.checked(args.image, v => v === undefined || validate.imageReference("image", v));
+        const context = validate.checked(args.dockerfileContext, v => v === undefined || dockerfileDirectory("dockerfileContext", v));
+        checkConfigKeys(args.config);
+        const config = validate.checked(args.config ?? {}, c => Object.entries(c).forEach(([k, v]) => {
+            validate.envKey(`config.${k}`, k);
+            validate.envValue(`config.${k}`, v);
+        }));
+        const domains = validate.checked(args.domains ?? [], ds => ds.forEach((d, n) => {
+            validate.domainName(`domains[${n}].name`, d?.name);
+            if (d.tls !== undefined && typeof d.tls !== "boolean") throw new validate.ValidationError(`domains[${n}].tls`, "must be true or false");
+        }));
+        const processes = validate.checked(args.processes ?? { web: { count: 1 } }, ps => {
+            if (Object.keys(ps).length === 0) throw new validate.ValidationError("processes", "at least one process type");
+            for (const [p, spec] of Object.entries(ps)) {
+                validate.processName(`processes.${p}`, p);
+                validate.count(`processes.${p}.count`, spec?.count);
+                if (spec.command !== undefined) validate.command(`processes.${p}.command`, spec.command);
             }
-        }
-        (args.deployKeys ?? []).forEach((k, i) => validate.sshPublicKey(`deployKeys[${i}]`, k));
+        });
+        const port = validate.checked(args.port ?? 5000, v => validate.port("port", v));
+        const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
+        const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
+        const clientMaxBodySize = validate.checked(args.clientMaxBodySize ?? "10m", v => validate.size("clientMaxBodySize", v));
+        const deployKeys = validate.checked(args.deployKeys, keys => keys?.forEach((k, n) => validate.sshPublicKey(`deployKeys[${n}]`, k)));
+        const keepData = validate.checked(args.keepData ?? true, v => {
+            if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
+        });
         super("paas:index:App", name, args, opts);
 
-        let image: pulumi.Input<string> | undefined = args.image;
-        let built: pulumi.Resource[] = [];
-        let buildContext: string | undefined;
-        if (source === "dockerfile") {
-            const digest = directoryDigest(args.dockerfileContext!).slice(0, 12);
-            buildContext = `/tmp/paas-build/${name}-${digest}`;
-            image = `paas/${name}:${digest}`;
-            built = [new command.remote.CopyToRemote(`${name}-context`, {
+        // The app on the host: nothing to create (a deploy creates it), `paas app destroy` on
+        // delete. A new name replaces it, so the old app is destroyed.
+        const registration = hostCommand(`${name}-app`, {
+            connection: args.connection,
+            delete: "paas app destroy",
+            stdin: pulumi.jsonStringify({ app: appName, keepData }),
+            triggers: [appName],
+        }, { parent: this });
+        const before: pulumi.Resource[] = [registration];
+
+        let build: pulumi.Output<{ buildContext: string; image: string } | undefined> = pulumi.output(undefined);
+        if (hasContext) {
+            build = pulumi.all([appName, context]).apply(([app, dir]) => dockerBuild(app, dir as string));
+            before.push(new command.remote.CopyToRemote(`${name}-build-context`, {
                 connection: args.connection,
-                source: new pulumi.asset.FileArchive(args.dockerfileContext!),
-                remotePath: buildContext,
-            }, { parent: this })];
+                // The trailing '/' copies the directory's contents into remotePath, not the directory.
+                source: context.apply(dir => new pulumi.asset.FileArchive(`${path.resolve(dir as string)}/`)),
+                remotePath: build.apply(b => b!.buildContext),
+            }, { parent: this, dependsOn: [registration] }));
         }
 
-        if (args.deployKeys && args.deployKeys.length > 0) {
-            built.push(hostCommand(`${name}-deploy-keys`, {
+        if (args.deployKeys !== undefined) {
+            before.push(hostCommand(`${name}-deploy-keys`, {
                 connection: args.connection,
                 create: "paas keys set",
-                stdin: JSON.stringify({ app: name, keys: args.deployKeys }),
-            }, { parent: this }));
+                stdin: pulumi.jsonStringify({ app: appName, keys: deployKeys }),
+            }, { parent: this, dependsOn: [registration] }));
         }
 
-        const addonEnv = pulumi.all((args.addons ?? []).map(a => a.env))
-            .apply(envs => Object.assign({}, ...envs) as Record<string, string>);
-        const spec = pulumi.all([args.platformDomain, image ?? "", args.config ?? {}, addonEnv]).apply(([domain, img, config, extra]) => {
-            const env = { ...extra, ...(config as Record<string, string>) };
-            const s = buildAppSpec({ ...plain, platformDomain: domain, image: source === "git" ? undefined : img, env });
-            return JSON.stringify(buildContext ? { ...s, buildContext } : s);
+        const spec = pulumi.output({
+            app: appName, domain: platformDomain, src: source, img: image, built: build, cfg: config, extra: addonEnv(args.addons),
+            procs: processes, prt: port, health: healthPath, release: releaseCommand, doms: domains, bodySize: clientMaxBodySize,
+        }).apply(v => {
+            checkSource(v.src, v.img !== undefined, v.built !== undefined);
+            return JSON.stringify(buildAppSpec({
+                app: v.app, platformDomain: v.domain, source: v.src,
+                image: v.built ? v.built.image : v.img,
+                buildContext: v.built?.buildContext,
+                env: mergeEnv(v.cfg as Record<string, string>, v.extra),
+                processes: v.procs as Record<string, ProcessSpec>,
+                port: v.prt, healthPath: v.health,
+                releaseCommand: v.release as string[] | undefined,
+                domains: v.doms as DomainSpec[],
+                clientMaxBodySize: v.bodySize,
+            }));
         });
 
-        const deploy = hostCommand(`${name}-release`, {
+        const deploy = hostCommand(`${name}-deploy`, {
             connection: args.connection,
             create: "paas app deploy",
-            delete: "paas app destroy",
             stdin: spec,
-        }, { parent: this, dependsOn: built });
+        }, { parent: this, dependsOn: before });
 
-        const released = pulumi.unsecret(deploy.stdout).apply(parseRelease);
-        const secure = domains.some(d => d.tls);
-        this.url = pulumi.interpolate`${secure ? "https" : "http"}://${name}.${args.platformDomain}/`;
+        // The release line holds a version and an image reference, nothing secret.
+        const released = pulumi.unsecret(deploy.stdout).apply(parseReleaseLine);
+        this.url = pulumi.interpolate`http://${appName}.${platformDomain}/`;
+        this.hostnames = pulumi.all([appName, platformDomain, domains])
+            .apply(([app, domain, ds]) => [...new Set([`${app}.${domain}`, ...ds.map(d => d.name)])]);
         this.release = released.apply(r => r.release);
         this.image = released.apply(r => r.image);
-        this.registerOutputs({ url: this.url, release: this.release, image: this.image });
+        this.gitRemote = pulumi.unsecret(pulumi.all([pulumi.output(args.connection), appName]).apply(([c, app]) =>
+            (c.port ?? 22) === 22 ? `git@${c.host}:${app}` : `ssh://git@${c.host}:${c.port}/${app}`));
+        this.registerOutputs({ url: this.url, hostnames: this.hostnames, release: this.release, image: this.image, gitRemote: this.gitRemote });
     }
 }

@@ -1,46 +1,54 @@
-// The program `pulumi up` runs: a platform on a new Linode (`paas:target: linode`) or on an
-// existing Debian 12 host (`paas:target: host`), and the apps of stacks/apps.ts on it.
+// The program `pulumi up` runs: the platform on a new Linode (`paas:target: linode`) or on an
+// existing Debian 12 host over SSH (`paas:target: host`), and the apps of stacks/apps.ts on it.
 import * as pulumi from "@pulumi/pulumi";
-import { HostConnection, LinodeServer, PlatformHost } from "../components";
+import { HostConnection, LinodeServer, Platform, validate } from "../components";
 import { defineApps } from "./apps";
 
 const config = new pulumi.Config("paas");
-const target = config.get("target") ?? "linode";
-if (target !== "linode" && target !== "host") throw new Error(`paas:target: must be linode or host, not ${target}`);
+const target = validate.oneOf("paas:target", config.get("target") ?? "linode", ["linode", "host"] as const);
 const domain = config.require("domain");
 const privateKey = config.requireSecret("sshPrivateKey");
+const acmeEmail = config.get("acmeEmail");
 
 let connection: pulumi.Input<HostConnection>;
 let server: LinodeServer | undefined;
 if (target === "linode") {
+    const manageDns = config.getBoolean("manageDns") ?? false;
     server = new LinodeServer("paas", {
         region: config.get("region"),
         plan: config.get("plan"),
-        sshPublicKeys: config.requireObject<string[]>("sshPublicKeys"),
-        sshPrivateKey: privateKey,
-        domain,
-        manageDns: config.getBoolean("manageDns"),
-        soaEmail: config.get("acmeEmail"),
+        authorizedKeys: config.requireObject<string[]>("sshPublicKeys"),
+        privateKey,
+        ...(manageDns ? { dnsDomain: domain, soaEmail: config.get("soaEmail") ?? acmeEmail } : {}),
     });
     connection = server.connection;
 } else {
-    connection = { host: config.require("host"), port: config.getNumber("port") ?? 22, user: config.get("user") ?? "root", privateKey };
+    connection = {
+        host: config.require("host"),
+        port: config.getNumber("port") ?? 22,
+        user: config.get("user") ?? "root",
+        privateKey,
+    };
 }
 
-const platform = new PlatformHost("platform", {
+const platform = new Platform("paas", {
     connection,
     domain,
     swapMiB: config.getNumber("swapMiB"),
-    acmeEmail: config.get("acmeEmail"),
-}, { dependsOn: server ? [server] : [] });
-
-const apps = defineApps({
-    connection: platform.connection,
-    domain: platform.domain,
-    releasePins: config.getObject<Record<string, string>>("releasePins") ?? {},
-    parent: platform,
+    acmeEmail,
 });
 
+const apps = defineApps({
+    platform,
+    releasePins: config.getObject<Record<string, string>>("releasePins") ?? {},
+});
+
+const byApp = <T>(pick: (app: (typeof apps)[string]) => pulumi.Output<T>) =>
+    Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, pick(app)]));
+
 export const serverIpv4 = server?.ipv4;
-export const urls = Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.url]));
-export const releases = Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.release]));
+export const platformDomain = platform.domain;
+export const urls = byApp(app => app.url);
+export const releases = byApp(app => app.release);
+export const images = byApp(app => app.image);
+export const gitRemotes = byApp(app => app.gitRemote);

@@ -141,11 +141,14 @@ export async function rejectionsDuring(fn: () => unknown): Promise<string[]> {
     const collected: unknown[] = [];
     realProcess.removeAllListeners("unhandledRejection");
     realProcess.on("unhandledRejection", reason => { collected.push(reason); });
+    // The engine's log of a failed registration or invoke goes to console.error: keep it too.
+    const consoleError = jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => { collected.push(args.join(" ")); });
     try {
         await fn();
         await settle();
         await settle();
     } finally {
+        consoleError.mockRestore();
         realProcess.removeAllListeners("unhandledRejection");
         for (const listener of saved) realProcess.on("unhandledRejection", listener as (...args: any[]) => void);
     }
