@@ -1,0 +1,34 @@
+// The stack program with `paas:target: host`: the platform on an existing host, and the sample app.
+import * as pulumi from "@pulumi/pulumi";
+import { everything, installMocks, resource, reveal, secretInput, settle, valueOf } from "./mocks";
+installMocks();
+
+pulumi.runtime.setAllConfig({
+    "paas:target": "host",
+    "paas:host": "127.0.0.1",
+    "paas:port": "2222",
+    "paas:domain": "paas.localhost",
+    "paas:sshPrivateKey": "PRIVATE KEY",
+    "paas:sampleGreeting": "Hello, test",
+}, ["paas:sshPrivateKey"]);
+
+test("a Platform on the host, a Postgres add-on and the sample app built from its Dockerfile", async () => {
+    const stack = require("../../stacks/index");
+    await settle();
+    expect(everything().filter(r => r.type.startsWith("linode:"))).toEqual([]);
+    expect(everything().map(r => r.name)).toEqual(expect.arrayContaining([
+        "paas", "paas-host", "paas-host-scripts", "paas-host-bootstrap", "sample-db", "sample-db-database",
+        "sample", "sample-app", "sample-build-context", "sample-deploy",
+    ]));
+    expect(resource("paas").type).toBe("paas:index:Platform");
+    expect(resource("sample").parent).toBe(resource("paas").urn);
+    expect(reveal(resource("paas-host-bootstrap").inputs.connection)).toMatchObject({ host: "127.0.0.1", port: 2222, user: "root", privateKey: "PRIVATE KEY" });
+    const spec = JSON.parse(secretInput(resource("sample-deploy").inputs.stdin));
+    expect(spec).toMatchObject({ app: "sample", source: "image", port: 5000, healthPath: "/healthz", processes: { web: { count: 1 } } });
+    expect(spec.env.GREETING).toBe("Hello, test");
+    expect(spec.env.DATABASE_URL).toMatch(/^postgres:\/\/sample:.+@paas-host:5432\/sample$/);
+    expect(spec.image).toMatch(/^paas\/sample:[0-9a-f]{12}$/);
+    expect(await valueOf(stack.urls.sample)).toBe("http://sample.paas.localhost/");
+    expect(await valueOf(stack.platformDomain)).toBe("paas.localhost");
+    expect(stack.serverIpv4).toBeUndefined();
+});
