@@ -96,6 +96,13 @@ test.each([
     expect(everything()).toEqual([]);
 });
 
+test("the hostname is the name as a DNS label", async () => {
+    new LinodeServer("Paas_Prod.1", { authorizedKeys: [key], privateKey: "K" });
+    await settle();
+    const userData = Buffer.from(resource("Paas_Prod.1-instance").inputs.metadatas[0].userData, "base64").toString();
+    expect(userData).toBe(renderCloudInit({ hostname: "paas-prod-1" }));
+});
+
 test("a name Linode would refuse as a label fails first", async () => {
     expect(() => new LinodeServer("p", args)).toThrow("name: must be 3 to 64 letters");
     await settle();

@@ -70,6 +70,8 @@ export class LinodeServer extends pulumi.ComponentResource {
         // boots without it (the bootstrap over SSH does the rest either way).
         const metadataRegion = linode.getRegionOutput({ id: region }, { parent: this })
             .apply(r => (r.capabilities ?? []).includes("Metadata"));
+        // The hostname: the name as a DNS label (Linode labels may also hold '_' and '.').
+        const hostname = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 30).replace(/^-+|-+$/g, "") || "paas";
         const instance = new linode.Instance(`${name}-instance`, {
             label: name,
             region,
@@ -77,7 +79,7 @@ export class LinodeServer extends pulumi.ComponentResource {
             image: "linode/debian12",
             rootPass: rootPassword.result,
             authorizedKeys: keys,
-            metadatas: metadataRegion.apply(ok => (ok ? [{ userData: cloudInitUserData({ hostname: name }) }] : [])),
+            metadatas: metadataRegion.apply(ok => (ok ? [{ userData: cloudInitUserData({ hostname }) }] : [])),
             tags: ["paas"],
         }, { parent: this });
 
