@@ -130,6 +130,28 @@ remove_containers() { # IDS...: stop (letting requests finish), then remove
     docker rm -f "$@" >/dev/null 2>&1 || true
 }
 
+# Web containers publish on a loopback port chosen here, not an ephemeral one: docker gives an
+# ephemeral port anew each time it restarts a container (after a crash, a reboot), behind
+# nginx's back; a chosen port stays with the container.
+port_range_start=20000
+port_range_size=10000
+used_ports() {
+    {
+        docker ps -aq --filter label=paas.app |
+            xargs -r docker inspect -f '{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}{{.HostPort}} {{end}}{{end}}'
+        ss -Htln | awk '{print $4}' | sed 's/.*://'
+    } | tr ' ' '\n' | grep -E '^[0-9]+$' | sort -u
+}
+pick_port() {
+    local used p _
+    used=$(used_ports)
+    for _ in $(seq 100); do
+        p=$((port_range_start + (RANDOM * 32768 + RANDOM) % port_range_size))
+        grep -qx "$p" <<<"$used" || { echo "$p"; return 0; }
+    done
+    return 1
+}
+
 # --- state --------------------------------------------------------------------------------
 current_version() { cat "$app_dir/current-release" 2>/dev/null || echo 0; }
 last_version() { # the highest release number ever recorded
@@ -244,10 +266,12 @@ obtain_certificate() {
 }
 
 # --- releases -------------------------------------------------------------------------------
-new_ids=()
-# fail MESSAGE: removes the containers this deploy started, then stops with MESSAGE.
+new_release=
+# fail MESSAGE: removes the containers this deploy made, then stops with MESSAGE.
 fail() {
-    remove_containers "${new_ids[@]}"
+    local ids=()
+    [ -z "$new_release" ] || mapfile -t ids < <(docker ps -aq --filter "label=paas.app=$app" --filter "label=paas.release=$new_release")
+    remove_containers "${ids[@]}"
     die "$1; $(serving_label) keeps serving"
 }
 
@@ -267,6 +291,7 @@ deploy_release() {
     local stale=()
     mapfile -t stale < <(docker ps -aq --filter "label=paas.app=$app" --filter "label=paas.release=$release")
     remove_containers "${stale[@]}"
+    new_release=$release
 
     local env_args=()
     mapfile -d '' env_args < <(env_flags "$env_file")
@@ -289,15 +314,22 @@ deploy_release() {
     fi
 
     # 2. The new containers: web published on a loopback port, the other processes unpublished.
-    local process count i id web_ids=() command=() run_args
+    local process count i id web_ids=() new_ids=() command=() run_args host_port
     while IFS=$'\t' read -r process count; do
         mapfile -d '' command < <(jq -j --arg p "$process" '.processes[$p].command // [] | .[] | ., "\u0000"' <<<"$spec")
         for ((i = 1; i <= count; i++)); do
             run_args=(run -d --name "paas-$app-$process-$release-$i" "${common[@]}" --label "paas.process=$process"
                 --restart unless-stopped)
-            [ "$process" = web ] && run_args+=(-p "127.0.0.1::$port")
+            if [ "$process" = web ]; then
+                # One deploy at a time picks a port and binds it.
+                exec 8>"$apps_root/.ports.lock"
+                flock 8
+                host_port=$(pick_port) || fail "no free loopback port from $port_range_start"
+                run_args+=(-p "127.0.0.1:$host_port:$port")
+            fi
             id=$(docker_with_env "$env_file" "$port" "${run_args[@]}" "$image" "${command[@]}") ||
                 fail "could not start $process container $i of $release"
+            [ "$process" != web ] || flock -u 8
             new_ids+=("$id")
             [ "$process" = web ] && web_ids+=("$id")
         done

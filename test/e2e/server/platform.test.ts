@@ -236,6 +236,55 @@ test("a release command that succeeds runs with the config before the new releas
     expect(await containers()).toHaveLength(1);
 });
 
+test("a Dockerfile folder copied to the host is built there once and deployed", async () => {
+    const context = "/tmp/paas-build/shop-ctx1";
+    await host.exec(`rm -rf ${context} && mkdir -p /tmp/paas-build && cp -r /root/app ${context} && echo built-here >${context}/VERSION && echo 'COPY VERSION /app/VERSION' >>${context}/Dockerfile`);
+    const s = spec({ source: "dockerfile", image: "paas/shop:ctx1", buildContext: context, env: { GREETING: "from a folder", DATABASE_URL: dbUrl } });
+    const r = await deploy(s);
+    expect(r.stdout).toContain("building paas/shop:ctx1");
+    expect(r.stdout.trim().split("\n").pop()).toMatch(/^released v\d+ paas\/shop:ctx1$/);
+    expect(await body("/version")).toBe("built-here");
+    expect(await body()).toBe("from a folder");
+    expect((await deploy(s)).stdout.trim()).toMatch(/^unchanged: v\d+ paas\/shop:ctx1$/);
+});
+
+test("two deploys at once are applied one after the other", async () => {
+    const count = (await releases()).length;
+    const greetings = ["first of two", "second of two"];
+    const results = await Promise.all(greetings.map(g => deploy(spec({ env: { GREETING: g, DATABASE_URL: dbUrl } }))));
+    for (const r of results) expect(r.stdout.trim().split("\n").pop()).toMatch(/^released v\d+ paas-e2e\/app:one$/);
+    const all = await releases();
+    expect(all.map((r: any) => r.version)).toEqual(Array.from({ length: count + 2 }, (_, n) => n + 1));
+    expect(await containers()).toHaveLength(1);
+    const last = results.find(r => r.stdout.includes(`released v${count + 2} `))!;
+    expect(await body()).toBe(greetings[results.indexOf(last)]);
+});
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (await check().catch(() => false)) return;
+        await new Promise(r => setTimeout(r, 250));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+}
+
+test("a crashed web container, and a restarted docker engine, serve again behind nginx on the same port", async () => {
+    const [id] = await containers();
+    const port = async () => (await host.exec(`docker port ${id} 5000/tcp`)).stdout.trim();
+    const before = await port();
+    const expected = await body();
+    const pid = (await host.exec(`docker inspect -f '{{.State.Pid}}' ${id}`)).stdout.trim();
+    await host.exec(`kill -9 ${pid}`);
+    await until("the restarted container", async () => (await host.exec(`docker inspect -f '{{.RestartCount}}' ${id}`)).stdout.trim() !== "0");
+    await until("the app after its crash", async () => (await get()).body === expected);
+    expect(await port()).toBe(before);
+    await host.exec("systemctl restart docker");
+    await until("the app after docker restarted", async () => (await get()).body === expected);
+    expect(await port()).toBe(before);
+    expect(await body("/visits")).toBe("2");
+});
+
 describe("git push", () => {
     const keys = fs.mkdtempSync(path.join(os.tmpdir(), "paas-keys-"));
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
