@@ -3,7 +3,8 @@
 # A local Debian 12 host: a container of the local engine (engine.sh) booting systemd as PID 1,
 # like a new Linode. Its sshd, HTTP and HTTPS ports are published on loopback only, and root
 # logs in with an ed25519 key made for it, kept in /var/lib/paas-test/hosts/NAME/id_ed25519.
-# A port given as 0 is picked by the engine: `docker port NAME` tells which.
+# A port given as 0 is picked by the engine: `docker port NAME` tells which (such a port changes
+# when the container restarts). Exit 3: a port is taken.
 # PAAS_HOST_IMAGE starts it from another image (a bootstrapped host's snapshot, say).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,12 +51,18 @@ start() {
         # The flags that let systemd and a nested Docker engine run (--privileged is not
         # available here: SYS_RESOURCE is not ours to give). /var/lib/docker is a volume
         # because overlay on overlay fails; /run and /run/lock are tmpfs as systemd expects.
-        docker run -d --name "$name" --hostname "$name" \
+        if ! err=$(docker run -d --name "$name" --hostname "$name" \
             --cap-add ALL --cap-drop SYS_RESOURCE \
             --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
             --cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw -v /var/lib/docker \
             --tmpfs /run --tmpfs /run/lock \
-            --label paas.test-host=1 "${publish[@]}" "$image" >/dev/null
+            --label paas.test-host=1 "${publish[@]}" "$image" 2>&1 >/dev/null); then
+            docker rm -f -v "$name" >/dev/null 2>&1 || true
+            echo "host.sh: $err" >&2
+            # Exit 3: a port was taken in the meantime; the caller may pick others and retry.
+            [[ $err == *"port is already allocated"* || $err == *"address already in use"* ]] && exit 3
+            exit 1
+        fi
     fi
     # docker exec, not ssh: this is how the key gets there (as cloud-init does on a Linode).
     docker exec -i "$name" sh -c 'umask 077 && mkdir -p /root/.ssh && cat >/root/.ssh/authorized_keys' <"$dir/id_ed25519.pub"

@@ -49,6 +49,10 @@ export interface StartOptions {
     bootstrap?: boolean;
     /** Settings for the bootstrap (JSON on its stdin). */
     bootstrapSettings?: object;
+    /** Where the bootstrap's scripts come from (default components/server). A suite that
+     * bootstraps more than once can pass a copy made at its start, so that edits to the working
+     * tree in the meantime do not show up as changes. */
+    serverDir?: string;
 }
 
 /** A free TCP port on loopback. */
@@ -127,9 +131,10 @@ export class TestHost {
     }
 
     /** Installs the platform's scripts and runs the bootstrap as the PlatformHost component does:
-     * components/server copied to /tmp/paas-server, `bash /tmp/paas-server/bootstrap.sh`, JSON on stdin. */
-    async bootstrap(settings: object = defaultBootstrapSettings): Promise<ExecResult> {
-        this.copyDir(serverDir, "/tmp/paas-server");
+     * components/server (or FROMDIR) copied to /tmp/paas-server, `bash /tmp/paas-server/bootstrap.sh`,
+     * the settings as JSON on stdin. */
+    async bootstrap(settings: object = defaultBootstrapSettings, fromDir = serverDir): Promise<ExecResult> {
+        this.copyDir(fromDir, "/tmp/paas-server");
         return this.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: JSON.stringify(settings) });
     }
 
@@ -167,20 +172,19 @@ export function prepareEngine(): void {
     runScript("images.sh", []);
 }
 
-/** The loopback port the engine published the host container's PORT on. */
-function publishedPort(name: string, port: number): number {
-    const binding = docker(["port", name, `${port}/tcp`]).split("\n")[0];
-    const m = /^127\.0\.0\.1:(\d+)$/.exec(binding);
-    if (!m) throw new Error(`${name}: port ${port} is not published on 127.0.0.1 (${binding})`);
-    return Number(m[1]);
-}
-
 async function launch(name: string, image?: string): Promise<TestHost> {
     prepareEngine();
     const env = image ? { ...engineEnv, PAAS_HOST_IMAGE: image } : engineEnv;
-    // Ports 0: the engine picks free loopback ports, so parallel suites never race for one.
-    runScript("host.sh", ["start", name, "0", "0", "0"], env);
-    return new TestHost(name, publishedPort(name, 22), publishedPort(name, 80), publishedPort(name, 443));
+    // Fixed ports (not engine-picked ones, which change when the container restarts), so a
+    // reboot keeps them. Another suite may take one between the pick and the start: pick again.
+    for (let attempt = 1; ; attempt++) {
+        const host = new TestHost(name, await freePort(), await freePort(), await freePort());
+        const r = spawnSync(path.join(hostScripts, "host.sh"),
+            ["start", name, String(host.sshPort), String(host.httpPort), String(host.httpsPort)],
+            { stdio: ["ignore", "inherit", "inherit"], env });
+        if (r.status === 0) return host;
+        if (r.status !== 3 || attempt === 5) throw new Error(`host.sh start ${name} exited ${r.status ?? r.signal}`);
+    }
 }
 
 /** Starts a fresh local Debian 12 host (the engine and images too, when missing). With
@@ -194,7 +198,7 @@ export async function startHost(arg: string | StartOptions, rest: Omit<StartOpti
     if (opts.bootstrap) {
         const started = Date.now();
         try {
-            await host.bootstrap(opts.bootstrapSettings);
+            await host.bootstrap(opts.bootstrapSettings, opts.serverDir);
         } catch (e) {
             host.stop();
             throw e;
@@ -209,10 +213,10 @@ const snapshotRepo = "paas-host-bootstrapped";
 /** The tag of the bootstrapped-host snapshot for the current bootstrap.sh and host image. What a
  * bootstrap leaves behind depends on those two only; the other scripts of components/server are
  * copied in again by the (quick) bootstrap that follows every start from the snapshot. */
-export function bootstrappedImage(settings: object = defaultBootstrapSettings): string {
+export function bootstrappedImage(settings: object = defaultBootstrapSettings, fromDir = serverDir): string {
     const hash = crypto.createHash("sha256")
         .update(docker(["image", "inspect", "--format", "{{.Id}}", "paas-host:bookworm"]))
-        .update(fs.readFileSync(path.join(serverDir, "bootstrap.sh")))
+        .update(fs.readFileSync(path.join(fromDir, "bootstrap.sh")))
         .update(JSON.stringify(settings));
     return `${snapshotRepo}:${hash.digest("hex").slice(0, 16)}`;
 }
@@ -231,16 +235,16 @@ function hasImage(image: string): boolean {
 export async function startBootstrappedHost(opts: Omit<StartOptions, "bootstrap">): Promise<TestHost> {
     prepareEngine();
     const settings = opts.bootstrapSettings ?? defaultBootstrapSettings;
-    const image = bootstrappedImage(settings);
+    const image = bootstrappedImage(settings, opts.serverDir);
     if (!hasImage(image)) {
         const host = await startHost({ ...opts, bootstrap: true, bootstrapSettings: settings });
-        saveBootstrapSnapshot(host, settings);
+        await saveBootstrapSnapshot(host, settings, opts.serverDir);
         return host;
     }
     const host = await launch(opts.name, image);
     const started = Date.now();
     try {
-        await host.bootstrap(settings);
+        await host.bootstrap(settings, opts.serverDir);
     } catch (e) {
         host.stop();
         throw e;
@@ -254,10 +258,12 @@ export async function startBootstrappedHost(opts: Omit<StartOptions, "bootstrap"
  * from (unless one exists already), and drops older snapshots no container uses. Returns the
  * snapshot's image.
  */
-export function saveBootstrapSnapshot(host: TestHost, settings: object = defaultBootstrapSettings): string {
-    const image = bootstrappedImage(settings);
+export async function saveBootstrapSnapshot(host: TestHost, settings: object = defaultBootstrapSettings, fromDir = serverDir): Promise<string> {
+    const image = bootstrappedImage(settings, fromDir);
     if (hasImage(image)) return image;
     const started = Date.now();
+    // Never keep a host the bootstrap did not finish on: every later suite would start from it.
+    await host.exec("test -x /usr/local/bin/paas && id git && systemctl is-active --quiet docker nginx postgresql redis-server");
     // Committing pauses the container, so the copy is consistent (Postgres recovers from it as
     // from a power cut). /var/lib/docker is a volume and /run a tmpfs: neither is copied, and the
     // host's Docker engine starts empty, as a freshly bootstrapped one does.

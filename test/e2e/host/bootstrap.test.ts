@@ -3,12 +3,20 @@
 // outside: what answers on its published port, what listens where, who may log in, and that a
 // second run changes nothing.
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { defaultBootstrapSettings, ExecResult, saveBootstrapSnapshot, startBootstrappedHost, startHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(20 * 60_000);
 
 let host: TestHost;
 let first: ExecResult;
+// The scripts as they are when the suite starts: every bootstrap below installs these, so the
+// reruns compare like with like even if components/server is edited meanwhile.
+const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "paas-server-"));
+fs.cpSync(path.resolve(__dirname, "../../../components/server"), serverDir, { recursive: true });
+const bootstrap = (h: TestHost) => h.bootstrap(defaultBootstrapSettings, serverDir);
 const timings: string[] = [];
 
 async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
@@ -27,11 +35,12 @@ async function listeners(port: number): Promise<string[]> {
 beforeAll(async () => {
     // A name of its own per run: several runs may share this machine's engine.
     host = await timed("host start", () => startHost({ name: `paas-e2e-bootstrap-${process.pid}` }));
-    first = await timed("first bootstrap", () => host.bootstrap(defaultBootstrapSettings));
+    first = await timed("first bootstrap", () => bootstrap(host));
 });
 
 afterAll(() => {
     host?.stop();
+    fs.rmSync(serverDir, { recursive: true, force: true });
     console.log(timings.join("\n"));
 });
 
@@ -124,7 +133,7 @@ test("the paas command, its scripts and the app state folder are in place", asyn
 });
 
 test("a second bootstrap changes nothing and prints nothing", async () => {
-    const again = await timed("bootstrap rerun", () => host.bootstrap(defaultBootstrapSettings));
+    const again = await timed("bootstrap rerun", () => bootstrap(host));
     expect(again.stdout).toBe("");
 });
 
@@ -135,19 +144,19 @@ test("after a reboot, the services come back by themselves", async () => {
     const bridge = (await host.exec("ip -4 -o addr show dev docker0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
     expect(await listeners(5432)).toContain(bridge);
     expect(await listeners(6379)).toContain(bridge);
-    expect((await host.bootstrap(defaultBootstrapSettings)).stdout).toBe("");
+    expect((await bootstrap(host)).stdout).toBe("");
 });
 
 test("a snapshot of a bootstrapped host starts as a bootstrapped host", async () => {
     // Taken after the checks above; what they left behind (a loaded image in the Docker volume)
     // is not part of it.
-    saveBootstrapSnapshot(host);
+    await saveBootstrapSnapshot(host, defaultBootstrapSettings, serverDir);
     const other = await timed("host start from snapshot + bootstrap rerun", () =>
-        startBootstrappedHost({ name: `paas-e2e-snapshot-${process.pid}` }));
+        startBootstrappedHost({ name: `paas-e2e-snapshot-${process.pid}`, serverDir }));
     try {
         expect((await other.http("nobody.example.com")).status).toBe(404);
         expect((await other.exec("runuser -u postgres -- psql -tAXc 'select 1'")).stdout.trim()).toBe("1");
-        expect((await other.bootstrap(defaultBootstrapSettings)).stdout).toBe("");
+        expect((await bootstrap(other)).stdout).toBe("");
     } finally {
         other.stop();
     }
