@@ -32,9 +32,10 @@ start() {
         rm -f "$engine_socket"
         # setsid: the engine outlives the shell or test run that started it, and is stopped by
         # `engine.sh stop` only.
+        # 9>&-: the engine must not inherit (and so hold forever) the starters' lock.
         setsid dockerd --host "unix://$engine_socket" --data-root "$engine_data" \
             --exec-root "$run_dir/exec" --pidfile "$pidfile" \
-            >>"$run_dir/dockerd.log" 2>&1 </dev/null &
+            >>"$run_dir/dockerd.log" 2>&1 </dev/null 9>&- &
     fi
     for _ in $(seq 120); do
         answers && return 0

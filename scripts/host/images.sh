@@ -23,7 +23,6 @@ tag() { [ "$(image_id "$2")" = "$(image_id "$1")" ] || docker tag "$1" "$2"; }
 build_base() {
     local rootfs_tar=$image_cache/$suite-minbase-r$recipe.tar rootfs started=$SECONDS
     if [ ! -f "$rootfs_tar" ]; then
-        mkdir -p "$image_cache"
         rootfs=$(mktemp -d)
         debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >/dev/null
         # Security and point-release updates, as on a real Debian 12 machine.
@@ -49,6 +48,11 @@ build_host() {
     DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE=$base_image-r$recipe" -t "$host_image-r$recipe" "$here/host-image" >/dev/null
     echo "images.sh: $host_image-r$recipe in $((SECONDS - started)) s" >&2
 }
+
+# One builder at a time: parallel test runs on a cold machine wait for the first one's images.
+mkdir -p "$image_cache"
+exec 9>"$image_cache/.lock"
+flock 9
 
 [ -n "$(image_id "$base_image-r$recipe")" ] || build_base
 tag "$base_image-r$recipe" "$base_image"

@@ -137,6 +137,20 @@ test("a second bootstrap changes nothing and prints nothing", async () => {
     expect(again.stdout).toBe("");
 });
 
+test("bad settings are refused with a line naming the field, before anything changes", async () => {
+    const r = await host.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: '{"swapMiB": "lots"}', allowFail: true });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim()).toMatch(/^bootstrap: swapMiB: /);
+});
+
+test("swap asked for on a host that cannot swap (a container): a warning, no change", async () => {
+    const r = await host.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: JSON.stringify({ ...defaultBootstrapSettings, swapMiB: 64 }) });
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("no swap");
+    await host.exec("test ! -e /swapfile");
+});
+
 test("after a reboot, the services come back by themselves", async () => {
     await timed("reboot", async () => host.reboot());
     expect((await host.http("nobody.example.com")).status).toBe(404);
