@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib/local-stack.sh
 
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
-scripts/toolchain.sh --strict
+if ! scripts/toolchain.sh --strict; then
+    echo "up:local needs the provider plugins (command, random, docker, linode); install them with" >&2
+    echo "  pulumi plugin install resource <name> <version> [--file <binary>]" >&2
+    exit 1
+fi
 scripts/host/engine.sh start
 scripts/host/images.sh
 scripts/host/host.sh start "$local_host" "$local_ssh_port" "$local_http_port"
