@@ -1,0 +1,76 @@
+// Linode's X-Filter header, as linodego writes it: an object of `field: value` (equality),
+// `field: {"+gte": value}` and friends, `+and`/`+or` lists of such objects, and `+order_by`/`+order`.
+// Fields may be dotted (`entity.id`); a scalar matches an array field when the array holds it (tags).
+import { ApiError } from "./errors";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Filter = { [key: string]: Json };
+
+const badFilter = (reason: string) => new ApiError(400, [{ reason: `Invalid X-Filter: ${reason}` }]);
+
+export function parseFilter(header: string | undefined): Filter | undefined {
+    if (header === undefined || header === "") return undefined;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(header);
+    } catch {
+        throw badFilter("not JSON");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badFilter("not an object");
+    return parsed as Filter;
+}
+
+function fieldOf(item: object, path: string): unknown {
+    let v: unknown = item;
+    for (const key of path.split(".")) v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+    return v;
+}
+
+function compare(actual: unknown, op: string, expected: Json): boolean {
+    if (Array.isArray(actual) && (op === "+eq" || op === "+contains")) return actual.some(a => compare(a, op, expected));
+    switch (op) {
+    case "+eq": return actual === expected;
+    case "+neq": return actual !== expected;
+    case "+contains": return typeof actual === "string" && typeof expected === "string" && actual.includes(expected);
+    case "+gt": case "+gte": case "+lt": case "+lte": {
+        if (actual === null || actual === undefined || expected === null || typeof expected === "object") return false;
+        const a = actual as number | string, e = expected as number | string;
+        return op === "+gt" ? a > e : op === "+gte" ? a >= e : op === "+lt" ? a < e : a <= e;
+    }
+    default: throw badFilter(`unknown operator ${op}`);
+    }
+}
+
+function matches(item: object, filter: Filter): boolean {
+    return Object.entries(filter).every(([key, value]) => {
+        if (key === "+order_by" || key === "+order") return true;
+        if (key === "+and" || key === "+or") {
+            if (!Array.isArray(value)) throw badFilter(`${key} needs a list`);
+            const parts = value.map(v => {
+                if (typeof v !== "object" || v === null || Array.isArray(v)) throw badFilter(`${key} needs a list of objects`);
+                return matches(item, v);
+            });
+            return key === "+and" ? parts.every(Boolean) : parts.some(Boolean);
+        }
+        const actual = fieldOf(item, key);
+        if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+            return Object.entries(value).every(([op, expected]) => compare(actual, op, expected));
+        }
+        return compare(actual, "+eq", value);
+    });
+}
+
+/** The items the filter lets through, in its order (`+order_by`, `+order` asc|desc). */
+export function applyFilter<T extends object>(items: T[], filter: Filter | undefined): T[] {
+    if (!filter) return items;
+    const out = items.filter(i => matches(i, filter));
+    const orderBy = filter["+order_by"];
+    if (typeof orderBy === "string") {
+        const sign = filter["+order"] === "desc" ? -1 : 1;
+        out.sort((a, b) => {
+            const x = fieldOf(a, orderBy) as number | string, y = fieldOf(b, orderBy) as number | string;
+            return x < y ? -sign : x > y ? sign : 0;
+        });
+    }
+    return out;
+}
