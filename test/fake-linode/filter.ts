@@ -16,8 +16,28 @@ export function parseFilter(header: string | undefined): Filter | undefined {
     } catch {
         throw badFilter("not JSON");
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badFilter("not an object");
+    check(parsed);
     return parsed as Filter;
+}
+
+const operators = ["+eq", "+neq", "+gt", "+gte", "+lt", "+lte", "+contains"];
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** Refuses a malformed filter up front, even when there is nothing to filter. */
+function check(filter: unknown): void {
+    if (!isObject(filter)) throw badFilter("not an object");
+    for (const [key, value] of Object.entries(filter)) {
+        if (key === "+order_by" || key === "+order") {
+            if (typeof value !== "string" || (key === "+order" && value !== "asc" && value !== "desc")) throw badFilter(`bad ${key}`);
+        } else if (key === "+and" || key === "+or") {
+            if (!Array.isArray(value)) throw badFilter(`${key} needs a list`);
+            value.forEach(check);
+        } else if (key.startsWith("+")) {
+            throw badFilter(`unknown operator ${key}`);
+        } else if (isObject(value)) {
+            for (const op of Object.keys(value)) if (!operators.includes(op)) throw badFilter(`unknown operator ${op}`);
+        }
+    }
 }
 
 function fieldOf(item: object, path: string): unknown {
@@ -37,7 +57,7 @@ function compare(actual: unknown, op: string, expected: Json): boolean {
         const a = actual as number | string, e = expected as number | string;
         return op === "+gt" ? a > e : op === "+gte" ? a >= e : op === "+lt" ? a < e : a <= e;
     }
-    default: throw badFilter(`unknown operator ${op}`);
+    default: return false; // refused by check()
     }
 }
 
@@ -45,12 +65,8 @@ function matches(item: object, filter: Filter): boolean {
     return Object.entries(filter).every(([key, value]) => {
         if (key === "+order_by" || key === "+order") return true;
         if (key === "+and" || key === "+or") {
-            if (!Array.isArray(value)) throw badFilter(`${key} needs a list`);
-            const parts = value.map(v => {
-                if (typeof v !== "object" || v === null || Array.isArray(v)) throw badFilter(`${key} needs a list of objects`);
-                return matches(item, v);
-            });
-            return key === "+and" ? parts.every(Boolean) : parts.some(Boolean);
+            const parts = value as Filter[];
+            return key === "+and" ? parts.every(p => matches(item, p)) : parts.some(p => matches(item, p));
         }
         const actual = fieldOf(item, key);
         if (typeof value === "object" && value !== null && !Array.isArray(value)) {

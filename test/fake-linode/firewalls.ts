@@ -12,6 +12,17 @@ interface RulesInput {
     outbound_policy: string;
 }
 
+/** The ports check Linode runs (the schema skips it): Linode's own helper from @linode/validation. */
+function checkPorts(rules: Partial<RulesInput>, prefix: string): void {
+    for (const direction of ["inbound", "outbound"] as const) {
+        (rules[direction] ?? []).forEach((rule, n) => {
+            if (rule.ports !== undefined && rule.ports !== null && !v.isCustomPortsValid(rule.ports)) {
+                throw invalid(`${prefix}${direction}[${n}].ports`, v.CUSTOM_PORTS_ERROR_MESSAGE || "Invalid ports");
+            }
+        });
+    }
+}
+
 function ruleSet(input: RulesInput, version: number): FirewallRules {
     const rules = {
         inbound: input.inbound ?? [], inbound_policy: input.inbound_policy as FirewallRules["inbound_policy"],
@@ -60,6 +71,7 @@ export function firewallRoutes(state: State): Route[] {
     return [
         route("POST", "/networking/firewalls", async req => {
             const body = await validate(v.CreateFirewallSchema, req.body);
+            checkPorts(body.rules as RulesInput, "rules.");
             if (labelTaken(body.label ?? "")) throw invalid("label", "Label must be unique among your firewalls");
             const linodes = (body.devices?.linodes ?? []).map((l, n) => checkAttachable(state, l, `devices.linodes[${n}]`));
             if (new Set(linodes).size !== linodes.length) throw invalid("devices.linodes", "Duplicate Linode");
@@ -101,6 +113,7 @@ export function firewallRoutes(state: State): Route[] {
         route("PUT", "/networking/firewalls/:id/rules", async req => {
             const firewall = firewallOf(req);
             const body = await validate(v.FirewallRuleSchema, req.body);
+            checkPorts(body as RulesInput, "");
             firewall.rules = ruleSet(body as RulesInput, firewall.rules.version + 1);
             firewall.updated = now();
             state.notify("firewall_rules_update", firewallEntity(firewall));

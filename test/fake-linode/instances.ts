@@ -8,6 +8,13 @@ import { Config, Disk, Instance, InstanceStatus, linodeEntity, now, State } from
 
 const SWAP_MB = 512;
 
+/** Linode's label rule, beyond the schema's length: letters, digits, '-', '_', '.', alphanumeric at both ends. */
+function checkLabel(label: string | undefined | null): void {
+    if (label && (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(label) || /--|__|\.\./.test(label))) {
+        throw invalid("label", "Label must begin and end with a letter or number, and may only contain letters, numbers, dashes, underscores and periods (no two in a row).");
+    }
+}
+
 function diskAndConfig(state: State, instance: Instance, imageLabel: string, swap: number): [Disk[], Config[]] {
     const t = now();
     const disk = (label: string, size: number, filesystem: Disk["filesystem"]): Disk =>
@@ -45,6 +52,7 @@ export function instanceRoutes(state: State, ipv4: string): Route[] {
             if (body.root_pass !== undefined && (body.root_pass.length < 11 || body.root_pass.length > 128)) {
                 throw invalid("root_pass", "Length must be 11-128 characters");
             }
+            checkLabel(body.label);
             if (body.label && labelTaken(body.label)) throw invalid("label", "Label must be unique among your linodes");
             const firewallId = typeof body.firewall_id === "number" ? body.firewall_id : undefined;
             if (firewallId !== undefined && !state.firewalls.has(firewallId)) throw invalid("firewall_id", "Not found");
@@ -79,6 +87,7 @@ export function instanceRoutes(state: State, ipv4: string): Route[] {
         route("PUT", "/linode/instances/:id", async req => {
             const instance = instanceOf(req);
             const body = await validate(v.UpdateLinodeSchema, req.body);
+            checkLabel(body.label);
             if (body.label && labelTaken(body.label, instance.id)) throw invalid("label", "Label must be unique among your linodes");
             if (body.label) instance.label = body.label;
             if (body.tags) instance.tags = body.tags.filter((t): t is string => typeof t === "string");
