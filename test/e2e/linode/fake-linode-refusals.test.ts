@@ -2,7 +2,7 @@
 // unknown ids, 401 without a token; and a refused request leaves nothing half-created behind.
 import { FakeLinode, startFakeLinode } from "../../fake-linode/server";
 import { LinodeClient } from "./client";
-import { firewallRules, instanceBody } from "./fake-linode.test";
+import { firewallRules, instanceBody } from "./fixtures";
 
 let api: FakeLinode;
 let linode: LinodeClient;

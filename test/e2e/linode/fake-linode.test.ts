@@ -3,6 +3,7 @@
 // DNS zone with apex and wildcard A records, a record update, a resize, then everything deleted.
 import { FakeLinode, startFakeLinode } from "../../fake-linode/server";
 import { LinodeClient } from "./client";
+import { allow, firewallRules, instanceBody } from "./fixtures";
 
 let api: FakeLinode;
 let linode: LinodeClient;
@@ -12,15 +13,6 @@ beforeEach(async () => {
     linode = new LinodeClient(api);
 });
 afterEach(async () => api.stop());
-
-export const instanceBody = {
-    label: "paas", region: "us-east", type: "g6-nanode-1", image: "linode/debian12", booted: true,
-    root_pass: "A-very-l0ng-and-complex-Root-Passw0rd!", authorized_keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake me@laptop"],
-    metadata: { user_data: Buffer.from("#cloud-config\nhostname: paas\n").toString("base64") }, tags: ["paas"],
-};
-const allow = (label: string, ports: string) =>
-    ({ label, action: "ACCEPT", protocol: "TCP", ports, addresses: { ipv4: ["0.0.0.0/0"], ipv6: ["::/0"] } });
-export const firewallRules = { inbound_policy: "DROP", outbound_policy: "ACCEPT", inbound: [allow("ssh", "22"), allow("http", "80"), allow("https", "443")], outbound: [] };
 
 test("the prod stack's life: create, read back, change, resize, delete", async () => {
     // linode.getRegion: the stack sends first-boot data only where Metadata is offered.
@@ -121,3 +113,32 @@ test("events are filtered and ordered the way linodego asks", async () => {
     expect((await linode.get("/linode/instances", { filter: { "+or": [{ label: "one" }, { label: { "+contains": "tw" } }] } })).body.results).toBe(2);
     expect((await linode.get("/linode/types?page=1&page_size=25")).body).toMatchObject({ page: 1, pages: 1, results: 4 });
 });
+
+test("disks: an automatic resize grows the main disk; a disk resize wants the Linode offline and room for it", async () => {
+    const quick = await startFakeLinode({ busyPolls: 0 });
+    try {
+        const client = new LinodeClient(quick);
+        const instance = (await client.post("/linode/instances", instanceBody)).body;
+        expect(instance.ipv4).toEqual(["127.0.0.2"]);
+        expect(await client.waitForStatus(instance.id, "running")).toEqual(["running"]);
+        const [main, swap] = (await client.get(`/linode/instances/${instance.id}/disks`)).body.data;
+        expect(fieldsOf(await client.post(`/linode/instances/${instance.id}/disks/${main.id}/resize`, { size: 20000 }))).toEqual([undefined]); // running
+        await client.post(`/linode/instances/${instance.id}/resize`, { type: "g6-standard-2", allow_auto_disk_resize: true });
+        expect(await client.waitForStatus(instance.id, "running")).toEqual(["running"]);
+        expect((await client.get(`/linode/instances/${instance.id}/disks/${main.id}`)).body.size).toBe(81920 - swap.size);
+
+        await client.post(`/linode/instances/${instance.id}/shutdown`);
+        await client.waitForStatus(instance.id, "offline");
+        expect(fieldsOf(await client.post(`/linode/instances/${instance.id}/disks/${main.id}/resize`, { size: "big" }))).toEqual(["size"]);
+        expect(fieldsOf(await client.post(`/linode/instances/${instance.id}/disks/${main.id}/resize`, { size: 81920 }))).toEqual(["size"]);
+        const poller = await client.eventPoller("linode", instance.id, "disk_resize");
+        expect((await client.post(`/linode/instances/${instance.id}/disks/${main.id}/resize`, { size: 30000 })).body).toMatchObject({ status: "resizing" });
+        expect(await poller.wait()).toMatchObject({ secondary_entity: { id: main.id, type: "disk" } });
+        expect((await client.get(`/linode/instances/${instance.id}/disks/${main.id}`)).body).toMatchObject({ size: 30000, status: "ready" });
+    } finally {
+        await quick.stop();
+    }
+});
+
+const fieldsOf = (a: { body: { errors?: { field?: string }[] } }) => (a.body.errors ?? []).map(e => e.field);
+
