@@ -3,11 +3,13 @@
 GET /              the GREETING config var, byte for byte
 GET /healthz       200 once the app serves
 GET /env/NAME      the config var NAME, byte for byte (404 when unset)
-POST /visits       with DATABASE_URL: inserts a row; GET /visits: how many rows there are
-GET /release       the RELEASE_NOTE config var, to tell releases apart
+GET /whoami        the container's hostname, to tell instances apart
+GET /version       the image's /app/VERSION ("one" when there is none), to tell images apart
+GET|POST /visits   with DATABASE_URL: how many rows there are (POST inserts one first)
 """
 import os
 import signal
+import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -30,7 +32,7 @@ def database():
 
 class Handler(BaseHTTPRequestHandler):
     def reply(self, status, body):
-        data = body if isinstance(body, bytes) else body.encode()
+        data = body if isinstance(body, bytes) else str(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -38,13 +40,22 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
+        # Config vars are returned as the bytes the process received.
         if self.path == "/":
-            return self.reply(200, os.environ.get("GREETING", "hello from paas").encode("utf-8", "surrogateescape"))
+            return self.reply(200, os.environb.get(b"GREETING", b"hello from paas"))
         if self.path == "/healthz":
             return self.reply(200, "ok")
+        if self.path == "/whoami":
+            return self.reply(200, socket.gethostname())
+        if self.path == "/version":
+            try:
+                with open("/app/VERSION") as f:
+                    return self.reply(200, f.read().strip())
+            except OSError:
+                return self.reply(200, "one")
         if self.path.startswith("/env/"):
-            value = os.environ.get(self.path[len("/env/"):])
-            return self.reply(200, value.encode("utf-8", "surrogateescape")) if value is not None else self.reply(404, "unset")
+            value = os.environb.get(self.path[len("/env/"):].encode())
+            return self.reply(200, value) if value is not None else self.reply(404, "unset")
         if self.path == "/visits":
             return self.visits(insert=False)
         return self.reply(404, "not found")
@@ -64,7 +75,7 @@ class Handler(BaseHTTPRequestHandler):
             cur.execute("SELECT count(*) FROM visits")
             count = cur.fetchone()[0]
         conn.close()
-        return self.reply(200, str(count))
+        return self.reply(200, count)
 
     def log_message(self, *args):
         pass

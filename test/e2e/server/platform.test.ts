@@ -11,7 +11,7 @@ import { startHost, TestHost } from "../../harness/host";
 jest.setTimeout(900_000);
 
 const domain = "paas.test";
-const fixture = path.join(__dirname, "app");
+const fixture = path.join(__dirname, "../../../stacks/sample-app");
 const dbPassword = "Pg0secretPassw0rdForShop";
 const dbUrl = `postgres://shop:${dbPassword}@paas-host:5432/shop`;
 // Quotes, a newline, command substitution, a semicolon, backquotes and a backslash.
