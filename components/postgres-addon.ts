@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { Addon, hostFromContainers } from "./addon";
 import { HostConnection } from "./connection";
-import { hostCommand } from "./remote-command";
-import * as validate from "./validate";
+import { checkHostAddon, provisionHostAddon } from "./host-addon";
 
 /** Arguments for {@link PostgresAddon}. */
 export interface PostgresAddonArgs {
@@ -26,24 +24,12 @@ export class PostgresAddon extends pulumi.ComponentResource implements Addon {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresAddonArgs, opts?: pulumi.ComponentResourceOptions) {
-        const dbName = validate.checked(args.name, v => validate.identifier("name", v));
-        const keepData = validate.checked(args.keepData ?? true, v => {
-            if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
-        });
+        const checked = checkHostAddon(args);
         super("paas:index:PostgresAddon", name, args, opts);
 
-        const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
-        // A new name replaces the database: the new one is created, then the old one deleted
-        // (dropped only when keepData is false).
-        hostCommand(`${name}-database`, {
-            connection: args.connection,
-            create: "paas addon postgres create",
-            delete: "paas addon postgres delete",
-            stdin: pulumi.jsonStringify({ name: dbName, password: password.result, keepData }),
-            triggers: [dbName],
-        }, { parent: this });
-
-        this.url = pulumi.secret(pulumi.interpolate`postgres://${dbName}:${password.result}@${hostFromContainers}:5432/${dbName}`);
+        const password = provisionHostAddon(this, name, "postgres", "database", args.connection, checked);
+        const dbName = checked.name;
+        this.url = pulumi.secret(pulumi.interpolate`postgres://${dbName}:${password}@${hostFromContainers}:5432/${dbName}`);
         this.env = pulumi.secret(this.url.apply((url): Record<string, string> => ({ DATABASE_URL: url })));
         this.registerOutputs({ env: this.env, url: this.url });
     }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { Addon, hostFromContainers } from "./addon";
 import { HostConnection } from "./connection";
-import { hostCommand } from "./remote-command";
-import * as validate from "./validate";
+import { checkHostAddon, provisionHostAddon } from "./host-addon";
 
 /** Arguments for {@link RedisAddon}. */
 export interface RedisAddonArgs {
@@ -26,22 +24,12 @@ export class RedisAddon extends pulumi.ComponentResource implements Addon {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: RedisAddonArgs, opts?: pulumi.ComponentResourceOptions) {
-        const user = validate.checked(args.name, v => validate.identifier("name", v));
-        const keepData = validate.checked(args.keepData ?? true, v => {
-            if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
-        });
+        const checked = checkHostAddon(args);
         super("paas:index:RedisAddon", name, args, opts);
 
-        const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
-        hostCommand(`${name}-user`, {
-            connection: args.connection,
-            create: "paas addon redis create",
-            delete: "paas addon redis delete",
-            stdin: pulumi.jsonStringify({ name: user, password: password.result, keepData }),
-            triggers: [user],
-        }, { parent: this });
-
-        this.url = pulumi.secret(pulumi.interpolate`redis://${user}:${password.result}@${hostFromContainers}:6379/0`);
+        const password = provisionHostAddon(this, name, "redis", "user", args.connection, checked);
+        const user = checked.name;
+        this.url = pulumi.secret(pulumi.interpolate`redis://${user}:${password}@${hostFromContainers}:6379/0`);
         this.env = pulumi.secret(this.url.apply((url): Record<string, string> => ({ REDIS_URL: url })));
         this.registerOutputs({ env: this.env, url: this.url });
     }

@@ -1,0 +1,39 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { HostConnection } from "./connection";
+import { hostCommand } from "./remote-command";
+import * as validate from "./validate";
+
+/** What every add-on provisioned on the platform host takes. */
+export interface HostAddonInput {
+    readonly connection: pulumi.Input<HostConnection>;
+    readonly name: pulumi.Input<string>;
+    readonly keepData?: pulumi.Input<boolean>;
+}
+
+/** Checks an add-on's name and keepData; call before `super()`, so bad input registers nothing. */
+export function checkHostAddon(args: HostAddonInput): { name: pulumi.Output<string>; keepData: pulumi.Output<boolean> } {
+    const name = validate.checked(args.name, v => validate.identifier("name", v));
+    const keepData = validate.checked(args.keepData ?? true, v => {
+        if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
+    });
+    return { name: pulumi.output(name), keepData: pulumi.output(keepData) as pulumi.Output<boolean> };
+}
+
+/**
+ * Provisions an add-on on the host: a generated password and `paas addon <kind> create|delete`
+ * with JSON on stdin. A new name replaces it: the new one is created, then the old one deleted
+ * (its data dropped only when keepData is false). Returns the password.
+ */
+export function provisionHostAddon(parent: pulumi.Resource, resourceName: string, kind: string, childSuffix: string,
+    connection: pulumi.Input<HostConnection>, checked: { name: pulumi.Output<string>; keepData: pulumi.Output<boolean> }): pulumi.Output<string> {
+    const password = new random.RandomPassword(`${resourceName}-password`, { length: 32, special: false }, { parent });
+    hostCommand(`${resourceName}-${childSuffix}`, {
+        connection,
+        create: `paas addon ${kind} create`,
+        delete: `paas addon ${kind} delete`,
+        stdin: pulumi.jsonStringify({ name: checked.name, password: password.result, keepData: checked.keepData }),
+        triggers: [checked.name],
+    }, { parent });
+    return password.result;
+}
