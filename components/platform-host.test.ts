@@ -57,6 +57,13 @@ test("defaults: 1024 MiB of swap, no ACME email (HTTP only)", async () => {
     expect(JSON.parse(resource("q-bootstrap").inputs.stdin)).toEqual({ swapMiB: 0 });
 });
 
+test("an ACME server other than Let's Encrypt is passed to the bootstrap", async () => {
+    const staging = "https://acme-staging-v02.api.letsencrypt.org/directory";
+    new PlatformHost("s", { connection, acmeEmail: "ops@example.com", acmeServer: staging });
+    await settle();
+    expect(JSON.parse(resource("s-bootstrap").inputs.stdin)).toEqual({ swapMiB: 1024, acmeEmail: "ops@example.com", acmeServer: staging });
+});
+
 test("the digest changes when a script changes, is added or renamed", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scripts-"));
     fs.writeFileSync(path.join(dir, "a.sh"), "echo 1");
@@ -75,6 +82,7 @@ test.each([
     [{ swapMiB: -1 }, "swapMiB: must be a whole number from 0 up"],
     [{ swapMiB: 1.5 }, "swapMiB: must be a whole number from 0 up"],
     [{ acmeEmail: "ops" }, "acmeEmail: must be an email address"],
+    [{ acmeServer: "http://acme.example/dir" }, "acmeServer: must be the https:// URL of an ACME directory"],
 ])("bad input %j fails before any resource exists", async (override, message) => {
     expect(() => new PlatformHost("bad", { connection, ...(override as object) })).toThrow(message);
     await settle();

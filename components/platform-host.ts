@@ -46,6 +46,33 @@ export interface PlatformHostArgs {
     readonly swapMiB?: pulumi.Input<number>;
     /** Let's Encrypt account email; without it apps are served over HTTP only. */
     readonly acmeEmail?: pulumi.Input<string>;
+    /**
+     * ACME directory that issues the apps' certificates, such as Let's Encrypt staging's or a private CA's.
+     * @default Let's Encrypt (https://acme-v02.api.letsencrypt.org/directory)
+     */
+    readonly acmeServer?: pulumi.Input<string>;
+}
+
+/** What the bootstrap is told (see components/server/bootstrap.sh). */
+export interface BootstrapSettingsInput {
+    readonly swapMiB?: pulumi.Input<number>;
+    readonly acmeEmail?: pulumi.Input<string>;
+    readonly acmeServer?: pulumi.Input<string>;
+}
+
+/**
+ * The bootstrap's settings as the JSON it reads on stdin, each checked: plain values throw here,
+ * so call it before `super()`; values known later fail where they resolve.
+ */
+export function bootstrapSettings(args: BootstrapSettingsInput): pulumi.Output<string> {
+    const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.wholeNumber("swapMiB", v));
+    const acmeEmail = validate.checked(args.acmeEmail, v => v === undefined || validate.email("acmeEmail", v));
+    const acmeServer = validate.checked(args.acmeServer, v => v === undefined || validate.acmeDirectoryUrl("acmeServer", v));
+    return pulumi.all([swapMiB, acmeEmail, acmeServer]).apply(([swap, email, server]) => JSON.stringify({
+        swapMiB: swap,
+        ...(email === undefined ? {} : { acmeEmail: email }),
+        ...(server === undefined ? {} : { acmeServer: server }),
+    }));
 }
 
 /**
@@ -63,13 +90,10 @@ export class PlatformHost extends pulumi.ComponentResource {
     public readonly scriptsDigest: pulumi.Output<string>;
 
     constructor(name: string, args: PlatformHostArgs, opts?: pulumi.ComponentResourceOptions) {
-        const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.wholeNumber("swapMiB", v));
-        const acmeEmail = validate.checked(args.acmeEmail, v => v === undefined || validate.email("acmeEmail", v));
+        const settings = bootstrapSettings(args);
         super("paas:index:PlatformHost", name, args, opts);
 
         const digest = serverScriptsDigest();
-        const settings = pulumi.all([swapMiB, acmeEmail]).apply(([swap, email]) =>
-            JSON.stringify(email === undefined ? { swapMiB: swap } : { swapMiB: swap, acmeEmail: email }));
 
         // Copied again whenever the bootstrap is to run again (/tmp may have been emptied by a
         // reboot). The trailing '/' copies the folder's contents into remotePath.

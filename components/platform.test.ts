@@ -7,7 +7,8 @@ const connection = { host: "203.0.113.10", port: 2222, privateKey: pulumi.secret
 beforeEach(resetRegistrations);
 
 test("a PlatformHost under it; exposes the bootstrapped connection, the domain and the host", async () => {
-    const platform = new Platform("paas", { connection, domain: "paas.example", acmeEmail: "ops@example.com", swapMiB: 512 });
+    const platform = new Platform("paas", { connection, domain: "paas.example", acmeEmail: "ops@example.com", swapMiB: 512,
+        acmeServer: "https://ca.internal.example:14000/dir" });
     await settle();
     expect(everything().map(r => [r.type, r.name])).toEqual([
         ["paas:index:Platform", "paas"],
@@ -16,7 +17,8 @@ test("a PlatformHost under it; exposes the bootstrapped connection, the domain a
         ["command:remote:Command", "paas-host-bootstrap"],
     ]);
     expect(resource("paas-host").parent).toBe(resource("paas").urn);
-    expect(JSON.parse(resource("paas-host-bootstrap").inputs.stdin)).toEqual({ swapMiB: 512, acmeEmail: "ops@example.com" });
+    expect(JSON.parse(resource("paas-host-bootstrap").inputs.stdin)).toEqual({ swapMiB: 512, acmeEmail: "ops@example.com",
+        acmeServer: "https://ca.internal.example:14000/dir" });
     expect(await valueOf(platform.domain)).toBe("paas.example");
     expect(await valueOf(platform.host)).toBe("203.0.113.10");
     expect(await pulumi.isSecret(platform.host)).toBe(false);
@@ -30,6 +32,7 @@ test.each([
     [{ domain: "*.paas.example" }, "domain: must be a lowercase domain name"],
     [{ acmeEmail: "ops@" }, "acmeEmail: must be an email address"],
     [{ swapMiB: -5 }, "swapMiB: must be a whole number from 0 up"],
+    [{ acmeServer: "https://acme.example/dir; rm -rf /" }, "acmeServer: must be the https:// URL of an ACME directory"],
 ])("bad input %j fails before any resource exists", async (override, message) => {
     expect(() => new Platform("bad", { connection, domain: "paas.example", ...(override as object) })).toThrow(message);
     await settle();

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostConnection } from "./connection";
-import { PlatformHost } from "./platform-host";
+import { bootstrapSettings, PlatformHost } from "./platform-host";
 import * as validate from "./validate";
 
 /** Arguments for {@link Platform}. */
@@ -16,6 +16,11 @@ export interface PlatformArgs {
     readonly swapMiB?: pulumi.Input<number>;
     /** Let's Encrypt account email; without it apps are served over HTTP only. */
     readonly acmeEmail?: pulumi.Input<string>;
+    /**
+     * ACME directory that issues the apps' certificates, such as Let's Encrypt staging's or a private CA's.
+     * @default Let's Encrypt (https://acme-v02.api.letsencrypt.org/directory)
+     */
+    readonly acmeServer?: pulumi.Input<string>;
 }
 
 /**
@@ -32,14 +37,15 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         const domain = validate.checked(args.domain, v => validate.domainName("domain", v));
-        const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.wholeNumber("swapMiB", v));
-        const acmeEmail = validate.checked(args.acmeEmail, v => v === undefined || validate.email("acmeEmail", v));
+        // Checked here too, so that bad settings fail before the Platform itself is registered.
+        bootstrapSettings(args);
         super("paas:index:Platform", name, args, opts);
 
         const host = new PlatformHost(`${name}-host`, {
             connection: args.connection,
-            swapMiB,
-            ...(args.acmeEmail !== undefined ? { acmeEmail: acmeEmail as pulumi.Output<string> } : {}),
+            swapMiB: args.swapMiB,
+            acmeEmail: args.acmeEmail,
+            acmeServer: args.acmeServer,
         }, { parent: this });
 
         this.connection = pulumi.secret(host.connection);

@@ -128,6 +128,13 @@ export function email(field: string, value: string): string {
     return value;
 }
 
+/** The https URL of an ACME directory, such as Let's Encrypt staging's. */
+export function acmeDirectoryUrl(field: string, value: string): string {
+    rule(isString(value) && value.length <= 2048 && /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~\/-]*)?$/.test(value), field,
+        "must be the https:// URL of an ACME directory, such as https://acme-staging-v02.api.letsencrypt.org/directory");
+    return value;
+}
+
 /** A Linode region id, such as `us-east` or `ap-south`. */
 export function linodeRegion(field: string, value: string): string {
     rule(isString(value) && /^[a-z]{2}-[a-z]+(-[0-9])?$/.test(value), field, "must be a Linode region id such as us-east");

@@ -36,6 +36,7 @@ const platform = new Platform("paas", {
     domain,
     swapMiB: config.getNumber("swapMiB"),
     acmeEmail,
+    acmeServer: config.get("acmeServer"),
 });
 
 const apps = defineApps({

@@ -3,7 +3,8 @@
 # and Redis for add-ons, the git receiver, certbot, unattended upgrades, key-only SSH.
 # Run as root from a copy of components/server (the PlatformHost component copies it to
 # /tmp/paas-server); settings arrive as JSON on stdin:
-#   {"swapMiB": 1024, "acmeEmail": "ops@example.com"}
+#   {"swapMiB": 1024, "acmeEmail": "ops@example.com", "acmeServer": "https://acme.example/dir"}
+# acmeServer is optional: certbot's default, Let's Encrypt, serves when it is absent.
 # Idempotent: it prints one line per change it makes, and a run that changes nothing prints
 # nothing. Works wherever systemd runs the machine (a Linode, the local test host).
 set -euo pipefail
@@ -27,9 +28,12 @@ fi
 jq -e 'type == "object"' >/dev/null 2>&1 <<<"$settings" || die "stdin: must be a JSON object"
 swap_mib=$(jq -r '.swapMiB // 0' <<<"$settings")
 acme_email=$(jq -r '.acmeEmail // ""' <<<"$settings")
+acme_server=$(jq -r '.acmeServer // ""' <<<"$settings")
 [[ $swap_mib =~ ^[0-9]{1,6}$ ]] || die "swapMiB: must be a whole number of MiB (0 for no swap)"
 [ -z "$acme_email" ] || [[ $acme_email =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] ||
     die "acmeEmail: must be an email address or empty"
+[ -z "$acme_server" ] || [[ $acme_server =~ ^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$ ]] ||
+    die "acmeServer: must be an https:// URL of an ACME directory or empty"
 
 # put_file DEST MODE [OWNER]: writes stdin to DEST when its content, mode or owner differs.
 # Returns 0 when it wrote, 1 when DEST was already so (for `put_file ... && restart=true`).
@@ -278,12 +282,17 @@ EOF
 fi
 
 # --- TLS and upgrades -------------------------------------------------------------------------
-if [ -n "$acme_email" ]; then
-    put_file /etc/paas/acme-email 644 <<<"$acme_email" || true
-elif [ -f /etc/paas/acme-email ]; then
-    rm -f /etc/paas/acme-email
-    changed "/etc/paas/acme-email removed"
-fi
+# put_setting FILE VALUE: FILE holds VALUE, or is absent when VALUE is empty.
+put_setting() {
+    if [ -n "$2" ]; then
+        put_file "$1" 644 <<<"$2" || true
+    elif [ -f "$1" ]; then
+        rm -f "$1"
+        changed "$1 removed"
+    fi
+}
+put_setting /etc/paas/acme-email "$acme_email"
+put_setting /etc/paas/acme-server "$acme_server"
 # Security updates install themselves (Debian's unattended-upgrades, its default origins).
 put_file /etc/apt/apt.conf.d/20auto-upgrades 644 <<'EOF' || true
 APT::Periodic::Update-Package-Lists "1";

@@ -11,6 +11,7 @@
 #   paas addon postgres create|delete   stdin: {"name", "password", "keepData"}
 #   paas addon redis create|delete      stdin: {"name", "password", "keepData"}
 #   paas keys set [APP]              stdin: {"app"?, "keys": ["ssh-ed25519 AAAA... comment"]}
+#   paas router reload               nginx's configuration, applied (certbot's deploy hook)
 set -euo pipefail
 umask 022
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -200,7 +201,23 @@ ensure_repo() {
 }
 
 # --- the router -----------------------------------------------------------------------------
-reload_nginx() { systemctl reload-or-restart nginx 2>/dev/null || nginx -s reload; }
+# reload_nginx: applies nginx's configuration, and returns once new workers serve it: a reload
+# only signals nginx, and a request right after it may still meet the old configuration.
+reload_nginx() {
+    local before now
+    before=$(nginx_workers)
+    systemctl reload-or-restart nginx 2>/dev/null || nginx -s reload
+    for _ in $(seq 200); do
+        now=$(nginx_workers)
+        # New workers run, and every old one has stopped accepting connections.
+        [ -n "$(comm -13 <(echo "$before") <(echo "$now"))" ] && [ -z "$(comm -12 <(echo "$before") <(echo "$now"))" ] &&
+            return 0
+        sleep 0.05
+    done
+    say "nginx has not started new workers after 10 s"
+}
+# Workers shutting down after a reload are named "nginx: worker process is shutting down".
+nginx_workers() { pgrep -f '^nginx: worker process$' | sort || true; }
 
 # switch_router SPEC ADDRESSES...: writes the upstream and the vhost, checks, reloads; puts the
 # previous files back when nginx refuses the new ones.
@@ -244,7 +261,7 @@ has_certificate() {
 # webroot every vhost serves); on success the HTTPS vhost replaces the HTTP one. Failure leaves
 # the app on HTTP and is not an error: the next deploy tries again.
 obtain_certificate() {
-    local spec=$1 email args=() domains=() d want
+    local spec=$1 email server args=() domains=() d want
     want=$(jq -c '.tlsDomains // [] | sort' <<<"$spec")
     [ "$want" != "[]" ] || return 0
     has_certificate "$spec" && return 0
@@ -252,9 +269,12 @@ obtain_certificate() {
     [ -n "$email" ] || { say "no acmeEmail configured: serving HTTP only"; return 0; }
     mapfile -t domains < <(jq -r '.tlsDomains[]' <<<"$spec")
     for d in "${domains[@]}"; do args+=(-d "$d"); done
+    # certbot keeps the server in the certificate's renewal settings, so renewals use it too.
+    server=$(cat /etc/paas/acme-server 2>/dev/null || true)
+    [ -z "$server" ] || args+=(--server "$server")
     say "requesting a certificate for ${domains[*]}"
     if timeout 300 certbot certonly --webroot -w "$acme_root" --non-interactive --agree-tos -m "$email" \
-        --cert-name "paas-$app" --expand --keep-until-expiring --deploy-hook "systemctl reload nginx" \
+        --cert-name "paas-$app" --expand --keep-until-expiring --deploy-hook "/usr/local/bin/paas router reload" \
         "${args[@]}" 2>&1 | indent; then
         echo "$want" >"$app_dir/cert-domains"
         local addresses=()
@@ -381,9 +401,10 @@ deploy_release() {
     remove_containers "${old_ids[@]}"
 
     obtain_certificate "$spec"
-    local hostname
-    hostname=$(jq -r '.hostnames[0] // empty' <<<"$spec")
-    [ -z "$hostname" ] || say "serving at http$(has_certificate "$spec" && echo s)://$hostname/"
+    local urls
+    urls=$(jq -r --argjson tls "$(has_certificate "$spec" && echo true || echo false)" \
+        '[.hostnames[] as $h | (if $tls and ((.tlsDomains // []) | index($h)) then "https" else "http" end) + "://" + $h + "/"] | join(", ")' <<<"$spec")
+    [ -z "$urls" ] || say "serving at $urls"
     echo "released $release $image"
 }
 
@@ -687,5 +708,6 @@ case "${1:-} ${2:-}" in
     "addon postgres") addon_postgres "${3:-}" ;;
     "addon redis") addon_redis "${3:-}" ;;
     "keys set") keys_set "${3:-}" ;;
-    *) die "usage: paas app deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, paas keys set APP" ;;
+    "router reload") nginx -t -q && reload_nginx ;;
+    *) die "usage: paas app deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, paas keys set APP, paas router reload" ;;
 esac

@@ -11,8 +11,10 @@ import { execFileSync, spawn, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
+import * as https from "https";
 import * as net from "net";
 import * as path from "path";
+import * as tls from "tls";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const hostScripts = path.join(repoRoot, "scripts/host");
@@ -79,6 +81,25 @@ function docker(args: string[]): string {
     return execFileSync("docker", args, { env: engineEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
+export interface HttpResponse {
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+}
+
+/** Sends REQ and collects its response. */
+function response(req: http.ClientRequest): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+        req.on("response", res => {
+            const chunks: Buffer[] = [];
+            res.on("data", c => chunks.push(c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        });
+        req.on("error", reject);
+        req.end();
+    });
+}
+
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 
 export class TestHost {
@@ -125,6 +146,14 @@ export class TestHost {
         if (r.status !== 0) throw new Error(`copy to ${remoteDir} failed: ${r.stderr}`);
     }
 
+    /** Starts a test certificate authority on the host (scripts/host/acme-server.sh) for DOMAINS;
+     * returns its ACME directory URL and the PEM of the root its certificates chain to. */
+    async startAcmeServer(domains: string[]): Promise<{ directory: string; root: string }> {
+        runScript("acme-server.sh", ["start", this.name, ...domains]);
+        const root = (await this.exec("curl -fsS https://localhost:15000/roots/0")).stdout;
+        return { directory: "https://localhost:14000/dir", root };
+    }
+
     /** Copies an image of the local engine into the host's own Docker engine (it cannot pull). */
     loadImage(image: string): void {
         runScript("load-image.sh", [this.name, image]);
@@ -139,18 +168,20 @@ export class TestHost {
     }
 
     /** An HTTP request to the host's nginx by Host header, on the published loopback port. */
-    http(hostname: string, urlPath = "/", init: { method?: string } = {}): Promise<{ status: number; body: string }> {
+    http(hostname: string, urlPath = "/", init: { method?: string } = {}): Promise<HttpResponse> {
         // node:http, not fetch: fetch does not let a request choose its Host header.
-        return new Promise((resolve, reject) => {
-            const req = http.request({ host: "127.0.0.1", port: this.httpPort, path: urlPath, method: init.method ?? "GET",
-                headers: { Host: hostname }, agent: false }, res => {
-                const chunks: Buffer[] = [];
-                res.on("data", c => chunks.push(c));
-                res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-            });
-            req.on("error", reject);
-            req.end();
-        });
+        return response(http.request({ host: "127.0.0.1", port: this.httpPort, path: urlPath, method: init.method ?? "GET",
+            headers: { Host: hostname }, agent: false }));
+    }
+
+    /** An HTTPS request for HOSTNAME (SNI and Host) on the published loopback port. It fails
+     * unless the certificate chains to CA (PEM) and names HOSTNAME, as a browser would. */
+    https(hostname: string, urlPath: string, ca: string): Promise<HttpResponse & { certificate: tls.PeerCertificate }> {
+        const req = https.request({ host: "127.0.0.1", port: this.httpsPort, servername: hostname, path: urlPath,
+            headers: { Host: hostname }, ca, agent: false });
+        let certificate: tls.PeerCertificate | undefined;
+        req.on("response", res => (certificate = (res.socket as tls.TLSSocket).getPeerCertificate()));
+        return response(req).then(r => ({ ...r, certificate: certificate! }));
     }
 
     /** Restarts the host container, as a reboot of the VPS, and waits until it has booted. */
