@@ -40,7 +40,7 @@ const cases: Case[] = [
     ["acmeDirectoryUrl", v => validate.acmeDirectoryUrl("acmeServer", v),
         ["https://acme-staging-v02.api.letsencrypt.org/directory", "https://localhost:14000/dir", "https://ca.example"],
         ["http://acme.example/dir", "https://acme.example/dir?x=1", "https://acme.example/$(id)", "https://acme.example/dir\n", "acme.example", 443],
-        "acmeServer: must be the https:// URL of an ACME directory"],
+        "acmeServer: must be the https:// URL of an ACME directory, such as https://acme-staging-v02.api.letsencrypt.org/directory"],
     ["linodeRegion", v => validate.linodeRegion("region", v), ["us-east", "ap-south", "us-iad", "eu-central"], ["US East", "useast", "us_east", "us-east-99"],
         "region: must be a Linode region id such as us-east"],
     ["linodePlan", v => validate.linodePlan("plan", v), ["g6-nanode-1", "g6-standard-2", "g7-highmem-1", "g6-dedicated-8"], ["tiny", "nanode", "g6_nanode_1", "G6-nanode-1"],
