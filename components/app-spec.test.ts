@@ -49,9 +49,15 @@ describe("buildAppSpec", () => {
     test("no releaseCommand, no TLS: the fields are left out or empty", () => {
         const s = buildAppSpec({ ...input, releaseCommand: undefined, domains: [] });
         expect(s).not.toHaveProperty("releaseCommand");
+        expect(s).not.toHaveProperty("releaseTimeoutSeconds");
         expect(s.tlsDomains).toEqual([]);
         expect(s.hostnames).toEqual(["shop.paas.example"]);
         expect(s.vhost.https).toBe(s.vhost.http);
+    });
+
+    test("a release timeout goes with the release command, and alone means nothing", () => {
+        expect(buildAppSpec({ ...input, releaseTimeoutSeconds: 120 })).toMatchObject({ releaseCommand: ["npm", "run", "migrate"], releaseTimeoutSeconds: 120 });
+        expect(buildAppSpec({ ...input, releaseCommand: undefined, releaseTimeoutSeconds: 120 })).not.toHaveProperty("releaseTimeoutSeconds");
     });
 
     test("a domain listed twice, or equal to the default, appears once", () => {
@@ -79,6 +85,8 @@ describe("buildAppSpec", () => {
         [{ port: 0 }, "port: must be a whole number from 1 to 65535"],
         [{ healthPath: "health" }, "healthPath: must be a path starting with /"],
         [{ releaseCommand: [] }, "releaseCommand: must be a non-empty list of arguments"],
+        [{ releaseTimeoutSeconds: 86401 }, "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
+        [{ releaseTimeoutSeconds: 1.5 }, "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
         [{ domains: [{ name: "bad domain" }] }, "domains[0].name: must be a lowercase domain name"],
         [{ domains: [{ name: "*.example.com" }] }, "domains[0].name: must be a lowercase domain name"],
         [{ clientMaxBodySize: "10 m" }, "clientMaxBodySize: must be a size"],

@@ -43,6 +43,7 @@ export interface AppSpecInput {
     port: number;
     healthPath: string;
     releaseCommand?: string[];
+    releaseTimeoutSeconds?: number;
     domains: DomainSpec[];
     clientMaxBodySize: string;
 }
@@ -57,6 +58,8 @@ export interface AppSpec {
     port: number;
     healthPath: string;
     releaseCommand?: string[];
+    /** How long the release command may run; the host's default (1800) when absent. */
+    releaseTimeoutSeconds?: number;
     vhost: RenderedVhost;
     tlsDomains: string[];
     /** Every hostname, the default first: the host prints the first as the app's URL. */
@@ -92,6 +95,7 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     validate.port("port", i.port);
     validate.urlPath("healthPath", i.healthPath);
     if (i.releaseCommand !== undefined) validate.command("releaseCommand", i.releaseCommand);
+    if (i.releaseTimeoutSeconds !== undefined) validate.seconds("releaseTimeoutSeconds", i.releaseTimeoutSeconds, 86400);
     i.domains.forEach((d, n) => validate.domainName(`domains[${n}].name`, d?.name));
     validate.size("clientMaxBodySize", i.clientMaxBodySize);
 }
@@ -125,6 +129,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         port: i.port,
         healthPath: i.healthPath,
         ...(i.releaseCommand ? { releaseCommand: [...i.releaseCommand] } : {}),
+        ...(i.releaseCommand && i.releaseTimeoutSeconds !== undefined ? { releaseTimeoutSeconds: i.releaseTimeoutSeconds } : {}),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,

@@ -34,6 +34,7 @@ describe("App", () => {
             port: 8080,
             healthPath: "/healthz",
             releaseCommand: ["npm", "run", "migrate"],
+            releaseTimeoutSeconds: 600,
             clientMaxBodySize: "25m",
         });
         await settle();
@@ -64,13 +65,14 @@ describe("App", () => {
             app: "shop", platformDomain: "paas.example", source: "image", image: "registry.example.com/shop:1.2",
             env: { GREETING: "hi", API_KEY: "k", DATABASE_URL: databaseUrl },
             processes: { web: { count: 2 }, worker: { count: 1, command: ["node", "worker.js"] } },
-            port: 8080, healthPath: "/healthz", releaseCommand: ["npm", "run", "migrate"],
+            port: 8080, healthPath: "/healthz", releaseCommand: ["npm", "run", "migrate"], releaseTimeoutSeconds: 600,
             domains: [{ name: "shop.example.com", tls: true }], clientMaxBodySize: "25m",
         })));
         expect(stdinOf("shop-deploy")).toMatchObject({
             app: "shop", image: "registry.example.com/shop:1.2", source: "image",
             env: { API_KEY: "k", DATABASE_URL: databaseUrl, GREETING: "hi" },
             tlsDomains: ["shop.example.com"], hostnames: ["shop.paas.example", "shop.example.com"],
+            releaseCommand: ["npm", "run", "migrate"], releaseTimeoutSeconds: 600,
         });
 
         expect(await valueOf(app.url)).toBe("http://shop.paas.example/");
@@ -187,6 +189,7 @@ describe("App", () => {
         [{ port: 70000 }, "port: must be a whole number from 1 to 65535"],
         [{ healthPath: "x" }, "healthPath: must be a path starting with /"],
         [{ releaseCommand: [] }, "releaseCommand: must be a non-empty list of arguments"],
+        [{ releaseTimeoutSeconds: 0 }, "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
         [{ clientMaxBodySize: "lots" }, "clientMaxBodySize: must be a size"],
         [{ domains: [{ name: "evil.com; reboot" }] }, "domains[0].name: must be a lowercase domain name"],
         [{ domains: [{ name: "*.example.com", tls: true }] }, "domains[0].name: must be a lowercase domain name"],

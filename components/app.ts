@@ -69,6 +69,11 @@ export interface AppArgs {
     /** Command run in a one-off container before each release (migrations); its failure stops the release. */
     readonly releaseCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /**
+     * Seconds the release command may run; past them it is stopped and the release fails.
+     * @default 1800
+     */
+    readonly releaseTimeoutSeconds?: pulumi.Input<number>;
+    /**
      * Largest request body nginx accepts, nginx syntax.
      * @default "10m"
      */
@@ -181,6 +186,7 @@ export class App extends pulumi.ComponentResource {
         const port = validate.checked(args.port ?? 5000, v => validate.port("port", v));
         const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
         const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
+        const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
         const clientMaxBodySize = validate.checked(args.clientMaxBodySize ?? "10m", v => validate.size("clientMaxBodySize", v));
         const deployKeys = validate.checked(args.deployKeys, keys => keys?.forEach((k, n) => validate.sshPublicKey(`deployKeys[${n}]`, k)));
         const keepData = validate.checked(args.keepData ?? true, v => {
@@ -219,7 +225,8 @@ export class App extends pulumi.ComponentResource {
 
         const spec = pulumi.output({
             app: appName, domain: platformDomain, src: source, img: image, built: build, cfg: config, extra: addonEnv(args.addons),
-            procs: processes, prt: port, health: healthPath, release: releaseCommand, doms: domains, bodySize: clientMaxBodySize,
+            procs: processes, prt: port, health: healthPath, release: releaseCommand, releaseTimeout: releaseTimeoutSeconds,
+            doms: domains, bodySize: clientMaxBodySize,
         }).apply(v => {
             checkSource(v.src, v.img !== undefined, v.built !== undefined);
             return JSON.stringify(buildAppSpec({
@@ -230,6 +237,7 @@ export class App extends pulumi.ComponentResource {
                 processes: v.procs as Record<string, ProcessSpec>,
                 port: v.prt, healthPath: v.health,
                 releaseCommand: v.release as string[] | undefined,
+                releaseTimeoutSeconds: v.releaseTimeout,
                 domains: v.doms as DomainSpec[],
                 clientMaxBodySize: v.bodySize,
             }));

@@ -26,6 +26,8 @@ const cases: Case[] = [
     ["port", v => validate.port("port", v), [1, 5000, 65535], [0, 65536, 1.5, -1, "80", NaN], "port: must be a whole number from 1 to 65535"],
     ["count", v => validate.count("processes.web.count", v), [0, 1, 20], [21, -1, 1.5, "2"], "processes.web.count: must be a whole number from 0 to 20"],
     ["wholeNumber", v => validate.wholeNumber("swapMiB", v), [0, 1024], [-1, 0.5, "1024"], "swapMiB: must be a whole number from 0 up"],
+    ["seconds", v => validate.seconds("releaseTimeoutSeconds", v, 86400), [1, 600, 86400], [0, -1, 1.5, 86401, "60"],
+        "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
     ["imageReference", v => validate.imageReference("image", v),
         ["nginx", "nginx:1.25", "registry.example.com/team/app:1.2", "localhost:5000/app", "paas/shop:0123456789ab", `app@sha256:${"a".repeat(64)}`],
         ["App", "app:latest; id", "app:", "bad image", "-app", "app:" + "x".repeat(129)], "image: must be an image reference such as registry.example.com/team/app:1.2"],

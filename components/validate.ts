@@ -128,6 +128,12 @@ export function email(field: string, value: string): string {
     return value;
 }
 
+/** A duration: a whole number of seconds from 1 to MAX. */
+export function seconds(field: string, value: number, max: number): number {
+    rule(Number.isInteger(value) && value >= 1 && value <= max, field, `must be a whole number of seconds from 1 to ${max}`);
+    return value;
+}
+
 /** The https URL of an ACME directory, such as Let's Encrypt staging's. */
 export function acmeDirectoryUrl(field: string, value: string): string {
     rule(isString(value) && value.length <= 2048 && /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~\/-]*)?$/.test(value), field,

@@ -89,6 +89,9 @@ check_spec() {
           ((.healthPath // "/") as $h | if ($h | type) != "string" or ($h | test("^/[^\\s]*$") | not) then bad("healthPath"; "must be a path starting with / and without spaces") else empty end),
           (if (.releaseCommand != null and (.releaseCommand | argv | not))
               then bad("releaseCommand"; "must be a non-empty list of arguments") else empty end),
+          (if .releaseTimeoutSeconds != null and ((.releaseTimeoutSeconds | type) != "number" or .releaseTimeoutSeconds < 1
+                  or .releaseTimeoutSeconds > 86400 or (.releaseTimeoutSeconds | floor) != .releaseTimeoutSeconds)
+              then bad("releaseTimeoutSeconds"; "must be a whole number of seconds from 1 to 86400") else empty end),
           (if (.vhost | type) != "object" or (.vhost.http | type) != "string" then bad("vhost.http"; "must be the rendered nginx server block") else empty end),
           (if .vhost.https != null and (.vhost.https | type) != "string" then bad("vhost.https"; "must be the rendered nginx server block") else empty end),
           (if (.hostnames // []) | type != "array" or any(.[]; domain | not) then bad("hostnames"; "must be a list of lowercase domain names") else empty end),
@@ -324,12 +327,23 @@ deploy_release() {
     mapfile -d '' release_command < <(jq -j '.releaseCommand // [] | .[] | ., "\u0000"' <<<"$spec")
     if [ ${#release_command[@]} -gt 0 ]; then
         say "running release command"
-        local code
-        set +e
-        docker_with_env "$env_file" "$port" run --rm --name "paas-$app-release-$release" "${common[@]}" \
-            --label paas.process=release "$image" "${release_command[@]}" 2>&1 | indent
-        code=${PIPESTATUS[0]}
-        set -e
+        local code timeout_seconds logs_pid one_off=paas-$app-release-$release
+        timeout_seconds=$(jq -r '.releaseTimeoutSeconds // 1800' <<<"$spec")
+        # Detached, so that a command past its time is stopped for sure: killing an attached
+        # `docker run` would leave its container running.
+        if ! docker_with_env "$env_file" "$port" run -d --name "$one_off" "${common[@]}" \
+            --label paas.process=release "$image" "${release_command[@]}" >/dev/null; then
+            docker rm -f "$one_off" >/dev/null 2>&1 || true
+            fail "release command could not start"
+        fi
+        docker logs -f "$one_off" 2>&1 | indent &
+        logs_pid=$!
+        local waited=0
+        code=$(timeout "$timeout_seconds" docker wait "$one_off") || waited=$?
+        docker rm -f "$one_off" >/dev/null 2>&1 || true
+        wait "$logs_pid" || true
+        [ "$waited" != 124 ] || fail "release command did not finish within $timeout_seconds s"
+        [ "$waited" = 0 ] || fail "release command: docker wait failed"
         [ "$code" = 0 ] || fail "release command failed with exit code $code"
     fi
 

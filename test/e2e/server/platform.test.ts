@@ -226,6 +226,22 @@ test("a release whose release command fails leaves the previous release serving"
     expect(await containers()).toEqual(before);
 });
 
+test("a release command past its timeout is stopped, and the previous release keeps serving", async () => {
+    const count = (await releases()).length;
+    const before = await containers();
+    const r = await deploy(spec({
+        env: { GREETING: "never served", DATABASE_URL: dbUrl },
+        releaseCommand: ["python3", "-c", "import time; print('migrating slowly', flush=True); time.sleep(600)"],
+        releaseTimeoutSeconds: 3,
+    }), { allowFail: true });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("migrating slowly");
+    expect(r.stderr).toContain(`release command did not finish within 3 s; release v${count} keeps serving`);
+    expect(await body()).toBe("under load");
+    expect(await releases()).toHaveLength(count);
+    expect(await containers()).toEqual(before);
+});
+
 test("a release command that succeeds runs with the config before the new release serves", async () => {
     const r = await deploy(spec({
         env: { GREETING: "migrated", DATABASE_URL: dbUrl },
