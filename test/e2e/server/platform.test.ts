@@ -211,32 +211,20 @@ test("a release whose health check fails leaves the previous release serving", a
     expect(await containers()).toEqual(before);
 });
 
-test("a release whose release command fails leaves the previous release serving", async () => {
-    const count = (await releases()).length;
-    const before = await containers();
-    const r = await deploy(spec({
-        env: { GREETING: "never served", DATABASE_URL: dbUrl },
-        releaseCommand: ["python3", "-c", "import sys; print('migration broke'); sys.exit(3)"],
-    }), { allowFail: true });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain("migration broke");
-    expect(r.stderr).toContain(`release command failed with exit code 3; release v${count} keeps serving`);
-    expect(await body()).toBe("under load");
-    expect(await releases()).toHaveLength(count);
-    expect(await containers()).toEqual(before);
-});
-
-test("a release command past its timeout is stopped, and the previous release keeps serving", async () => {
-    const count = (await releases()).length;
-    const before = await containers();
-    const r = await deploy(spec({
-        env: { GREETING: "never served", DATABASE_URL: dbUrl },
+test.each([
+    ["fails", { releaseCommand: ["python3", "-c", "import sys; print('migration broke'); sys.exit(3)"] },
+        "migration broke", "release command failed with exit code 3"],
+    ["runs past its timeout", {
         releaseCommand: ["python3", "-c", "import time; print('migrating slowly', flush=True); time.sleep(600)"],
         releaseTimeoutSeconds: 3,
-    }), { allowFail: true });
+    }, "migrating slowly", "release command did not finish within 3 s"],
+])("a release whose release command %s leaves the previous release serving", async (_, release, printed, why) => {
+    const count = (await releases()).length;
+    const before = await containers();
+    const r = await deploy(spec({ env: { GREETING: "never served", DATABASE_URL: dbUrl }, ...release }), { allowFail: true });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("migrating slowly");
-    expect(r.stderr).toContain(`release command did not finish within 3 s; release v${count} keeps serving`);
+    expect(r.stdout).toContain(printed);
+    expect(r.stderr).toContain(`${why}; release v${count} keeps serving`);
     expect(await body()).toBe("under load");
     expect(await releases()).toHaveLength(count);
     expect(await containers()).toEqual(before);
