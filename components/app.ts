@@ -135,6 +135,53 @@ function checkConfigKeys(config: AppArgs["config"]): void {
 }
 
 /**
+ * Checks an app's arguments as its constructor does: plain values at once, throwing an error that
+ * names the field and the rule; Outputs when they resolve. A program that creates other resources
+ * before its apps calls it first, so that bad input fails before anything is created. Returns the
+ * checked values.
+ */
+export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">) {
+    const appName = validate.checked(args.appName ?? name, v => validate.appName("appName", v));
+    const platformDomain = validate.checked(args.platformDomain, v => validate.domainName("platformDomain", v));
+    const source = validate.checked(args.releaseSource, v => validate.oneOf("releaseSource", v, releaseSources));
+    const hasImage = args.image !== undefined;
+    const hasContext = args.dockerfileContext !== undefined;
+    if (validate.isPlain(args.releaseSource)) checkSource(args.releaseSource as string, hasImage, hasContext);
+    const image = validate.checked(args.image, v => v === undefined || validate.imageReference("image", v));
+    const context = validate.checked(args.dockerfileContext, v => v === undefined || dockerfileDirectory("dockerfileContext", v));
+    checkConfigKeys(args.config);
+    const config = validate.checked(args.config ?? {}, c => Object.entries(c).forEach(([k, v]) => {
+        validate.envKey(`config.${k}`, k);
+        validate.envValue(`config.${k}`, v);
+    }));
+    const domains = validate.checked(args.domains ?? [], ds => ds.forEach((d, n) => {
+        validate.domainName(`domains[${n}].name`, d?.name);
+        if (d.tls !== undefined && typeof d.tls !== "boolean") throw new validate.ValidationError(`domains[${n}].tls`, "must be true or false");
+    }));
+    const processes = validate.checked(args.processes ?? { web: { count: 1 } }, ps => {
+        if (Object.keys(ps).length === 0) throw new validate.ValidationError("processes", "at least one process type");
+        for (const [p, spec] of Object.entries(ps)) {
+            validate.processName(`processes.${p}`, p);
+            validate.count(`processes.${p}.count`, spec?.count);
+            if (spec.command !== undefined) validate.command(`processes.${p}.command`, spec.command);
+        }
+    });
+    const port = validate.checked(args.port ?? 5000, v => validate.port("port", v));
+    const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
+    const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
+    const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
+    const clientMaxBodySize = validate.checked(args.clientMaxBodySize ?? "10m", v => validate.size("clientMaxBodySize", v));
+    const deployKeys = validate.checked(args.deployKeys, keys => keys?.forEach((k, n) => validate.sshPublicKey(`deployKeys[${n}]`, k)));
+    const keepData = validate.checked(args.keepData ?? true, v => {
+        if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
+    });
+    return {
+        appName, platformDomain, source, hasImage, hasContext, image, context, config, domains, processes, port, healthPath,
+        releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
+    };
+}
+
+/**
  * An app on the platform: its release (a prebuilt image, a Dockerfile built on the host, or the
  * latest `git push`), config vars, add-ons, domains, process types and counts. Every change
  * deploys a new release through `paas app deploy` with no dropped request; an `up` with nothing
@@ -157,41 +204,11 @@ export class App extends pulumi.ComponentResource {
     public readonly gitRemote: pulumi.Output<string>;
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Plain values are checked here, before anything is registered; Outputs where they resolve.
-        const appName = validate.checked(args.appName ?? name, v => validate.appName("appName", v));
-        const platformDomain = validate.checked(args.platformDomain, v => validate.domainName("platformDomain", v));
-        const source = validate.checked(args.releaseSource, v => validate.oneOf("releaseSource", v, releaseSources));
-        const hasImage = args.image !== undefined;
-        const hasContext = args.dockerfileContext !== undefined;
-        if (validate.isPlain(args.releaseSource)) checkSource(args.releaseSource as string, hasImage, hasContext);
-        const image = validate.checked(args.image, v => v === undefined || validate.imageReference("image", v));
-        const context = validate.checked(args.dockerfileContext, v => v === undefined || dockerfileDirectory("dockerfileContext", v));
-        checkConfigKeys(args.config);
-        const config = validate.checked(args.config ?? {}, c => Object.entries(c).forEach(([k, v]) => {
-            validate.envKey(`config.${k}`, k);
-            validate.envValue(`config.${k}`, v);
-        }));
-        const domains = validate.checked(args.domains ?? [], ds => ds.forEach((d, n) => {
-            validate.domainName(`domains[${n}].name`, d?.name);
-            if (d.tls !== undefined && typeof d.tls !== "boolean") throw new validate.ValidationError(`domains[${n}].tls`, "must be true or false");
-        }));
-        const processes = validate.checked(args.processes ?? { web: { count: 1 } }, ps => {
-            if (Object.keys(ps).length === 0) throw new validate.ValidationError("processes", "at least one process type");
-            for (const [p, spec] of Object.entries(ps)) {
-                validate.processName(`processes.${p}`, p);
-                validate.count(`processes.${p}.count`, spec?.count);
-                if (spec.command !== undefined) validate.command(`processes.${p}.command`, spec.command);
-            }
-        });
-        const port = validate.checked(args.port ?? 5000, v => validate.port("port", v));
-        const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
-        const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
-        const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
-        const clientMaxBodySize = validate.checked(args.clientMaxBodySize ?? "10m", v => validate.size("clientMaxBodySize", v));
-        const deployKeys = validate.checked(args.deployKeys, keys => keys?.forEach((k, n) => validate.sshPublicKey(`deployKeys[${n}]`, k)));
-        const keepData = validate.checked(args.keepData ?? true, v => {
-            if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
-        });
+        // Plain values are checked before anything is registered; Outputs where they resolve.
+        const {
+            appName, platformDomain, source, hasImage, hasContext, image, context, config, domains, processes, port, healthPath,
+            releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
+        } = checkAppArgs(name, args);
         super("paas:index:App", name, args, opts);
 
         // The app on the host: nothing to create (a deploy creates it), `paas app destroy` on

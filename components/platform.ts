@@ -24,6 +24,16 @@ export interface PlatformArgs {
 }
 
 /**
+ * Checks a platform's arguments as its constructor does (plain values at once, Outputs when they
+ * resolve): call it before creating the server, so that bad input fails before anything exists.
+ */
+export function checkPlatformArgs(args: Omit<PlatformArgs, "connection">): { domain: pulumi.Output<string> } {
+    const domain = validate.checked(args.domain, v => validate.domainName("domain", v));
+    bootstrapSettings(args);
+    return { domain };
+}
+
+/**
  * The platform: a bootstrapped host and its domain. Give its `connection` and `domain` to every
  * `App`, `PostgresAddon` and `RedisAddon`; they then wait for the bootstrap.
  */
@@ -36,9 +46,7 @@ export class Platform extends pulumi.ComponentResource {
     public readonly host: pulumi.Output<string>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        const domain = validate.checked(args.domain, v => validate.domainName("domain", v));
-        // Checked here too, so that bad settings fail before the Platform itself is registered.
-        bootstrapSettings(args);
+        const { domain } = checkPlatformArgs(args);
         super("paas:index:Platform", name, args, opts);
 
         const host = new PlatformHost(`${name}-host`, {

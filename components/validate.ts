@@ -3,8 +3,11 @@
 // resource exists, and values known only later (Outputs) where they resolve, with `checked`.
 import * as pulumi from "@pulumi/pulumi";
 
-/** An input that breaks a rule; its message is `<field>: <rule>`. */
-export class ValidationError extends Error {
+/**
+ * An input that breaks a rule; its message is `<field>: <rule>`. A RunError, so that `pulumi
+ * preview` and `up` print the message alone, without a stack trace.
+ */
+export class ValidationError extends pulumi.RunError {
     constructor(field: string, rule: string) {
         super(`${field}: ${rule}`);
         this.name = "ValidationError";

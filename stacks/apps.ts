@@ -1,40 +1,55 @@
-// The apps this platform runs: add yours here, one `new App(...)` each, with `platform` as
-// parent. Config values come from the stack (`pulumi config set paas:<key> <value>`).
+// The apps this platform runs: add yours to `appDefinitions`. They are data first, so that the
+// program checks every one of them before it creates any resource. Config values come from the
+// stack (`pulumi config set paas:<key> <value>`).
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { App, Platform, PostgresAddon } from "../components";
+import { App, AppArgs, Platform, PostgresAddon } from "../components";
 
-/** What the app definitions need from the stack. */
-export interface AppsContext {
-    /** The bootstrapped platform. */
-    platform: Platform;
-    /** App (resource) name to the image it is pinned to, set by `npm run rollback`. */
-    releasePins: Record<string, string>;
+/** An app of this stack: its arguments but for what the platform gives, and its add-ons. */
+export interface AppDefinition {
+    /** The App's arguments, without the platform's connection and the add-ons. */
+    args: Omit<AppArgs, "connection" | "addons">;
+    /** A Postgres database of its own (`DATABASE_URL`), named after the app. */
+    postgres?: boolean;
 }
 
 /** Release arguments of an app: its own, unless a rollback pinned it to an image. */
-function release(ctx: AppsContext, name: string, own: { releaseSource: string; image?: string; dockerfileContext?: string }) {
-    const pinned = ctx.releasePins[name];
+function release(releasePins: Record<string, string>, name: string, own: { releaseSource: string; image?: string; dockerfileContext?: string }) {
+    const pinned = releasePins[name];
     return pinned !== undefined ? { releaseSource: "image", image: pinned } : own;
 }
 
-export function defineApps(ctx: AppsContext): Record<string, App> {
+/**
+ * The apps, by resource name (the app's name).
+ * @param platformDomain the platform's domain
+ * @param releasePins app name to the image it is pinned to, set by `npm run rollback`
+ */
+export function appDefinitions(platformDomain: string, releasePins: Record<string, string>): Record<string, AppDefinition> {
     const config = new pulumi.Config("paas");
-    const { platform } = ctx;
+    return {
+        // The sample app: a Dockerfile built on the host, a greeting from a config var, and a
+        // Postgres database counting visits.
+        sample: {
+            args: {
+                platformDomain,
+                ...release(releasePins, "sample", { releaseSource: "dockerfile", dockerfileContext: path.join(__dirname, "sample-app") }),
+                config: { GREETING: config.get("sampleGreeting") ?? "Hello from paas" },
+                processes: { web: { count: config.getNumber("sampleWebCount") ?? 1 } },
+                port: 5000,
+                healthPath: "/healthz",
+            },
+            postgres: true,
+        },
+    };
+}
 
-    // The sample app: a Dockerfile built on the host, a greeting from a config var, and a
-    // Postgres database counting visits.
-    const sampleDb = new PostgresAddon("sample-db", { connection: platform.connection, name: "sample" }, { parent: platform });
-    const sample = new App("sample", {
-        connection: platform.connection,
-        platformDomain: platform.domain,
-        ...release(ctx, "sample", { releaseSource: "dockerfile", dockerfileContext: path.join(__dirname, "sample-app") }),
-        config: { GREETING: config.get("sampleGreeting") ?? "Hello from paas" },
-        addons: [sampleDb],
-        processes: { web: { count: config.getNumber("sampleWebCount") ?? 1 } },
-        port: 5000,
-        healthPath: "/healthz",
-    }, { parent: platform });
-
-    return { sample };
+/** Creates the apps and their add-ons on the platform, each with `platform` as parent. */
+export function defineApps(platform: Platform, definitions: Record<string, AppDefinition>): Record<string, App> {
+    return Object.fromEntries(Object.entries(definitions).map(([name, d]) => {
+        const addons = d.postgres
+            ? [new PostgresAddon(`${name}-db`, { connection: platform.connection, name: name.replace(/-/g, "_") }, { parent: platform })]
+            : [];
+        const app = new App(name, { ...d.args, connection: platform.connection, platformDomain: platform.domain, addons }, { parent: platform });
+        return [name, app];
+    }));
 }

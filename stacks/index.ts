@@ -1,14 +1,26 @@
 // The program `pulumi up` runs: the platform on a new Linode (`paas:target: linode`) or on an
 // existing Debian 12 host over SSH (`paas:target: host`), and the apps of stacks/apps.ts on it.
 import * as pulumi from "@pulumi/pulumi";
-import { HostConnection, LinodeServer, Platform, validate } from "../components";
-import { defineApps } from "./apps";
+import { checkAppArgs, checkPlatformArgs, HostConnection, LinodeServer, Platform, validate } from "../components";
+import { appDefinitions, defineApps } from "./apps";
 
 const config = new pulumi.Config("paas");
 const target = validate.oneOf("paas:target", config.get("target") ?? "linode", ["linode", "host"] as const);
 const domain = config.require("domain");
 const privateKey = config.requireSecret("sshPrivateKey");
 const acmeEmail = config.get("acmeEmail");
+const platformSettings = {
+    domain,
+    swapMiB: config.getNumber("swapMiB"),
+    acmeEmail,
+    acmeServer: config.get("acmeServer"),
+};
+const apps = appDefinitions(domain, config.getObject<Record<string, string>>("releasePins") ?? {});
+
+// Every input is checked before the first resource is registered: a bad value fails the update
+// with nothing created, never half-way through.
+checkPlatformArgs(platformSettings);
+for (const [name, app] of Object.entries(apps)) checkAppArgs(name, app.args);
 
 let connection: pulumi.Input<HostConnection>;
 let server: LinodeServer | undefined;
@@ -31,21 +43,11 @@ if (target === "linode") {
     };
 }
 
-const platform = new Platform("paas", {
-    connection,
-    domain,
-    swapMiB: config.getNumber("swapMiB"),
-    acmeEmail,
-    acmeServer: config.get("acmeServer"),
-});
+const platform = new Platform("paas", { connection, ...platformSettings });
+const created = defineApps(platform, apps);
 
-const apps = defineApps({
-    platform,
-    releasePins: config.getObject<Record<string, string>>("releasePins") ?? {},
-});
-
-const byApp = <T>(pick: (app: (typeof apps)[string]) => pulumi.Output<T>) =>
-    Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, pick(app)]));
+const byApp = <T>(pick: (app: (typeof created)[string]) => pulumi.Output<T>) =>
+    Object.fromEntries(Object.entries(created).map(([name, app]) => [name, pick(app)]));
 
 export const serverIpv4 = server?.ipv4;
 export const platformDomain = platform.domain;

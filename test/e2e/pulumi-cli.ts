@@ -25,10 +25,13 @@ export class PulumiProject {
     readonly stateDir: string;
     readonly env: NodeJS.ProcessEnv;
 
-    constructor(fixtureDir: string, readonly stack: string) {
+    /** FIXTUREDIR's contents, or only the ENTRIES of it named, are copied. */
+    constructor(fixtureDir: string, readonly stack: string, entries?: string[]) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "paas-project-"));
         this.stateDir = path.join(this.dir, ".state");
-        fs.cpSync(fixtureDir, this.dir, { recursive: true });
+        for (const entry of entries ?? [""]) {
+            fs.cpSync(path.join(fixtureDir, entry), path.join(this.dir, entry), { recursive: true });
+        }
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
         fs.mkdirSync(this.stateDir);
         this.env = {
@@ -64,6 +67,11 @@ export class PulumiProject {
         };
         walk(this.stateDir);
         return texts.join("\n");
+    }
+
+    /** This repository's own program (Pulumi.yaml, stacks/, components/), with a stack of its own. */
+    static ofRepository(stack: string): PulumiProject {
+        return new PulumiProject(repoRoot, stack, ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components"]);
     }
 
     remove(): void {

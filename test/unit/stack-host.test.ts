@@ -1,6 +1,6 @@
 // The stack program with `paas:target: host`: the platform on an existing host, and the sample app.
 import * as pulumi from "@pulumi/pulumi";
-import { everything, installMocks, resource, reveal, secretInput, settle, valueOf } from "./mocks";
+import { everything, installMocks, resetRegistrations, resource, reveal, secretInput, settle, valueOf } from "./mocks";
 installMocks();
 
 pulumi.runtime.setAllConfig({
@@ -31,4 +31,18 @@ test("a Platform on the host, a Postgres add-on and the sample app built from it
     expect(await valueOf(stack.urls.sample)).toBe("http://sample.paas.localhost/");
     expect(await valueOf(stack.platformDomain)).toBe("paas.localhost");
     expect(stack.serverIpv4).toBeUndefined();
+});
+
+test("a bad app value fails the program before any resource, even the platform, is registered", async () => {
+    resetRegistrations();
+    pulumi.runtime.setConfig("paas:sampleWebCount", "21");
+    try {
+        jest.isolateModules(() => {
+            expect(() => require("../../stacks/index")).toThrow("processes.web.count: must be a whole number from 0 to 20");
+        });
+    } finally {
+        pulumi.runtime.setConfig("paas:sampleWebCount", "1");
+    }
+    await settle();
+    expect(everything()).toEqual([]);
 });
