@@ -52,7 +52,7 @@ describe("buildAppSpec", () => {
         expect(s).not.toHaveProperty("releaseTimeoutSeconds");
         expect(s.tlsDomains).toEqual([]);
         expect(s.hostnames).toEqual(["shop.paas.example"]);
-        expect(s.vhost.https).toBe(s.vhost.http);
+        expect(s.vhost.tls).toEqual({});
     });
 
     test("a release timeout goes with the release command, and alone means nothing", () => {

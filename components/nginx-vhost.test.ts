@@ -1,4 +1,4 @@
-import { certificateDir, renderVhost } from "./nginx-vhost";
+import { certificateDir, certificateName, renderVhost } from "./nginx-vhost";
 
 const proxy = (app: string) => [
     "    location / {",
@@ -22,83 +22,91 @@ const acme = [
     "    }",
 ];
 
+const block = (lines: string[]) => ["server {", ...lines, "}", ""].join("\n");
+
 describe("renderVhost", () => {
     const plain = renderVhost({ app: "shop", hostnames: ["shop.paas.example", "shop.example.com"], tlsHostnames: [], clientMaxBodySize: "25m" });
 
-    test("HTTP: every hostname, the body size, the ACME webroot, the app's upstream", () => {
-        expect(plain.http).toBe([
-            "server {",
-            "    listen 80;",
-            "    listen [::]:80;",
-            "    server_name shop.paas.example shop.example.com;",
-            "    client_max_body_size 25m;",
-            ...acme,
-            ...proxy("shop"),
-            "}",
-            "",
-        ].join("\n"));
+    test("without TLS: one HTTP block for every hostname, with the body size, the ACME webroot and the app's upstream", () => {
+        expect(plain).toEqual({
+            plain: block([
+                "    listen 80;",
+                "    listen [::]:80;",
+                "    server_name shop.paas.example shop.example.com;",
+                "    client_max_body_size 25m;",
+                ...acme,
+                ...proxy("shop"),
+            ]),
+            tls: {},
+        });
     });
 
-    test("without TLS hostnames both variants are the HTTP one", () => expect(plain.https).toBe(plain.http));
-
-    test("with TLS: HTTPS with the app's certificate, HTTP to HTTPS redirects, HTTP for the other names", () => {
+    test("each TLS hostname: HTTP before its certificate, then HTTPS with its own certificate and its HTTP redirected", () => {
         const v = renderVhost({ app: "shop", hostnames: ["shop.paas.example", "shop.example.com", "www.shop.example.com"],
             tlsHostnames: ["shop.example.com", "www.shop.example.com"], clientMaxBodySize: "10m" });
-        expect(v.http).not.toContain("443");
-        expect(v.http).toContain("server_name shop.paas.example shop.example.com www.shop.example.com;");
-        expect(v.https).toBe([
-            "server {",
-            "    listen 443 ssl http2;",
-            "    listen [::]:443 ssl http2;",
-            "    server_name shop.example.com www.shop.example.com;",
-            "    client_max_body_size 10m;",
-            "    ssl_certificate /etc/letsencrypt/live/paas-shop/fullchain.pem;",
-            "    ssl_certificate_key /etc/letsencrypt/live/paas-shop/privkey.pem;",
-            "    add_header Strict-Transport-Security \"max-age=31536000\" always;",
-            ...acme,
-            ...proxy("shop"),
-            "}",
-            "",
-            "server {",
-            "    listen 80;",
-            "    listen [::]:80;",
-            "    server_name shop.example.com www.shop.example.com;",
-            ...acme,
-            "    location / {",
-            "        return 301 https://$host$request_uri;",
-            "    }",
-            "}",
-            "",
-            "server {",
+        expect(v.plain).toBe(block([
             "    listen 80;",
             "    listen [::]:80;",
             "    server_name shop.paas.example;",
             "    client_max_body_size 10m;",
             ...acme,
             ...proxy("shop"),
-            "}",
-            "",
+        ]));
+        expect(Object.keys(v.tls)).toEqual(["shop.example.com", "www.shop.example.com"]);
+        expect(v.tls["shop.example.com"].http).toBe(block([
+            "    listen 80;",
+            "    listen [::]:80;",
+            "    server_name shop.example.com;",
+            "    client_max_body_size 10m;",
+            ...acme,
+            ...proxy("shop"),
+        ]));
+        expect(v.tls["shop.example.com"].https).toBe([
+            block([
+                "    listen 443 ssl http2;",
+                "    listen [::]:443 ssl http2;",
+                "    server_name shop.example.com;",
+                "    client_max_body_size 10m;",
+                "    ssl_certificate /etc/letsencrypt/live/paas-shop_shop.example.com/fullchain.pem;",
+                "    ssl_certificate_key /etc/letsencrypt/live/paas-shop_shop.example.com/privkey.pem;",
+                "    add_header Strict-Transport-Security \"max-age=31536000\" always;",
+                ...acme,
+                ...proxy("shop"),
+            ]),
+            block([
+                "    listen 80;",
+                "    listen [::]:80;",
+                "    server_name shop.example.com;",
+                ...acme,
+                "    location / {",
+                "        return 301 https://$host$request_uri;",
+                "    }",
+            ]),
         ].join("\n"));
+        expect(v.tls["www.shop.example.com"].https).toContain("ssl_certificate /etc/letsencrypt/live/paas-shop_www.shop.example.com/fullchain.pem;");
     });
 
-    test("when every hostname has TLS there is no plain HTTP server", () => {
+    test("when every hostname has TLS there is no plain block", () => {
         const v = renderVhost({ app: "a", hostnames: ["a.example.com"], tlsHostnames: ["a.example.com"], clientMaxBodySize: "1m" });
-        expect(v.https.match(/server \{/g)).toHaveLength(2);
-        expect(v.https.match(/proxy_pass/g)).toHaveLength(1);
+        expect(v.plain).toBe("");
+        expect(v.tls["a.example.com"].https.match(/server \{/g)).toHaveLength(2);
+        expect(v.tls["a.example.com"].https.match(/proxy_pass/g)).toHaveLength(1);
     });
 
     test("TLS names that the app does not answer on are ignored", () => {
         const v = renderVhost({ app: "a", hostnames: ["a.paas.example"], tlsHostnames: ["other.example.com"], clientMaxBodySize: "1m" });
-        expect(v.https).toBe(v.http);
+        expect(v.tls).toEqual({});
     });
 
-    test("balanced braces in every variant", () => {
-        for (const text of [plain.http, plain.https]) {
+    test("balanced braces in every block", () => {
+        const v = renderVhost({ app: "a", hostnames: ["a.paas.example", "a.example.com"], tlsHostnames: ["a.example.com"], clientMaxBodySize: "1m" });
+        for (const text of [v.plain, v.tls["a.example.com"].http, v.tls["a.example.com"].https]) {
             expect(text.split("{").length).toBe(text.split("}").length);
         }
     });
 
-    test("certificates live where certbot --cert-name paas-<app> puts them", () => {
-        expect(certificateDir("shop")).toBe("/etc/letsencrypt/live/paas-shop");
+    test("certificates are named after the app and the hostname, where certbot --cert-name puts them", () => {
+        expect(certificateName("shop", "shop.example.com")).toBe("paas-shop_shop.example.com");
+        expect(certificateDir("shop", "shop.example.com")).toBe("/etc/letsencrypt/live/paas-shop_shop.example.com");
     });
 });

@@ -1,34 +1,49 @@
 // The nginx vhost of an app, rendered as data (pure: no Pulumi, no I/O). The upstream it
 // proxies to, `paas_<app>`, is written on the host by `paas app deploy`, which alone knows the
-// containers' ports. `paas app deploy` installs the `http` variant until the app's Let's Encrypt
-// certificate exists, then the `https` one.
+// containers' ports. Each TLS hostname has a certificate of its own, so one name waiting for its
+// certificate (its DNS not pointed yet, say) never takes HTTPS away from the others:
+// `paas app deploy` puts together the plain block and, for each TLS hostname, its `http` blocks
+// until its certificate exists, then its `https` ones.
 
 /** What a vhost is rendered from. */
 export interface VhostOptions {
-    /** App name; names the upstream `paas_<app>` and the certificate `paas-<app>`. */
+    /** App name; names the upstream `paas_<app>` and the certificates `paas-<app>_<hostname>`. */
     readonly app: string;
     /** Every hostname the app answers on, the default `<app>.<platform domain>` first. */
     readonly hostnames: string[];
-    /** Hostnames served over HTTPS with the app's certificate (a subset of `hostnames`). */
+    /** Hostnames served over HTTPS, each with its own certificate (a subset of `hostnames`). */
     readonly tlsHostnames: string[];
     /** Largest request body, in nginx syntax (`10m`). */
     readonly clientMaxBodySize: string;
 }
 
-/** Both variants of an app's vhost, as `paas app deploy` takes them. */
-export interface RenderedVhost {
-    /** HTTP only: what serves before a certificate exists, and for apps without TLS domains. */
+/** The server blocks of one TLS hostname. */
+export interface TlsVhost {
+    /** Before its certificate exists: served over HTTP. */
     readonly http: string;
-    /** With the certificate: HTTPS for TLS hostnames, their HTTP redirected, HTTP for the rest. */
+    /** With its certificate: HTTPS, and its HTTP redirected there. */
     readonly https: string;
+}
+
+/** An app's vhost, in the parts `paas app deploy` puts together. */
+export interface RenderedVhost {
+    /** The server block of the hostnames without TLS; empty when every hostname has TLS. */
+    readonly plain: string;
+    /** The blocks of each TLS hostname. */
+    readonly tls: Record<string, TlsVhost>;
 }
 
 /** The webroot of Let's Encrypt HTTP-01 challenges on the host. */
 export const acmeWebroot = "/var/lib/paas/acme";
 
-/** Where certbot puts an app's certificate (`certbot --cert-name paas-<app>`). */
-export function certificateDir(app: string): string {
-    return `/etc/letsencrypt/live/paas-${app}`;
+/** The certbot certificate name of an app's hostname (`_` is in neither an app name nor a domain). */
+export function certificateName(app: string, hostname: string): string {
+    return `paas-${app}_${hostname}`;
+}
+
+/** Where certbot puts that certificate (`certbot --cert-name <certificateName>`). */
+export function certificateDir(app: string, hostname: string): string {
+    return `/etc/letsencrypt/live/${certificateName(app, hostname)}`;
 }
 
 const indent = (lines: string[], depth = 1) => lines.map(l => `${"    ".repeat(depth)}${l}`);
@@ -77,27 +92,28 @@ function proxyServer(o: VhostOptions, listen: string[], names: string[], extra: 
 
 /** Renders the app's vhost: plain data in, nginx configuration text out. */
 export function renderVhost(o: VhostOptions): RenderedVhost {
-    const http = proxyServer(o, listenHttp, o.hostnames);
-    const tls = o.hostnames.filter(h => o.tlsHostnames.includes(h));
-    if (tls.length === 0) return { http, https: http };
-
-    const plain = o.hostnames.filter(h => !tls.includes(h));
-    const cert = certificateDir(o.app);
-    const https = [
-        proxyServer(o, ["listen 443 ssl http2;", "listen [::]:443 ssl http2;"], tls, [
-            `ssl_certificate ${cert}/fullchain.pem;`,
-            `ssl_certificate_key ${cert}/privkey.pem;`,
-            "add_header Strict-Transport-Security \"max-age=31536000\" always;",
-        ]),
-        server([
-            ...listenHttp,
-            `server_name ${tls.join(" ")};`,
-            ...acmeLocation,
-            "location / {",
-            "    return 301 https://$host$request_uri;",
-            "}",
-        ]),
-        ...(plain.length > 0 ? [proxyServer(o, listenHttp, plain)] : []),
-    ].join("\n");
-    return { http, https };
+    const tlsNames = o.hostnames.filter(h => o.tlsHostnames.includes(h));
+    const plainNames = o.hostnames.filter(h => !tlsNames.includes(h));
+    const tls = Object.fromEntries(tlsNames.map((name): [string, TlsVhost] => {
+        const cert = certificateDir(o.app, name);
+        return [name, {
+            http: proxyServer(o, listenHttp, [name]),
+            https: [
+                proxyServer(o, ["listen 443 ssl http2;", "listen [::]:443 ssl http2;"], [name], [
+                    `ssl_certificate ${cert}/fullchain.pem;`,
+                    `ssl_certificate_key ${cert}/privkey.pem;`,
+                    "add_header Strict-Transport-Security \"max-age=31536000\" always;",
+                ]),
+                server([
+                    ...listenHttp,
+                    `server_name ${name};`,
+                    ...acmeLocation,
+                    "location / {",
+                    "    return 301 https://$host$request_uri;",
+                    "}",
+                ]),
+            ].join("\n"),
+        }];
+    }));
+    return { plain: plainNames.length > 0 ? proxyServer(o, listenHttp, plainNames) : "", tls };
 }

@@ -92,8 +92,13 @@ check_spec() {
           (if .releaseTimeoutSeconds != null and ((.releaseTimeoutSeconds | type) != "number" or .releaseTimeoutSeconds < 1
                   or .releaseTimeoutSeconds > 86400 or (.releaseTimeoutSeconds | floor) != .releaseTimeoutSeconds)
               then bad("releaseTimeoutSeconds"; "must be a whole number of seconds from 1 to 86400") else empty end),
-          (if (.vhost | type) != "object" or (.vhost.http | type) != "string" then bad("vhost.http"; "must be the rendered nginx server block") else empty end),
-          (if .vhost.https != null and (.vhost.https | type) != "string" then bad("vhost.https"; "must be the rendered nginx server block") else empty end),
+          (if (.vhost | type) != "object" or (.vhost.plain | type) != "string" then bad("vhost.plain"; "must be the rendered nginx server block") else empty end),
+          (if (.vhost.tls // {} | type) != "object"
+                  or ((.vhost.tls // {}) | to_entries | any(((.key | domain) | not) or (.value | type) != "object"
+                      or (.value.http | type) != "string" or (.value.https | type) != "string"))
+              then bad("vhost.tls"; "must map each TLS domain to its rendered http and https blocks") else empty end),
+          (if ((.tlsDomains // []) | type == "array") and ((.tlsDomains // []) | sort) != ((.vhost.tls // {}) | keys)
+              then bad("tlsDomains"; "must be the domains of vhost.tls") else empty end),
           (if (.hostnames // []) | type != "array" or any(.[]; domain | not) then bad("hostnames"; "must be a list of lowercase domain names") else empty end),
           (if (.tlsDomains // []) | type != "array" or any(.[]; domain | not) then bad("tlsDomains"; "must be a list of lowercase domain names") else empty end),
           (if .buildContext != null and ((.buildContext | type) != "string" or (.buildContext | test("^/tmp/paas-build/[a-z0-9-]+$") | not))
@@ -223,10 +228,11 @@ reload_nginx() {
 nginx_workers() { pgrep -f '^nginx: worker process$' | sort || true; }
 
 # switch_router SPEC ADDRESSES...: writes the upstream and the vhost, checks, reloads; puts the
-# previous files back when nginx refuses the new ones.
+# previous files back when nginx refuses the new ones. Each TLS domain is served over HTTPS once
+# its certificate exists, over HTTP until then.
 switch_router() {
     local spec=$1; shift
-    local upstream=$upstreams/$app.conf vhost=$vhosts/paas-$app.conf backup variant=http
+    local upstream=$upstreams/$app.conf vhost=$vhosts/paas-$app.conf backup domain variant
     backup=$(mktemp -d)
     cleanup_paths+=("$backup")
     [ -f "$upstream" ] && cp -p "$upstream" "$backup/upstream"
@@ -239,8 +245,14 @@ switch_router() {
         echo "}"
     } >"$upstream.new"
     mv "$upstream.new" "$upstream"
-    if has_certificate "$spec"; then variant=https; fi
-    jq -r --arg v "$variant" '.vhost[$v] // .vhost.http' <<<"$spec" >"$vhost.new"
+    {
+        jq -r '.vhost.plain' <<<"$spec"
+        while read -r domain; do
+            variant=http
+            ! has_certificate "$domain" || variant=https
+            jq -r --arg d "$domain" --arg v "$variant" '.vhost.tls[$d][$v]' <<<"$spec"
+        done < <(jq -r '.vhost.tls // {} | keys[]' <<<"$spec")
+    } >"$vhost.new"
     mv "$vhost.new" "$vhost"
     if nginx -t -q 2>/dev/null; then
         reload_nginx
@@ -252,39 +264,48 @@ switch_router() {
     return 1
 }
 
-# has_certificate SPEC: whether the app's certificate covers exactly its TLS domains.
-has_certificate() {
-    local want
-    want=$(jq -c '.tlsDomains // [] | sort' <<<"$1")
-    [ "$want" != "[]" ] && [ -f "/etc/letsencrypt/live/paas-$app/fullchain.pem" ] &&
-        [ "$(cat "$app_dir/cert-domains" 2>/dev/null)" = "$want" ]
+# The certbot certificate of the app's DOMAIN (components/nginx-vhost.ts names it the same way).
+certificate_name() { echo "paas-${app}_$1"; }
+has_certificate() { [ -f "/etc/letsencrypt/live/$(certificate_name "$1")/fullchain.pem" ]; }
+
+# delete_certificates KEEP_DOMAIN...: deletes the app's certificates of every other domain.
+delete_certificates() {
+    local conf name
+    for conf in /etc/letsencrypt/renewal/"paas-${app}_"*.conf; do
+        [ -e "$conf" ] || continue
+        name=$(basename "$conf" .conf)
+        printf '%s\n' "$@" | grep -qxF "${name#"paas-${app}_"}" ||
+            certbot delete --non-interactive --cert-name "$name" >/dev/null 2>&1 || true
+    done
 }
 
-# obtain_certificate SPEC: a Let's Encrypt certificate for the TLS domains (HTTP-01 through the
-# webroot every vhost serves); on success the HTTPS vhost replaces the HTTP one. Failure leaves
-# the app on HTTP and is not an error: the next deploy tries again.
-obtain_certificate() {
-    local spec=$1 email server args=() domains=() d want
-    want=$(jq -c '.tlsDomains // [] | sort' <<<"$spec")
-    [ "$want" != "[]" ] || return 0
-    has_certificate "$spec" && return 0
+# obtain_certificates SPEC: a certificate for each TLS domain that has none, over ACME (HTTP-01
+# through the webroot every vhost serves), then the HTTPS blocks for those it got. A domain the
+# ACME server refuses stays on HTTP, and that is not an error: the next deploy asks again.
+obtain_certificates() {
+    local spec=$1 email server domain obtained=false domains=() server_args=()
+    mapfile -t domains < <(jq -r '.tlsDomains // [] | .[]' <<<"$spec")
+    delete_certificates "${domains[@]}"
     email=$(cat /etc/paas/acme-email 2>/dev/null || true)
-    [ -n "$email" ] || { say "no acmeEmail configured: serving HTTP only"; return 0; }
-    mapfile -t domains < <(jq -r '.tlsDomains[]' <<<"$spec")
-    for d in "${domains[@]}"; do args+=(-d "$d"); done
     # certbot keeps the server in the certificate's renewal settings, so renewals use it too.
     server=$(cat /etc/paas/acme-server 2>/dev/null || true)
-    [ -z "$server" ] || args+=(--server "$server")
-    say "requesting a certificate for ${domains[*]}"
-    if timeout 300 certbot certonly --webroot -w "$acme_root" --non-interactive --agree-tos -m "$email" \
-        --cert-name "paas-$app" --expand --keep-until-expiring --deploy-hook "/usr/local/bin/paas router reload" \
-        "${args[@]}" 2>&1 | indent; then
-        echo "$want" >"$app_dir/cert-domains"
+    [ -z "$server" ] || server_args=(--server "$server")
+    for domain in "${domains[@]}"; do
+        has_certificate "$domain" && continue
+        [ -n "$email" ] || { say "no acmeEmail configured: serving $domain over HTTP"; continue; }
+        say "requesting a certificate for $domain"
+        if timeout 300 certbot certonly --webroot -w "$acme_root" --non-interactive --agree-tos -m "$email" \
+            --cert-name "$(certificate_name "$domain")" --keep-until-expiring \
+            --deploy-hook "/usr/local/bin/paas router reload" -d "$domain" "${server_args[@]}" 2>&1 | indent; then
+            obtained=true
+        else
+            say "certificate for $domain not issued yet: serving it over HTTP"
+        fi
+    done
+    if $obtained; then
         local addresses=()
         mapfile -t addresses < <(sed -n 's/^    server \(127\.0\.0\.1:[0-9]*\);$/\1/p' "$upstreams/$app.conf")
-        switch_router "$spec" "${addresses[@]}" || say "nginx refused the HTTPS vhost: serving HTTP only"
-    else
-        say "certificate not issued yet: serving HTTP only"
+        switch_router "$spec" "${addresses[@]}" || say "nginx refused the HTTPS blocks: serving HTTP only"
     fi
 }
 
@@ -414,10 +435,15 @@ deploy_release() {
     [ ${#old_ids[@]} -eq 0 ] || say "stopping ${#old_ids[@]} container(s) of the previous release"
     remove_containers "${old_ids[@]}"
 
-    obtain_certificate "$spec"
-    local urls
-    urls=$(jq -r --argjson tls "$(has_certificate "$spec" && echo true || echo false)" \
-        '[.hostnames[] as $h | (if $tls and ((.tlsDomains // []) | index($h)) then "https" else "http" end) + "://" + $h + "/"] | join(", ")' <<<"$spec")
+    obtain_certificates "$spec"
+    local urls="" hostname scheme
+    while read -r hostname; do
+        scheme=http
+        if jq -e --arg h "$hostname" '.vhost.tls // {} | has($h)' >/dev/null <<<"$spec" && has_certificate "$hostname"; then
+            scheme=https
+        fi
+        urls+="${urls:+, }$scheme://$hostname/"
+    done < <(jq -r '.hostnames // [] | .[]' <<<"$spec")
     [ -z "$urls" ] || say "serving at $urls"
     echo "released $release $image"
 }
@@ -525,7 +551,7 @@ app_destroy() {
     local ids=()
     mapfile -t ids < <(app_container_ids "$app")
     remove_containers "${ids[@]}"
-    if [ -d "/etc/letsencrypt/live/paas-$app" ]; then certbot delete --non-interactive --cert-name "paas-$app" >/dev/null 2>&1 || true; fi
+    delete_certificates
 
     # Its images: those the platform built (paas/APP) and those only its releases used.
     local images=() image
