@@ -14,6 +14,8 @@ status=0
 scripts/with-pulumi.sh npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
 node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+    // A suite that fails before its tests run (a throw at load) counts as one failure.
+    const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+    console.log(`${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests} skipped`);
     if (r.numTotalTests === 0) process.exit(1);' "$report" || status=1
 exit "$status"
