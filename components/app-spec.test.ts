@@ -55,9 +55,9 @@ describe("buildAppSpec", () => {
         expect(s.vhost.tls).toEqual({});
     });
 
-    test("a release timeout goes with the release command, and alone means nothing", () => {
+    test("a release timeout goes with the release command, and alone is refused", () => {
         expect(buildAppSpec({ ...input, releaseTimeoutSeconds: 120 })).toMatchObject({ releaseCommand: ["npm", "run", "migrate"], releaseTimeoutSeconds: 120 });
-        expect(buildAppSpec({ ...input, releaseCommand: undefined, releaseTimeoutSeconds: 120 })).not.toHaveProperty("releaseTimeoutSeconds");
+        expect(() => buildAppSpec({ ...input, releaseCommand: undefined, releaseTimeoutSeconds: 120 })).toThrow("releaseTimeoutSeconds: only with releaseCommand");
     });
 
     test("a domain listed twice, or equal to the default, appears once", () => {

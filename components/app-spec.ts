@@ -28,14 +28,11 @@ export interface DomainSpec {
     tls?: boolean;
 }
 
-/** Everything about an app that a deploy needs, resolved to plain values. */
-export interface AppSpecInput {
+/** What the App's inputs and the deploy spec both carry, as the host reads it. */
+export interface ReleaseSettings {
     app: string;
-    platformDomain: string;
-    /** `image`, `dockerfile` (both deploy `image`) or `git` (deploys the latest push). */
-    source: string;
     image?: string;
-    /** For `dockerfile`: where the build context was copied on the host. */
+    /** For `dockerfile`: the folder on the host that `paas app deploy` builds `image` from. */
     buildContext?: string;
     /** Config vars: the app's own and its add-ons'. */
     env: Record<string, string>;
@@ -43,29 +40,26 @@ export interface AppSpecInput {
     port: number;
     healthPath: string;
     releaseCommand?: string[];
+    /** How long the release command may run; the host's default (1800) when absent. */
     releaseTimeoutSeconds?: number;
+}
+
+/** Everything about an app that a deploy needs, resolved to plain values. */
+export interface AppSpecInput extends ReleaseSettings {
+    platformDomain: string;
+    /** `image`, `dockerfile` (both deploy `image`) or `git` (deploys the latest push). */
+    source: string;
     domains: DomainSpec[];
     clientMaxBodySize: string;
 }
 
 /** The JSON `paas app deploy` reads on stdin. */
-export interface AppSpec {
-    app: string;
-    image?: string;
+export interface AppSpec extends ReleaseSettings {
     source: "image" | "git";
-    env: Record<string, string>;
-    processes: Record<string, ProcessSpec>;
-    port: number;
-    healthPath: string;
-    releaseCommand?: string[];
-    /** How long the release command may run; the host's default (1800) when absent. */
-    releaseTimeoutSeconds?: number;
     vhost: RenderedVhost;
     tlsDomains: string[];
     /** Every hostname, the default first: the host prints the first as the app's URL. */
     hostnames: string[];
-    /** For `dockerfile`: the folder on the host that `paas app deploy` builds `image` from. */
-    buildContext?: string;
 }
 
 /** Checks every field of an app; the field names are those of `AppArgs`. */
@@ -95,7 +89,10 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     validate.port("port", i.port);
     validate.urlPath("healthPath", i.healthPath);
     if (i.releaseCommand !== undefined) validate.command("releaseCommand", i.releaseCommand);
-    if (i.releaseTimeoutSeconds !== undefined) validate.seconds("releaseTimeoutSeconds", i.releaseTimeoutSeconds, 86400);
+    if (i.releaseTimeoutSeconds !== undefined) {
+        validate.seconds("releaseTimeoutSeconds", i.releaseTimeoutSeconds, 86400);
+        if (i.releaseCommand === undefined) throw new validate.ValidationError("releaseTimeoutSeconds", "only with releaseCommand");
+    }
     i.domains.forEach((d, n) => validate.domainName(`domains[${n}].name`, d?.name));
     validate.size("clientMaxBodySize", i.clientMaxBodySize);
 }
@@ -111,12 +108,16 @@ export function mergeEnv(config: Record<string, string>, addonEnv: Record<string
     return { ...addonEnv, ...config };
 }
 
+/** Every hostname of an app, its default `<app>.<platform domain>` first, each once. */
+export function appHostnames(app: string, platformDomain: string, domains: DomainSpec[]): string[] {
+    return [...new Set([`${app}.${platformDomain}`, ...domains.map(d => d.name)])];
+}
+
 /** Validates every field, then builds the deploy spec (keys in a stable order). */
 export function buildAppSpec(i: AppSpecInput): AppSpec {
     checkAppSpecInput(i);
     const git = i.source === ReleaseSource.Git;
-    const defaultHostname = `${i.app}.${i.platformDomain}`;
-    const hostnames = [...new Set([defaultHostname, ...i.domains.map(d => d.name)])];
+    const hostnames = appHostnames(i.app, i.platformDomain, i.domains);
     const tlsDomains = [...new Set(i.domains.filter(d => d.tls === true).map(d => d.name))];
     const processes = sortedObject(Object.fromEntries(Object.entries(i.processes)
         .map(([name, p]): [string, ProcessSpec] => [name, p.command ? { count: p.count, command: [...p.command] } : { count: p.count }])));
@@ -129,7 +130,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         port: i.port,
         healthPath: i.healthPath,
         ...(i.releaseCommand ? { releaseCommand: [...i.releaseCommand] } : {}),
-        ...(i.releaseCommand && i.releaseTimeoutSeconds !== undefined ? { releaseTimeoutSeconds: i.releaseTimeoutSeconds } : {}),
+        ...(i.releaseTimeoutSeconds !== undefined ? { releaseTimeoutSeconds: i.releaseTimeoutSeconds } : {}),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,

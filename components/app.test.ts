@@ -15,7 +15,7 @@ const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA laptop";
 const stdinOf = (name: string) => JSON.parse(secretInput(resource(name).inputs.stdin));
 
 // Every command the components run on the host, as fixed strings.
-const fixedCommands = ["paas app deploy", "paas app destroy", "paas keys set", "paas addon postgres create", "paas addon postgres delete"];
+const fixedCommands = ["paas app deploy", "paas app destroy", "paas keys set", "paas keys clear", "paas addon postgres create", "paas addon postgres delete"];
 
 beforeEach(() => {
     resetRegistrations();
@@ -107,7 +107,9 @@ describe("App", () => {
         await settle();
         expect(stdinOf("n-deploy").env.NASTY).toBe(nasty);
         expect(stdinOf("n-deploy").releaseCommand).toEqual(["sh", "-c", nasty]);
-        for (const r of registered.filter(x => x.type === "command:remote:Command")) {
+        const commands = registered.filter(x => x.type === "command:remote:Command");
+        expect(commands.map(r => r.name).sort()).toEqual(["n-app", "n-db-database", "n-deploy", "n-deploy-keys"]);
+        for (const r of commands) {
             for (const field of ["create", "delete", "update"]) {
                 if (r.inputs[field] !== undefined) expect(fixedCommands).toContain(r.inputs[field]);
             }
@@ -151,8 +153,9 @@ describe("App", () => {
         await settle();
         expect(everything("pushy").map(r => r.name)).toEqual(["pushy", "pushy-app", "pushy-deploy-keys", "pushy-deploy"]);
         const keys = resource("pushy-deploy-keys");
-        expect(Object.keys(keys.inputs).sort()).toEqual(["connection", "create", "logging", "stdin"]);
+        expect(Object.keys(keys.inputs).sort()).toEqual(["connection", "create", "delete", "logging", "stdin"]);
         expect(keys.inputs.create).toBe("paas keys set");
+        expect(keys.inputs.delete).toBe("paas keys clear");
         expect(stdinOf("pushy-deploy-keys")).toEqual({ app: "pushy", keys: [key] });
         expect(resource("pushy-deploy").dependencies).toContain(keys.urn);
         expect(stdinOf("pushy-deploy")).toMatchObject({ app: "pushy", source: "git" });

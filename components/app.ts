@@ -4,7 +4,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Addon, addonEnv } from "./addon";
-import { buildAppSpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "./app-spec";
+import { appHostnames, buildAppSpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "./app-spec";
 import { HostConnection } from "./connection";
 import { hostCommand } from "./remote-command";
 import * as validate from "./validate";
@@ -156,7 +156,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">) {
     }));
     const domains = validate.checked(args.domains ?? [], ds => ds.forEach((d, n) => {
         validate.domainName(`domains[${n}].name`, d?.name);
-        if (d.tls !== undefined && typeof d.tls !== "boolean") throw new validate.ValidationError(`domains[${n}].tls`, "must be true or false");
+        if (d.tls !== undefined) validate.boolean(`domains[${n}].tls`, d.tls);
     }));
     const processes = validate.checked(args.processes ?? { web: { count: 1 } }, ps => {
         if (Object.keys(ps).length === 0) throw new validate.ValidationError("processes", "at least one process type");
@@ -170,13 +170,14 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">) {
     const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
     const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
     const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
+    if (args.releaseTimeoutSeconds !== undefined && args.releaseCommand === undefined) {
+        throw new validate.ValidationError("releaseTimeoutSeconds", "only with releaseCommand");
+    }
     const clientMaxBodySize = validate.checked(args.clientMaxBodySize ?? "10m", v => validate.size("clientMaxBodySize", v));
     const deployKeys = validate.checked(args.deployKeys, keys => keys?.forEach((k, n) => validate.sshPublicKey(`deployKeys[${n}]`, k)));
-    const keepData = validate.checked(args.keepData ?? true, v => {
-        if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
-    });
+    const keepData = validate.checked(args.keepData ?? true, v => validate.boolean("keepData", v));
     return {
-        appName, platformDomain, source, hasImage, hasContext, image, context, config, domains, processes, port, healthPath,
+        appName, platformDomain, source, hasContext, image, context, config, domains, processes, port, healthPath,
         releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
     };
 }
@@ -205,10 +206,7 @@ export class App extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain values are checked before anything is registered; Outputs where they resolve.
-        const {
-            appName, platformDomain, source, hasImage, hasContext, image, context, config, domains, processes, port, healthPath,
-            releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
-        } = checkAppArgs(name, args);
+        const c = checkAppArgs(name, args);
         super("paas:index:App", name, args, opts);
 
         // The app on the host: nothing to create (a deploy creates it), `paas app destroy` on
@@ -216,18 +214,18 @@ export class App extends pulumi.ComponentResource {
         const registration = hostCommand(`${name}-app`, {
             connection: args.connection,
             delete: "paas app destroy",
-            stdin: pulumi.jsonStringify({ app: appName, keepData }),
-            triggers: [appName],
+            stdin: pulumi.jsonStringify({ app: c.appName, keepData: c.keepData }),
+            triggers: [c.appName],
         }, { parent: this });
         const before: pulumi.Resource[] = [registration];
 
         let build: pulumi.Output<{ buildContext: string; image: string } | undefined> = pulumi.output(undefined);
-        if (hasContext) {
-            build = pulumi.all([appName, context]).apply(([app, dir]) => dockerBuild(app, dir as string));
+        if (c.hasContext) {
+            build = pulumi.all([c.appName, c.context]).apply(([app, dir]) => dockerBuild(app, dir as string));
             before.push(new command.remote.CopyToRemote(`${name}-build-context`, {
                 connection: args.connection,
                 // The trailing '/' copies the directory's contents into remotePath, not the directory.
-                source: context.apply(dir => new pulumi.asset.FileArchive(`${path.resolve(dir as string)}/`)),
+                source: c.context.apply(dir => new pulumi.asset.FileArchive(`${path.resolve(dir as string)}/`)),
                 remotePath: build.apply(b => b!.buildContext),
             }, { parent: this, dependsOn: [registration] }));
         }
@@ -236,27 +234,27 @@ export class App extends pulumi.ComponentResource {
             before.push(hostCommand(`${name}-deploy-keys`, {
                 connection: args.connection,
                 create: "paas keys set",
-                stdin: pulumi.jsonStringify({ app: appName, keys: deployKeys }),
+                // Removing deployKeys from the app removes its keys from the host.
+                delete: "paas keys clear",
+                stdin: pulumi.jsonStringify({ app: c.appName, keys: c.deployKeys }),
             }, { parent: this, dependsOn: [registration] }));
         }
 
         const spec = pulumi.output({
-            app: appName, domain: platformDomain, src: source, img: image, built: build, cfg: config, extra: addonEnv(args.addons),
-            procs: processes, prt: port, health: healthPath, release: releaseCommand, releaseTimeout: releaseTimeoutSeconds,
-            doms: domains, bodySize: clientMaxBodySize,
-        }).apply(v => {
-            checkSource(v.src, v.img !== undefined, v.built !== undefined);
+            app: c.appName, platformDomain: c.platformDomain, source: c.source, image: c.image, config: c.config,
+            processes: c.processes, port: c.port, healthPath: c.healthPath, releaseCommand: c.releaseCommand,
+            releaseTimeoutSeconds: c.releaseTimeoutSeconds, domains: c.domains, clientMaxBodySize: c.clientMaxBodySize,
+            built: build, addonEnv: addonEnv(args.addons),
+        }).apply(({ config, built, addonEnv: extra, ...v }) => {
+            checkSource(v.source, v.image !== undefined, built !== undefined);
             return JSON.stringify(buildAppSpec({
-                app: v.app, platformDomain: v.domain, source: v.src,
-                image: v.built ? v.built.image : v.img,
-                buildContext: v.built?.buildContext,
-                env: mergeEnv(v.cfg as Record<string, string>, v.extra),
-                processes: v.procs as Record<string, ProcessSpec>,
-                port: v.prt, healthPath: v.health,
-                releaseCommand: v.release as string[] | undefined,
-                releaseTimeoutSeconds: v.releaseTimeout,
-                domains: v.doms as DomainSpec[],
-                clientMaxBodySize: v.bodySize,
+                ...v,
+                image: built ? built.image : v.image,
+                buildContext: built?.buildContext,
+                env: mergeEnv(config as Record<string, string>, extra),
+                processes: v.processes as Record<string, ProcessSpec>,
+                releaseCommand: v.releaseCommand as string[] | undefined,
+                domains: v.domains as DomainSpec[],
             }));
         });
 
@@ -268,13 +266,13 @@ export class App extends pulumi.ComponentResource {
 
         // The release line holds a version and an image reference, nothing secret.
         const released = pulumi.unsecret(deploy.stdout).apply(parseReleaseLine);
-        this.url = pulumi.interpolate`http://${appName}.${platformDomain}/`;
-        this.hostnames = pulumi.all([appName, platformDomain, domains])
-            .apply(([app, domain, ds]) => [...new Set([`${app}.${domain}`, ...ds.map(d => d.name)])]);
+        this.hostnames = pulumi.all([c.appName, c.platformDomain, c.domains])
+            .apply(([app, domain, ds]) => appHostnames(app, domain, ds as DomainSpec[]));
+        this.url = this.hostnames.apply(h => `http://${h[0]}/`);
         this.release = released.apply(r => r.release);
         this.image = released.apply(r => r.image);
-        this.gitRemote = pulumi.unsecret(pulumi.all([pulumi.output(args.connection), appName]).apply(([c, app]) =>
-            (c.port ?? 22) === 22 ? `git@${c.host}:${app}` : `ssh://git@${c.host}:${c.port}/${app}`));
+        this.gitRemote = pulumi.unsecret(pulumi.all([pulumi.output(args.connection), c.appName]).apply(([conn, app]) =>
+            (conn.port ?? 22) === 22 ? `git@${conn.host}:${app}` : `ssh://git@${conn.host}:${conn.port}/${app}`));
         this.registerOutputs({ url: this.url, hostnames: this.hostnames, release: this.release, image: this.image, gitRemote: this.gitRemote });
     }
 }

@@ -11,7 +11,7 @@ export interface CloudInitOptions {
 
 /** The `#cloud-config` document: the hostname, and SSH by key only from the first boot on. */
 export function renderCloudInit(o: CloudInitOptions): string {
-    validate.appName("hostname", o.hostname);
+    validate.hostLabel("hostname", o.hostname);
     return [
         "#cloud-config",
         `hostname: ${o.hostname}`,

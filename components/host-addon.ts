@@ -14,9 +14,7 @@ export interface HostAddonInput {
 /** Checks an add-on's name and keepData; call before `super()`, so bad input registers nothing. */
 export function checkHostAddon(args: HostAddonInput): { name: pulumi.Output<string>; keepData: pulumi.Output<boolean> } {
     const name = validate.checked(args.name, v => validate.identifier("name", v));
-    const keepData = validate.checked(args.keepData ?? true, v => {
-        if (typeof v !== "boolean") throw new validate.ValidationError("keepData", "must be true or false");
-    });
+    const keepData = validate.checked(args.keepData ?? true, v => validate.boolean("keepData", v));
     return { name: pulumi.output(name), keepData: pulumi.output(keepData) as pulumi.Output<boolean> };
 }
 

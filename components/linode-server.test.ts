@@ -103,8 +103,18 @@ test("the hostname is the name as a DNS label", async () => {
     expect(userData).toBe(renderCloudInit({ hostname: "paas-prod-1" }));
 });
 
-test("a name Linode would refuse as a label fails first", async () => {
-    expect(() => new LinodeServer("p", args)).toThrow("name: must be 3 to 64 letters");
+test("a name starting with a digit gives a hostname starting with a letter", async () => {
+    new LinodeServer("1st-paas", { authorizedKeys: [key], privateKey: "K" });
+    await settle();
+    const userData = Buffer.from(resource("1st-paas-instance").inputs.metadatas[0].userData, "base64").toString();
+    expect(userData).toBe(renderCloudInit({ hostname: "st-paas" }));
+});
+
+test.each([
+    ["p", "name: must be 3 to 64 letters"],
+    ["paas-production-server-1", "name: at most 23 characters (the firewall's label adds '-firewall')"],
+])("a name Linode would refuse, %s, fails first", async (name, message) => {
+    expect(() => new LinodeServer(name, args)).toThrow(message);
     await settle();
     expect(everything()).toEqual([]);
 });

@@ -50,6 +50,12 @@ export class LinodeServer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LinodeServerArgs, opts?: pulumi.ComponentResourceOptions) {
         validate.linodeLabel("name", name);
+        // The firewall's label is `<name>-firewall`, and Linode allows firewall labels of 32 at most.
+        if (name.length > 23) throw new validate.ValidationError("name", "at most 23 characters (the firewall's label adds '-firewall')");
+        // The hostname: the name as a DNS label starting with a letter (Linode labels may also
+        // hold '_' and '.', and start with a digit).
+        const hostname = validate.hostLabel("hostname",
+            name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+|-+$/g, "").slice(0, 63).replace(/-+$/, "") || "paas");
         const region = validate.checked(args.region ?? "us-east", v => validate.linodeRegion("region", v));
         const plan = validate.checked(args.plan ?? "g6-nanode-1", v => validate.linodePlan("plan", v));
         const keys = validate.checked(args.authorizedKeys, ks => {
@@ -70,8 +76,6 @@ export class LinodeServer extends pulumi.ComponentResource {
         // boots without it (the bootstrap over SSH does the rest either way).
         const metadataRegion = linode.getRegionOutput({ id: region }, { parent: this })
             .apply(r => (r.capabilities ?? []).includes("Metadata"));
-        // The hostname: the name as a DNS label (Linode labels may also hold '_' and '.').
-        const hostname = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 30).replace(/^-+|-+$/g, "") || "paas";
         const instance = new linode.Instance(`${name}-instance`, {
             label: name,
             region,

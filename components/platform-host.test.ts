@@ -42,6 +42,11 @@ test("copies components/server to the host, then runs the bootstrap with its set
     expect(await valueOf(host.scriptsDigest)).toBe(digest);
 });
 
+test("the connection it exposes is a secret even when the key given was plain", async () => {
+    const host = new PlatformHost("plain", { connection: { host: "203.0.113.10", privateKey: "PLAIN KEY" } });
+    expect(await pulumi.isSecret(host.connection)).toBe(true);
+});
+
 test("the connection it exposes waits for the bootstrap", async () => {
     const host = new PlatformHost("platform", { connection });
     const resources = await (host.connection as any).allResources();

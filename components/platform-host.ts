@@ -37,7 +37,7 @@ export function serverScriptsDigest(dir = serverScriptsDir): string {
 
 /** Arguments for {@link PlatformHost}. */
 export interface PlatformHostArgs {
-    /** SSH connection to a Debian 12 host, as root. */
+    /** SSH connection to a Debian 12 host as root: `LinodeServer.connection`, or your own server's. */
     readonly connection: pulumi.Input<HostConnection>;
     /**
      * Swap file size in MiB, for small plans; 0 for none.
@@ -54,11 +54,7 @@ export interface PlatformHostArgs {
 }
 
 /** What the bootstrap is told (see components/server/bootstrap.sh). */
-export interface BootstrapSettingsInput {
-    readonly swapMiB?: pulumi.Input<number>;
-    readonly acmeEmail?: pulumi.Input<string>;
-    readonly acmeServer?: pulumi.Input<string>;
-}
+export type BootstrapSettingsInput = Omit<PlatformHostArgs, "connection">;
 
 /**
  * The bootstrap's settings as the JSON it reads on stdin, each checked: plain values throw here,
@@ -112,8 +108,9 @@ export class PlatformHost extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [copy] });
 
         // Resources that use this connection wait for the bootstrap.
-        this.connection = pulumi.all([pulumi.output(args.connection), bootstrap.stdout])
-            .apply(([connection]) => connection as HostConnection);
+        // A secret, whatever the caller passed: it holds the private key.
+        this.connection = pulumi.secret(pulumi.all([pulumi.output(args.connection), bootstrap.stdout])
+            .apply(([connection]) => connection as HostConnection));
         this.bootstrapOutput = bootstrap.stdout;
         this.scriptsDigest = pulumi.output(digest);
         this.registerOutputs({ connection: this.connection, bootstrapOutput: this.bootstrapOutput, scriptsDigest: this.scriptsDigest });

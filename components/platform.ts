@@ -1,26 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostConnection } from "./connection";
-import { bootstrapSettings, PlatformHost } from "./platform-host";
+import { bootstrapSettings, PlatformHost, PlatformHostArgs } from "./platform-host";
 import * as validate from "./validate";
 
-/** Arguments for {@link Platform}. */
-export interface PlatformArgs {
-    /** SSH connection to a Debian 12 host as root: `LinodeServer.connection`, or your own server's. */
-    readonly connection: pulumi.Input<HostConnection>;
+/** Arguments for {@link Platform}: the host's, and the platform's domain. */
+export interface PlatformArgs extends PlatformHostArgs {
     /** Platform domain: every app is served at `<app>.<domain>`; point `*.<domain>` at the host. */
     readonly domain: pulumi.Input<string>;
-    /**
-     * Swap file size in MiB, for small plans; 0 for none.
-     * @default 1024
-     */
-    readonly swapMiB?: pulumi.Input<number>;
-    /** Let's Encrypt account email; without it apps are served over HTTP only. */
-    readonly acmeEmail?: pulumi.Input<string>;
-    /**
-     * ACME directory that issues the apps' certificates, such as Let's Encrypt staging's or a private CA's.
-     * @default Let's Encrypt (https://acme-v02.api.letsencrypt.org/directory)
-     */
-    readonly acmeServer?: pulumi.Input<string>;
 }
 
 /**

@@ -21,6 +21,8 @@ const cases: Case[] = [
     ["envValue", v => validate.envValue("config.X", v), ["", "a'b\"c\n$(id); `x`"], ["a\0b", 5], "config.X: must be a string without NUL characters"],
     ["processName", v => validate.processName("processes.Web", v), ["web", "worker-2"], ["Web", "2web", "a".repeat(21), "web_1"],
         "processes.Web: names are lowercase letters, digits and -, at most 20"],
+    ["hostLabel", v => validate.hostLabel("hostname", v), ["paas", "paas-prod-1", "a".repeat(63)], ["1paas", "paas-", "Paas", "a".repeat(64), "pa_as"],
+        "hostname: must be a DNS label of lowercase letters, digits and '-', starting with a letter, at most 63 characters"],
     ["identifier", v => validate.identifier("name", v), ["shop", "shop_db2"], ["shop-db", "Shop", "1shop", "a".repeat(64)],
         "name: lowercase letters, digits and _, starting with a letter, at most 63"],
     ["port", v => validate.port("port", v), [1, 5000, 65535], [0, 65536, 1.5, -1, "80", NaN], "port: must be a whole number from 1 to 65535"],
@@ -65,6 +67,13 @@ describe.each(cases)("%s", (_title, check, good, bad, message) => {
         expect(error).toBeInstanceOf(Error);
         expect((error as Error).message).toBe(message);
     });
+});
+
+test.each([
+    ["appName", (v: string) => validate.appName("appName", v), ["postgres", "template1", "paas", "default"]],
+    ["identifier", (v: string) => validate.identifier("name", v), ["postgres", "template0", "pg_monitor", "paas", "default"]],
+])("%s refuses the platform's own account names", (_title, check, names) => {
+    for (const name of names as string[]) expect(() => (check as (v: string) => void)(name)).toThrow(`${name} is reserved by the platform`);
 });
 
 describe("checked", () => {

@@ -26,7 +26,20 @@ const isString = (v: unknown): v is string => typeof v === "string";
 export function appName(field: string, value: string): string {
     rule(isString(value) && /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/.test(value), field,
         "must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters");
+    notReserved(field, value);
     return value;
+}
+
+/** A host name: a DNS label of lowercase letters, digits and '-', starting with a letter, at most 63. */
+export function hostLabel(field: string, value: string): string {
+    rule(isString(value) && /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(value), field,
+        "must be a DNS label of lowercase letters, digits and '-', starting with a letter, at most 63 characters");
+    return value;
+}
+
+/** The host's own database accounts and Redis users, which apps and add-ons must not take over. */
+function notReserved(field: string, value: string): void {
+    rule(!/^(postgres|template0|template1|pg_.*|paas|default)$/.test(value), field, `${value} is reserved by the platform`);
 }
 
 const labelPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -72,10 +85,17 @@ export function processName(field: string, value: string): string {
 /** A database, role or add-on name: lowercase letters, digits and _, starting with a letter. */
 export function identifier(field: string, value: string): string {
     rule(isString(value) && /^[a-z][a-z0-9_]{0,62}$/.test(value), field, "lowercase letters, digits and _, starting with a letter, at most 63");
+    notReserved(field, value);
     return value;
 }
 
 // --- numbers --------------------------------------------------------------------------------
+
+/** true or false. */
+export function boolean(field: string, value: boolean): boolean {
+    rule(typeof value === "boolean", field, "must be true or false");
+    return value;
+}
 
 /** A TCP port. */
 export function port(field: string, value: number): number {

@@ -7,8 +7,8 @@ import { App, AppArgs, Platform, PostgresAddon } from "../components";
 
 /** An app of this stack: its arguments but for what the platform gives, and its add-ons. */
 export interface AppDefinition {
-    /** The App's arguments, without the platform's connection and the add-ons. */
-    args: Omit<AppArgs, "connection" | "addons">;
+    /** The App's arguments, but for what the platform gives (connection, domain) and the add-ons. */
+    args: Omit<AppArgs, "connection" | "platformDomain" | "addons">;
     /** A Postgres database of its own (`DATABASE_URL`), named after the app. */
     postgres?: boolean;
 }
@@ -21,17 +21,15 @@ function release(releasePins: Record<string, string>, name: string, own: { relea
 
 /**
  * The apps, by resource name (the app's name).
- * @param platformDomain the platform's domain
  * @param releasePins app name to the image it is pinned to, set by `npm run rollback`
  */
-export function appDefinitions(platformDomain: string, releasePins: Record<string, string>): Record<string, AppDefinition> {
+export function appDefinitions(releasePins: Record<string, string>): Record<string, AppDefinition> {
     const config = new pulumi.Config("paas");
     return {
         // The sample app: a Dockerfile built on the host, a greeting from a config var, and a
         // Postgres database counting visits.
         sample: {
             args: {
-                platformDomain,
                 ...release(releasePins, "sample", { releaseSource: "dockerfile", dockerfileContext: path.join(__dirname, "sample-app") }),
                 config: { GREETING: config.get("sampleGreeting") ?? "Hello from paas" },
                 processes: { web: { count: config.getNumber("sampleWebCount") ?? 1 } },

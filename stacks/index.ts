@@ -15,12 +15,12 @@ const platformSettings = {
     acmeEmail,
     acmeServer: config.get("acmeServer"),
 };
-const apps = appDefinitions(domain, config.getObject<Record<string, string>>("releasePins") ?? {});
+const apps = appDefinitions(config.getObject<Record<string, string>>("releasePins") ?? {});
 
 // Every input is checked before the first resource is registered: a bad value fails the update
 // with nothing created, never half-way through.
 checkPlatformArgs(platformSettings);
-for (const [name, app] of Object.entries(apps)) checkAppArgs(name, app.args);
+for (const [name, app] of Object.entries(apps)) checkAppArgs(name, { ...app.args, platformDomain: domain });
 
 let connection: pulumi.Input<HostConnection>;
 let server: LinodeServer | undefined;

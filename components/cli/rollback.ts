@@ -5,6 +5,7 @@
 // through the `<project>:releasePins` config value; the stack program deploys a pinned image
 // instead of building or following git pushes until the pin is removed
 // (`pulumi config rm releasePins`, or the next rollback).
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -54,7 +55,9 @@ export async function rollback(options: RollbackOptions): Promise<StackVersion[]
     const withoutPins = (config: Record<string, ConfigValue>) =>
         Object.fromEntries(Object.entries(config).filter(([key]) => key !== pinKey));
     const edits = configEdits(withoutPins(await stack.getAllConfig()), withoutPins(summary.config));
-    if (Object.keys(edits.set).length > 0) await stack.setAllConfig(edits.set);
+    const plain = Object.fromEntries(Object.entries(edits.set).filter(([, v]) => !v.secret));
+    if (Object.keys(plain).length > 0) await stack.setAllConfig(plain);
+    for (const [key, v] of Object.entries(edits.set)) if (v.secret) setSecretConfig(options, key, v.value);
     if (edits.remove.length > 0) await stack.removeAllConfig(edits.remove);
 
     const images = target.checkpointFile ? appImages(JSON.parse(fs.readFileSync(target.checkpointFile, "utf8"))) : {};
@@ -65,6 +68,16 @@ export async function rollback(options: RollbackOptions): Promise<StackVersion[]
         `${edits.remove.length} removed, ${Object.keys(images).length} release images pinned`);
     await stack.up({ onOutput: out => process.stdout.write(out), message: `rollback to version ${target.version}` });
     return versions;
+}
+
+/**
+ * Sets a secret config value with the value on the CLI's stdin: the Automation API's setConfig
+ * would put it on a command line, where every user of the machine can read it (`ps`).
+ */
+function setSecretConfig(options: RollbackOptions, key: string, value: string): void {
+    const r = spawnSync("pulumi", ["config", "set", "--secret", "--raw", "--stack", options.stack, "--non-interactive", key],
+        { cwd: options.cwd, input: value, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`pulumi config set --secret ${key}: ${r.stderr.trim() || r.error?.message}`);
 }
 
 function parseArgs(argv: string[]): RollbackOptions {

@@ -11,6 +11,7 @@
 #   paas addon postgres create|delete   stdin: {"name", "password", "keepData"}
 #   paas addon redis create|delete      stdin: {"name", "password", "keepData"}
 #   paas keys set [APP]              stdin: {"app"?, "keys": ["ssh-ed25519 AAAA... comment"]}
+#   paas keys clear [APP]            stdin: {"app"?}: the app's deploy keys removed
 #   paas router reload               nginx's configuration, applied (certbot's deploy hook)
 set -euo pipefail
 umask 022
@@ -41,6 +42,8 @@ trap cleanup EXIT
 app_name_rule="must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"
 check_app_name() { # VALUE [FIELD]
     [[ $1 =~ ^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$ ]] || die "${2:-app}: $app_name_rule"
+    # An app's database and Redis user are named after it.
+    check_not_reserved "${2:-app}" "$1"
 }
 
 # Config var names the host's own programs read while they hand the values to a container:
@@ -187,6 +190,13 @@ lock_app() {
     exec 9>"$apps_root/.$app.lock"
     flock 9
 }
+# nginx's configuration and ~git/.ssh/authorized_keys are shared by every app: each has a lock
+# of its own (fd 7 and 6), held only while it is changed, so that deploys of different apps
+# never test or reload half of another's change.
+lock_router() { exec 7>"$apps_root/.router.lock" && flock 7; }
+unlock_router() { exec 7>&-; }
+lock_keys() { exec 6>"$apps_root/.keys.lock" && flock 6; }
+unlock_keys() { exec 6>&-; }
 
 # ensure_repo: the app's bare repository, owned by git, with the push hook.
 ensure_repo() {
@@ -225,7 +235,8 @@ reload_nginx() {
     say "nginx has not started new workers after 10 s"
 }
 # Workers shutting down after a reload are named "nginx: worker process is shutting down".
-nginx_workers() { pgrep -f '^nginx: worker process$' | sort || true; }
+# Only the host nginx's own workers: app containers may run nginx too.
+nginx_workers() { pgrep -P "$(cat /run/nginx.pid 2>/dev/null || echo 1)" -f '^nginx: worker process$' | sort || true; }
 
 # switch_router SPEC ADDRESSES...: writes the upstream and the vhost, checks, reloads; puts the
 # previous files back when nginx refuses the new ones. Each TLS domain is served over HTTPS once
@@ -233,6 +244,7 @@ nginx_workers() { pgrep -f '^nginx: worker process$' | sort || true; }
 switch_router() {
     local spec=$1; shift
     local upstream=$upstreams/$app.conf vhost=$vhosts/paas-$app.conf backup domain variant
+    lock_router
     backup=$(mktemp -d)
     cleanup_paths+=("$backup")
     [ -f "$upstream" ] && cp -p "$upstream" "$backup/upstream"
@@ -256,11 +268,13 @@ switch_router() {
     mv "$vhost.new" "$vhost"
     if nginx -t -q 2>/dev/null; then
         reload_nginx
+        unlock_router
         return 0
     fi
     nginx -t 2>&1 | indent >&2 || true
     if [ -f "$backup/upstream" ]; then cp -p "$backup/upstream" "$upstream"; else rm -f "$upstream"; fi
     if [ -f "$backup/vhost" ]; then cp -p "$backup/vhost" "$vhost"; else rm -f "$vhost"; fi
+    unlock_router
     return 1
 }
 
@@ -470,6 +484,7 @@ app_deploy() {
     spec=$(cat)
     check_spec "$spec"
     app=$(jq -r .app <<<"$spec")
+    check_app_name "$app"
     app_dir=$apps_root/$app
     lock_app
     install -d -m 700 "$app_dir"
@@ -501,6 +516,8 @@ app_deploy() {
 
     if [ "$current" != 0 ] &&
         [ "$(jq -r .identity "$app_dir/releases/v$current.json")" = "$(release_identity "$spec" "$env_file" "$image")" ]; then
+        # A domain still without its certificate is asked for again.
+        obtain_certificates "$spec"
         echo "unchanged: v$current $image"
         return 0
     fi
@@ -546,8 +563,11 @@ app_destroy() {
     lock_app
 
     # Routing stops first; the containers stop once nginx's old workers are done with them.
+    lock_router
     rm -f "$vhosts/paas-$app.conf" "$upstreams/$app.conf"
-    if nginx -t -q 2>/dev/null; then reload_nginx && sleep "$drain_seconds"; fi
+    if nginx -t -q 2>/dev/null; then reload_nginx; fi
+    unlock_router
+    sleep "$drain_seconds"
     local ids=()
     mapfile -t ids < <(app_container_ids "$app")
     remove_containers "${ids[@]}"
@@ -569,15 +589,19 @@ app_destroy() {
     docker images -q --filter dangling=true --filter "label=paas.app=$app" | xargs -r docker rmi >/dev/null 2>&1 || true
 
     local keys=$git_home/.ssh/authorized_keys tmp
+    lock_keys
     if [ -f "$keys" ] && grep -q " paas:$app\$" "$keys"; then
         tmp=$(mktemp)
         cleanup_paths+=("$tmp")
         grep -v " paas:$app\$" "$keys" >"$tmp" || true
         install -m 600 -o git -g git "$tmp" "$keys"
     fi
-    rm -rf "$app_dir" "${git_home:?}/$app.git" "/tmp/paas-build/$app-"*
-
-    rm -f "$apps_root/.$app.lock"
+    unlock_keys
+    # Its build contexts only (`<app>-<12 hex>`): another app's name may start with this one's.
+    rm -rf "$app_dir" "${git_home:?}/$app.git"
+    find /tmp/paas-build -mindepth 1 -maxdepth 1 -regextype posix-extended -regex "/tmp/paas-build/$app-[0-9a-f]{12}" \
+        -exec rm -rf {} + 2>/dev/null || true
+    # The lock file stays: a deploy waiting on it must exclude any that comes after it.
     if [ "$keep_data" = false ]; then
         local db=${app//-/_}
         postgres_drop "$db"
@@ -602,7 +626,8 @@ app_push_deploy() {
     image=paas/$app:${sha:0:12}
     context=$(mktemp -d)
     cleanup_paths+=("$context")
-    git -c safe.directory="$repo" --git-dir "$repo" archive --format=tar "$sha" | tar -x -C "$context" ||
+    # As the repository's owner: root never runs git on a repository another user can configure.
+    runuser -u git -- git --git-dir "$repo" archive --format=tar "$sha" | tar -x -C "$context" ||
         die "commit: $sha cannot be read from $repo"
     [ -f "$context/Dockerfile" ] || die "Dockerfile: the pushed commit has none at its root"
     say "building $image"
@@ -644,13 +669,23 @@ addon_input() {
     password=$(jq -r '.password // "" | strings' <<<"$input")
     keep_data=$(jq -r 'if .keepData == false then "false" else "true" end' <<<"$input")
     [[ $name =~ ^[a-z][a-z0-9_]{0,62}$ ]] || die "name: lowercase letters, digits and _, starting with a letter, at most 63"
+    check_not_reserved name "$name"
+}
+# check_not_reserved FIELD NAME: the names of the host's own database accounts and users.
+check_not_reserved() {
+    case $2 in
+        postgres | template0 | template1 | pg_* | paas | default) die "$1: $2 is reserved by the platform" ;;
+    esac
 }
 check_password() {
     [[ $password =~ ^[A-Za-z0-9]{16,128}$ ]] || die "password: 16 to 128 letters and digits"
 }
 
 # Name and password reach psql on its stdin (never as arguments) and are quoted by format().
-psql_admin() { runuser -u postgres -- psql -q -X -v ON_ERROR_STOP=1 >/dev/null; }
+# A failing statement is not written to the server log, where it would show the password.
+psql_admin() {
+    { echo "SET log_min_error_statement = panic;"; cat; } | runuser -u postgres -- psql -q -X -v ON_ERROR_STOP=1 >/dev/null
+}
 
 postgres_drop() { # NAME
     { printf '\\set name %s\n' "$1"; cat <<'SQL'; } | psql_admin
@@ -681,7 +716,8 @@ SQL
 
 # Redis commands go to redis-cli on stdin; the admin password is in its environment.
 redis_admin() {
-    REDISCLI_AUTH=$(cat /etc/redis/paas-admin.pass) redis-cli --no-auth-warning --user paas
+    # -e: an error reply makes redis-cli exit non-zero.
+    REDISCLI_AUTH=$(cat /etc/redis/paas-admin.pass) redis-cli -e --no-auth-warning --user paas
 }
 
 redis_drop() { # NAME: the ACL user and its keys
@@ -700,7 +736,7 @@ addon_redis() {
         # The password travels as its SHA-256: `#<hash>` in ACL SETUSER.
         out=$(printf 'ACL SETUSER %s reset on #%s ~%s:* &%s:* +@all -@admin -@dangerous\nACL SAVE\n' \
             "$name" "$(printf '%s' "$password" | sha256sum | cut -d' ' -f1)" "$name" "$name" | redis_admin 2>&1) || die "redis: $out"
-        [[ $out != *ERR* ]] || die "redis: $out"
+        [ "$out" = $'OK\nOK' ] || die "redis: $out"
         echo "redis user $name ready" ;;
     delete)
         if [ "$keep_data" = true ]; then echo "redis user $name kept"; return 0; fi
@@ -711,9 +747,11 @@ addon_redis() {
 }
 
 # --- deploy keys ------------------------------------------------------------------------------
+# keys_set [APP] [clear]: with `clear`, the app's keys are removed whatever stdin lists.
 keys_set() {
     local input file=$git_home/.ssh/authorized_keys tmp keys=() key n=0
     input=$(cat)
+    [ "${2:-}" != clear ] || input=$(jq -c '.keys = []' <<<"$input" 2>/dev/null) || die "keys: stdin must be a JSON object"
     jq -e 'type == "object" and (.keys | type == "array") and all(.keys[]; type == "string")' <<<"$input" >/dev/null 2>&1 ||
         die "keys: must be a list of SSH public keys"
     app=${1:-$(jq -r '.app // ""' <<<"$input")}
@@ -725,6 +763,7 @@ keys_set() {
     ensure_repo >/dev/null
     tmp=$(mktemp)
     cleanup_paths+=("$tmp")
+    lock_keys
     grep -v " paas:$app\$" "$file" >"$tmp" 2>/dev/null || true
     for key in "${keys[@]}"; do
         [[ $key =~ ^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))\ ([A-Za-z0-9+/]+=*)(\ [^$'\n\r']*)?$ ]] ||
@@ -735,6 +774,7 @@ keys_set() {
     done
     install -d -m 700 -o git -g git "$git_home/.ssh"
     install -m 600 -o git -g git "$tmp" "$file"
+    unlock_keys
     echo "deploy keys of $app: $n"
 }
 
@@ -748,6 +788,7 @@ case "${1:-} ${2:-}" in
     "addon postgres") addon_postgres "${3:-}" ;;
     "addon redis") addon_redis "${3:-}" ;;
     "keys set") keys_set "${3:-}" ;;
-    "router reload") nginx -t -q && reload_nginx ;;
-    *) die "usage: paas app deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, paas keys set APP, paas router reload" ;;
+    "keys clear") keys_set "${3:-}" clear ;;
+    "router reload") lock_router && nginx -t -q && reload_nginx ;;
+    *) die "usage: paas app deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, paas keys set|clear APP, paas router reload" ;;
 esac

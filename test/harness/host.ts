@@ -136,6 +136,14 @@ export class TestHost {
         });
     }
 
+    /** Which of PATHS (fixed paths or globs, written by the test) exist on the host, or inside
+     * its container CONTAINER: `[]` when none does. */
+    async existing(paths: string[], container?: string): Promise<string[]> {
+        const list = `ls -d ${paths.join(" ")} 2>/dev/null || true`;
+        const r = await this.exec(container ? `docker exec ${container} sh -c ${shellQuote(list)}` : list);
+        return r.stdout.split("\n").filter(Boolean);
+    }
+
     /** Copies a local directory's contents to REMOTEDIR, replacing it (tar over SSH). */
     copyDir(localDir: string, remoteDir: string): void {
         const tar = spawnSync("tar", ["-C", localDir, "-cf", "-", "."], { maxBuffer: 1 << 30 });

@@ -32,6 +32,18 @@ async function listeners(port: number): Promise<string[]> {
     return stdout.trim().split("\n").filter(Boolean).map(line => line.split(/\s+/)[3].replace(/:\d+$/, "").replace(/^\[|\]$/g, ""));
 }
 
+/** The IPv4 address of the host's interface DEVICE. */
+async function interfaceAddress(device: string): Promise<string> {
+    const address = (await host.exec(`ip -4 -o addr show dev ${device} | awk '{ split($4, a, "/"); print a[1] }'`)).stdout.trim();
+    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    return address;
+}
+
+/** Whether a TCP connection to ADDRESS:PORT opens, from inside the host. */
+async function connects(address: string, port: number): Promise<boolean> {
+    return (await host.exec(`timeout 5 bash -c 'exec 3<>/dev/tcp/${address}/${port}'`, { allowFail: true })).code === 0;
+}
+
 beforeAll(async () => {
     // A name of its own per run: several runs may share this machine's engine.
     host = await timed("host start", () => startHost({ name: `paas-e2e-bootstrap-${process.pid}` }));
@@ -74,28 +86,30 @@ test("the host's Docker runs containers from debian:bookworm-slim and builds on 
 test("postgres accepts a local connection and listens on loopback and the docker bridge only", async () => {
     const r = await host.exec("runuser -u postgres -- psql -tAXc 'select 1'");
     expect(r.stdout.trim()).toBe("1");
-    const bridge = (await host.exec("ip -4 -o addr show dev docker0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
+    const bridge = await interfaceAddress("docker0");
     expect(bridge).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     const pg = await listeners(5432);
     expect(pg).toContain("127.0.0.1");
     expect(pg).toContain(bridge);
     expect(pg.every(a => ["127.0.0.1", "::1", bridge].includes(a))).toBe(true);
     // The host's own public address (its eth0 here) gets no answer on 5432.
-    const publicIp = (await host.exec("ip -4 -o addr show dev eth0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
-    const probe = await host.exec(`timeout 5 bash -c 'exec 3<>/dev/tcp/${publicIp}/5432'`, { allowFail: true });
-    expect(probe.code).not.toBe(0);
+    const publicIp = await interfaceAddress("eth0");
+    expect(await connects(publicIp, 5432)).toBe(false);
+    expect(await connects("127.0.0.1", 5432)).toBe(true);
     // From an app container, a password is required.
     const hba = await host.exec("runuser -u postgres -- psql -tAXc 'select type, address, auth_method from pg_hba_file_rules where address is not null'");
     expect(hba.stdout).not.toMatch(/trust/);
+    expect(hba.stdout).toContain("host|172.16.0.0|scram-sha-256");
 });
 
 test("redis listens on loopback and the docker bridge only, and the default user is off", async () => {
-    const bridge = (await host.exec("ip -4 -o addr show dev docker0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
+    const bridge = await interfaceAddress("docker0");
     const redis = await listeners(6379);
     expect(redis).toContain("127.0.0.1");
     expect(redis.every(a => ["127.0.0.1", "::1", bridge].includes(a))).toBe(true);
     const anonymous = await host.exec("redis-cli -h 127.0.0.1 ping", { allowFail: true });
     expect(anonymous.stdout + anonymous.stderr).not.toMatch(/PONG/);
+    expect(anonymous.stdout + anonymous.stderr).toMatch(/NOAUTH/);
 });
 
 test("sshd refuses passwords and takes keys", async () => {
@@ -137,11 +151,17 @@ test("a second bootstrap changes nothing and prints nothing", async () => {
     expect(again.stdout).toBe("");
 });
 
-test("bad settings are refused with a line naming the field, before anything changes", async () => {
-    const r = await host.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: '{"swapMiB": "lots"}', allowFail: true });
+test.each([
+    [{ swapMiB: "lots" }, "swapMiB"],
+    [{ acmeEmail: "ops@example.com; touch /tmp/paas-pwned" }, "acmeEmail"],
+    [{ acmeServer: "https://ca.example/$(touch /tmp/paas-pwned)" }, "acmeServer"],
+])("bad settings %j are refused with a line naming the field, before anything changes; nothing runs", async (settings, field) => {
+    const r = await host.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: JSON.stringify(settings), allowFail: true });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr.trim()).toMatch(/^bootstrap: swapMiB: /);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^bootstrap: ${field}: `));
+    expect(await host.existing(["/tmp/paas-pwned"])).toEqual([]);
+    expect((await bootstrap(host)).stdout).toBe("");
 });
 
 test("swap asked for on a host that cannot swap (a container): a warning, no change", async () => {
@@ -155,7 +175,7 @@ test("after a reboot, the services come back by themselves", async () => {
     await timed("reboot", async () => host.reboot());
     expect((await host.http("nobody.example.com")).status).toBe(404);
     // Postgres and Redis started after Docker, so they hold the bridge address again.
-    const bridge = (await host.exec("ip -4 -o addr show dev docker0 | awk '{ split($4, a, \"/\"); print a[1] }'")).stdout.trim();
+    const bridge = await interfaceAddress("docker0");
     expect(await listeners(5432)).toContain(bridge);
     expect(await listeners(6379)).toContain(bridge);
     expect((await bootstrap(host)).stdout).toBe("");

@@ -106,12 +106,16 @@ test("domains and records are checked, and a refused one is not kept", async () 
 
 test("a resize to an unknown plan, or during another action, changes nothing", async () => {
     const id = (await linode.post("/linode/instances", instanceBody)).body.id;
-    expect(fields((await linode.post(`/linode/instances/${id}/resize`, { type: "g6-standard-1" })).body)).toEqual([undefined]); // still provisioning: "Linode busy."
+    const busy = await linode.post(`/linode/instances/${id}/resize`, { type: "g6-standard-1" });
+    expect(fields(busy.body)).toEqual([undefined]);
+    expect([busy.status, busy.body.errors]).toEqual([400, [{ reason: "Linode busy." }]]); // still provisioning
     await linode.waitForStatus(id, "running");
     expect(fields((await linode.post(`/linode/instances/${id}/resize`, { type: "g6-huge-99" })).body)).toEqual(["type"]);
     expect(fields((await linode.post(`/linode/instances/${id}/resize`, { type: "g6-nanode-1" })).body)).toEqual(["type"]);
     expect(fields((await linode.put(`/linode/instances/${id}`, { label: "x" })).body)).toEqual(["label"]);
-    expect(fields((await linode.post(`/linode/instances/${id}/disks/1/resize`, { size: "big" })).body)).toEqual([undefined]); // unknown disk: 404
+    const unknownDisk = await linode.post(`/linode/instances/${id}/disks/1/resize`, { size: "big" });
+    expect(fields(unknownDisk.body)).toEqual([undefined]);
+    expect([unknownDisk.status, unknownDisk.body.errors]).toEqual([404, [{ reason: "Not found" }]]);
     expect((await linode.get(`/linode/instances/${id}`)).body).toMatchObject({ type: "g6-nanode-1", label: "paas", status: "running" });
     expect(api.state.events.map(e => e.action)).toEqual(["linode_create"]);
 });

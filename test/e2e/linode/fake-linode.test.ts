@@ -98,6 +98,9 @@ test("the prod stack's life: create, read back, change, resize, delete", async (
     const post = api.requests.find(r => r.method === "POST" && r.path === "/v4/linode/instances");
     expect(post).toMatchObject({ body: instanceBody, status: 200, valid: true, response: { id, status: "provisioning" } });
     expect(api.requests.filter(r => r.path === "/v4/account/events" && r.filter).length).toBeGreaterThan(0);
+    // The X-Filter header is recorded as sent.
+    expect(api.requests.filter(r => r.path === "/v4/account/events" && r.filter).map(r => JSON.parse(r.filter!)))
+        .toContainEqual({ "entity.id": id, action: "linode_create" });
 });
 
 test("events are filtered and ordered the way linodego asks", async () => {
@@ -122,7 +125,9 @@ test("disks: an automatic resize grows the main disk; a disk resize wants the Li
         expect(instance.ipv4).toEqual(["127.0.0.2"]);
         expect(await client.waitForStatus(instance.id, "running")).toEqual(["running"]);
         const [main, swap] = (await client.get(`/linode/instances/${instance.id}/disks`)).body.data;
-        expect(fieldsOf(await client.post(`/linode/instances/${instance.id}/disks/${main.id}/resize`, { size: 20000 }))).toEqual([undefined]); // running
+        const running = await client.post(`/linode/instances/${instance.id}/disks/${main.id}/resize`, { size: 20000 });
+        expect(fieldsOf(running)).toEqual([undefined]);
+        expect([running.status, running.body.errors]).toEqual([400, [{ reason: "Linode busy." }]]); // running, not offline
         await client.post(`/linode/instances/${instance.id}/resize`, { type: "g6-standard-2", allow_auto_disk_resize: true });
         expect(await client.waitForStatus(instance.id, "running")).toEqual(["running"]);
         expect((await client.get(`/linode/instances/${instance.id}/disks/${main.id}`)).body.size).toBe(81920 - swap.size);

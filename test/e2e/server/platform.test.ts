@@ -67,9 +67,12 @@ test("an app answers through nginx by its hostname; unknown hosts get 404", asyn
 });
 
 test("deploying the same spec and config again creates no release", async () => {
+    const before = await containers();
     const r = await deploy(spec());
     expect(r.stdout.trim()).toBe("unchanged: v1 paas-e2e/app:one");
     expect(await releases()).toHaveLength(1);
+    expect(await containers()).toEqual(before);
+    expect(await body()).toBe("hello v1");
 });
 
 test("a config change is served and the old containers are gone", async () => {
@@ -101,6 +104,12 @@ test("bad input is refused with the field and the rule, and nothing changes", as
     }
     expect((await host.exec("paas app releases ../etc", { allowFail: true })).stderr).toContain("app: must be a DNS label");
     expect((await host.exec("paas app rollback shop '1;id'", { allowFail: true })).stderr).toContain("release: must be a release number");
+    // The host's own accounts cannot be taken by an add-on or an app.
+    for (const [command, name] of [["paas addon postgres create", "postgres"], ["paas addon redis create", "paas"]]) {
+        const r = await host.exec(command, { stdin: JSON.stringify({ name, password: "Sup3rSecretPassw0rdX" }), allowFail: true });
+        expect([r.code, r.stderr.trim()]).toEqual([1, `name: ${name} is reserved by the platform`]);
+    }
+    expect((await deploy({ ...spec(), app: "postgres" }, { allowFail: true })).stderr).toContain("app: postgres is reserved by the platform");
     expect(await releases()).toHaveLength(2);
 });
 
@@ -111,9 +120,9 @@ test("a config value with quotes, newlines, $() and ; arrives byte for byte; not
     await host.exec("kill $(cat /root/ps.pid) 2>/dev/null; sleep 0.2");
     expect(await body("/env/NASTY")).toBe(nasty);
     expect(await body("/env/DATABASE_URL")).toBe(dbUrl);
-    expect((await host.exec("ls /tmp/x /tmp/x2 /tmp/x3", { allowFail: true })).code).not.toBe(0);
+    expect(await host.existing(["/tmp/x", "/tmp/x2", "/tmp/x3"])).toEqual([]);
     const id = (await containers())[0];
-    expect((await host.exec(`docker exec ${id} ls /tmp/x /tmp/x2 /tmp/x3`, { allowFail: true })).code).not.toBe(0);
+    expect(await host.existing(["/tmp/x", "/tmp/x2", "/tmp/x3"], id)).toEqual([]);
     const ps = (await host.exec("cat /root/ps.log")).stdout;
     expect(ps).toContain("paas app deploy");
     expect(ps).not.toContain("line two");
@@ -374,14 +383,25 @@ describe("git push", () => {
         expect(login.status).not.toBe(0);
         expect(login.stdout + login.stderr).toContain("no shell here");
         expect(login.stdout).not.toMatch(/uid=/);
-        expect((await host.exec("ls /tmp/x", { allowFail: true })).code).not.toBe(0);
+        expect(await host.existing(["/tmp/x"])).toEqual([]);
+    });
+
+    test("`paas keys clear` (deployKeys removed from the app) revokes the app's keys, and only them", async () => {
+        await host.exec("paas keys set other", { stdin: JSON.stringify({ keys: [fs.readFileSync(path.join(keys, "other-key.pub"), "utf8").trim()] }) });
+        await host.exec("paas keys clear", { stdin: JSON.stringify({ app: "other", keys: ["ignored"] }) });
+        const entries = (await host.exec("cat /home/git/.ssh/authorized_keys")).stdout;
+        expect(entries).not.toContain("paas:other");
+        expect(entries).toContain("paas:pushy");
+        const other = git(["push", remote("other"), "main"], "other-key");
+        expect(other.status).not.toBe(0);
+        expect(other.stderr).not.toContain("this key deploys");
     });
 
     test("destroying a git app removes its repository, keys and images", async () => {
         await host.exec("paas app destroy pushy", { stdin: JSON.stringify({ keepData: true }) });
         expect((await get("/", "pushy")).status).toBe(404);
         expect(await containers("pushy")).toEqual([]);
-        expect((await host.exec("ls -d /home/git/pushy.git /var/lib/paas/apps/pushy", { allowFail: true })).code).not.toBe(0);
+        expect(await host.existing(["/home/git/pushy.git", "/var/lib/paas/apps/pushy"])).toEqual([]);
         expect((await host.exec("docker images -q paas/pushy")).stdout.trim()).toBe("");
         expect((await host.exec("cat /home/git/.ssh/authorized_keys")).stdout).not.toContain("paas:pushy");
         expect(git(["push", remote(), "main"]).status).not.toBe(0);
@@ -404,7 +424,7 @@ test("destroy leaves nothing of the app; its database is kept with keepData", as
     await host.exec("paas app destroy shop", { stdin: JSON.stringify({ keepData: true }) });
     expect((await get()).status).toBe(404);
     expect(await containers()).toEqual([]);
-    expect((await host.exec("ls -d /var/lib/paas/apps/shop /etc/nginx/sites-enabled/paas-shop.conf /etc/nginx/paas/upstreams/shop.conf", { allowFail: true })).code).not.toBe(0);
+    expect(await host.existing(["/var/lib/paas/apps/shop", "/etc/nginx/sites-enabled/paas-shop.conf", "/etc/nginx/paas/upstreams/shop.conf"])).toEqual([]);
     expect((await host.exec("docker images -q paas-e2e/app")).stdout.trim()).toBe("");
     const databases = async () => (await host.exec("runuser -u postgres -- psql -tAc 'SELECT datname FROM pg_database'")).stdout.split("\n");
     expect(await databases()).toContain("shop");
@@ -413,8 +433,8 @@ test("destroy leaves nothing of the app; its database is kept with keepData", as
     await host.exec("docker tag paas-e2e/spare:one paas-e2e/app:one");
     await host.exec("paas app deploy", { stdin: JSON.stringify(spec()) });
     expect(await body("/visits")).toBe("2");
-    // As the App component deletes it: the spec on stdin, here with keepData.
-    await host.exec("paas app destroy", { stdin: JSON.stringify({ ...spec(), keepData: false }) });
+    // As the App component deletes it: `paas app destroy`, the app and keepData on stdin.
+    await host.exec("paas app destroy", { stdin: JSON.stringify({ app: "shop", keepData: false }) });
     expect(await databases()).not.toContain("shop");
     expect((await host.exec("runuser -u postgres -- psql -tAc \"SELECT count(*) FROM pg_roles WHERE rolname = 'shop'\"")).stdout.trim()).toBe("0");
     expect((await host.exec("ls /var/lib/paas/apps")).stdout.trim()).toBe("");

@@ -12,9 +12,19 @@ describe("rollback to an earlier stack version", () => {
     let project: PulumiProject;
     let target: string;
 
+    // Every command line the rollback gives the pulumi CLI, recorded by a wrapper in front of it.
+    let argvLog: string;
     const rollbackCli = (...args: string[]) => {
+        const wrapperDir = path.join(project.dir, ".argv-wrapper");
+        argvLog = path.join(project.dir, "pulumi-argv.log");
+        if (!fs.existsSync(wrapperDir)) {
+            fs.mkdirSync(wrapperDir);
+            const real = spawnSync("bash", ["-c", "command -v pulumi"], { env: project.env, encoding: "utf8" }).stdout.trim();
+            fs.writeFileSync(path.join(wrapperDir, "pulumi"), `#!/bin/sh\necho "$*" >>'${argvLog}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+        }
+        const env = { ...project.env, PATH: `${wrapperDir}:${project.env.PATH}` };
         const r = spawnSync("node", ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "components/cli/rollback.ts"),
-            "--stack", "smoke", "--cwd", project.dir, ...args], { cwd: repoRoot, env: project.env, encoding: "utf8" });
+            "--stack", "smoke", "--cwd", project.dir, ...args], { cwd: repoRoot, env, encoding: "utf8" });
         return { code: r.status, out: r.stdout + r.stderr };
     };
 
@@ -53,6 +63,10 @@ describe("rollback to an earlier stack version", () => {
         expect(config["engine-smoke:greeting"].value).toBe("first");
         expect(config["engine-smoke:token"]).toMatchObject({ value: "token-one", secret: true });
         expect(config["engine-smoke:extra"]).toBeUndefined();
+        // The secret went back on stdin, never on a command line.
+        const argv = fs.readFileSync(argvLog, "utf8");
+        expect(argv).toContain("config set --secret --raw --stack smoke --non-interactive engine-smoke:token");
+        expect(argv).not.toContain("token-one");
     });
 
     test("the rollback is itself a recorded update", () => {
