@@ -1,0 +1,107 @@
+package local
+
+import (
+	"context"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// Command runs shell commands on the provider's host when the resource is created, updated
+// and deleted.
+type Command struct{}
+
+func (c *Command) Annotate(a infer.Annotator) {
+	a.Describe(&c, "A local command to be executed.\n\n"+
+		"Insert it into the life cycle of other resources with the `dependsOn` or `parent` resource options. "+
+		"A command that exits with a non-zero code has failed, and so has the step of the `Command` resource that ran it.")
+}
+
+// CommandInputs are the inputs of a local Command.
+type CommandInputs struct {
+	Create   *string `pulumi:"create,optional"`
+	Update   *string `pulumi:"update,optional"`
+	Delete   *string `pulumi:"delete,optional"`
+	Triggers *[]any  `pulumi:"triggers,optional" provider:"replaceOnChanges"`
+	ExecInputs
+}
+
+func (i *CommandInputs) Annotate(a infer.Annotator) {
+	a.Describe(&i.Create, "The command to run once on resource creation.\n\n"+
+		"If no `update` command is given, `create` also runs when the resource's inputs change.\n\n"+
+		"It does not run again while the resource exists and its inputs are unchanged. "+
+		"Use `local.runOutput` to run a command on every execution of your program.")
+	a.Describe(&i.Update, "The command to run when the resource is updated.\n\n"+
+		"If empty, the `create` command runs instead.\n\n"+
+		"It does not run while the resource's inputs are unchanged. "+
+		"Use `local.runOutput` to run a command on every execution of your program.\n\n"+
+		"The environment variables `PULUMI_COMMAND_STDOUT` and `PULUMI_COMMAND_STDERR` hold the `stdout` and `stderr` "+
+		"of the previous create or update.")
+	a.Describe(&i.Delete, "The command to run on resource deletion.\n\n"+
+		"The environment variables `PULUMI_COMMAND_STDOUT` and `PULUMI_COMMAND_STDERR` hold the `stdout` and `stderr` "+
+		"of the previous create or update.")
+	a.Describe(&i.Triggers, triggersDescription)
+}
+
+// Shared with the remote resources, which word it the same.
+const triggersDescription = "The resource is updated (or replaced) when any of these values change.\n\n" +
+	"The values can be of any type.\n\n" +
+	"If an `update` command is given the resource is updated, otherwise it is replaced using the `create` command.\n\n" +
+	"See the resource documentation for examples."
+
+// CommandOutputs are the inputs echoed back with what the last run produced.
+type CommandOutputs struct {
+	CommandInputs
+	ExecOutputs
+}
+
+func (Command) Create(ctx context.Context, req infer.CreateRequest[CommandInputs]) (infer.CreateResponse[CommandOutputs], error) {
+	id, err := resource.NewUniqueHex(req.Name, 8, 0)
+	if err != nil {
+		return infer.CreateResponse[CommandOutputs]{}, err
+	}
+	state := CommandOutputs{CommandInputs: req.Inputs}
+	if req.DryRun || req.Inputs.Create == nil {
+		return infer.CreateResponse[CommandOutputs]{ID: id, Output: state}, nil
+	}
+	out, err := execute(ctx, *req.Inputs.Create, req.Inputs.ExecInputs, nil)
+	if err != nil {
+		return infer.CreateResponse[CommandOutputs]{}, err
+	}
+	state.ExecOutputs = out
+	return infer.CreateResponse[CommandOutputs]{ID: id, Output: state}, nil
+}
+
+func (Command) Update(ctx context.Context, req infer.UpdateRequest[CommandInputs, CommandOutputs]) (infer.UpdateResponse[CommandOutputs], error) {
+	state := CommandOutputs{CommandInputs: req.Inputs, ExecOutputs: req.State.ExecOutputs}
+	command := req.Inputs.Update
+	if command == nil {
+		command = req.Inputs.Create
+	}
+	if req.DryRun || command == nil {
+		return infer.UpdateResponse[CommandOutputs]{Output: state}, nil
+	}
+	prev := &previous{req.State.Stdout, req.State.Stderr}
+	out, err := execute(ctx, *command, req.Inputs.ExecInputs, prev)
+	if err != nil {
+		return infer.UpdateResponse[CommandOutputs]{}, err
+	}
+	state.Stdout, state.Stderr = out.Stdout, out.Stderr
+	// Unset path lists leave the previous assets and archive in place.
+	if out.Assets != nil {
+		state.Assets = out.Assets
+	}
+	if out.Archive != nil {
+		state.Archive = out.Archive
+	}
+	return infer.UpdateResponse[CommandOutputs]{Output: state}, nil
+}
+
+func (Command) Delete(ctx context.Context, req infer.DeleteRequest[CommandOutputs]) (infer.DeleteResponse, error) {
+	if req.State.Delete == nil {
+		return infer.DeleteResponse{}, nil
+	}
+	prev := &previous{req.State.Stdout, req.State.Stderr}
+	_, err := execute(ctx, *req.State.Delete, req.State.ExecInputs, prev)
+	return infer.DeleteResponse{}, err
+}

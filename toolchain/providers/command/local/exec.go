@@ -1,0 +1,91 @@
+package local
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+
+	"paas.local/toolchain/providers/command/internal/diag"
+	"paas.local/toolchain/providers/command/internal/output"
+)
+
+// previous is the output of the last create or update, handed to the next run.
+type previous struct{ stdout, stderr string }
+
+// execute runs command as ExecInputs describe and returns its trimmed stdout and stderr,
+// then collects the assets and archive the inputs ask for.
+func execute(ctx context.Context, command string, in ExecInputs, prev *previous) (ExecOutputs, error) {
+	argv := defaultInterpreter()
+	if in.Interpreter != nil && len(*in.Interpreter) > 0 {
+		argv = append([]string(nil), *in.Interpreter...)
+	}
+	argv = append(argv, command)
+
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	if in.Dir != nil {
+		cmd.Dir = *in.Dir
+	}
+	cmd.Env = environment(in, prev)
+	if in.Stdin != nil && *in.Stdin != "" {
+		cmd.Stdin = strings.NewReader(*in.Stdin)
+	}
+
+	logStdout, logStderr := streams(in.Logging)
+	capture := output.New(diag.From(ctx).InfoStatus, logStdout, logStderr)
+	cmd.Stdout = capture.Stdout()
+	cmd.Stderr = capture.Stderr()
+	err := cmd.Run()
+	capture.Flush()
+	if err != nil {
+		return ExecOutputs{}, capture.Failure(err, command)
+	}
+
+	var out ExecOutputs
+	out.Stdout, out.Stderr = capture.Results()
+	dir := ""
+	if in.Dir != nil {
+		dir = *in.Dir
+	}
+	if in.AssetPaths != nil {
+		assets, err := collectAssets(dir, *in.AssetPaths)
+		if err != nil {
+			return ExecOutputs{}, err
+		}
+		out.Assets = &assets
+	}
+	if in.ArchivePaths != nil {
+		archive, err := collectArchive(dir, *in.ArchivePaths)
+		if err != nil {
+			return ExecOutputs{}, err
+		}
+		out.Archive = archive
+	}
+	return out, nil
+}
+
+func defaultInterpreter() []string {
+	if runtime.GOOS == "windows" {
+		return []string{"cmd", "/C"}
+	}
+	return []string{"/bin/sh", "-c"}
+}
+
+// environment is the provider's own environment, then the user's variables, then the previous
+// outputs; exec keeps the last value of a repeated name.
+func environment(in ExecInputs, prev *previous) []string {
+	env := os.Environ()
+	for k, v := range in.Environment {
+		env = append(env, k+"="+v)
+	}
+	if prev != nil && (in.AddPreviousOutputInEnv == nil || *in.AddPreviousOutputInEnv) {
+		if prev.stdout != "" {
+			env = append(env, "PULUMI_COMMAND_STDOUT="+prev.stdout)
+		}
+		if prev.stderr != "" {
+			env = append(env, "PULUMI_COMMAND_STDERR="+prev.stderr)
+		}
+	}
+	return env
+}
