@@ -8,14 +8,14 @@ import (
 
 // ExecInputs are how a command runs, shared by the Command resource and the run function.
 type ExecInputs struct {
-	Stdin                  *string            `pulumi:"stdin,optional"`
-	Logging                *Logging           `pulumi:"logging,optional"`
-	Interpreter            *[]string          `pulumi:"interpreter,optional"`
-	Dir                    *string            `pulumi:"dir,optional"`
-	Environment            map[string]string  `pulumi:"environment,optional"`
-	AssetPaths             *[]string          `pulumi:"assetPaths,optional"`
-	ArchivePaths           *[]string          `pulumi:"archivePaths,optional"`
-	AddPreviousOutputInEnv *bool              `pulumi:"addPreviousOutputInEnv,optional"`
+	Stdin                  *string           `pulumi:"stdin,optional"`
+	Logging                *Logging          `pulumi:"logging,optional"`
+	Interpreter            *[]string         `pulumi:"interpreter,optional"`
+	Dir                    *string           `pulumi:"dir,optional"`
+	Environment            map[string]string `pulumi:"environment,optional"`
+	AssetPaths             *[]string         `pulumi:"assetPaths,optional"`
+	ArchivePaths           *[]string         `pulumi:"archivePaths,optional"`
+	AddPreviousOutputInEnv *bool             `pulumi:"addPreviousOutputInEnv,optional"`
 }
 
 const globRules = `
@@ -74,10 +74,10 @@ func (i *ExecInputs) Annotate(a infer.Annotator) {
 
 // ExecOutputs are what a run produces.
 type ExecOutputs struct {
-	Stdout  string                          `pulumi:"stdout"`
-	Stderr  string                          `pulumi:"stderr"`
+	Stdout  string                           `pulumi:"stdout"`
+	Stderr  string                           `pulumi:"stderr"`
 	Assets  *map[string]types.AssetOrArchive `pulumi:"assets,optional"`
-	Archive *resource.Archive               `pulumi:"archive,optional"`
+	Archive *resource.Archive                `pulumi:"archive,optional"`
 }
 
 func (o *ExecOutputs) Annotate(a infer.Annotator) {

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/pkg/sftp"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pkg/sftp"
 
 	"paas.local/toolchain/providers/command/internal/diag"
 	"paas.local/toolchain/providers/command/sshconn"

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pkg/sftp"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi-go-provider/infer/types"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pkg/sftp"
 
 	"paas.local/toolchain/providers/command/internal/diag"
 	"paas.local/toolchain/providers/command/sshconn"
