@@ -1,4 +1,4 @@
-import { AppSpecInput, buildAppSpec, mergeEnv, parseReleaseLine } from "./app-spec";
+import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec, configFingerprints, mergeEnv, parseReleaseLine } from "./app-spec";
 import { renderVhost } from "./nginx-vhost";
 
 const input: AppSpecInput = {
@@ -29,7 +29,7 @@ describe("buildAppSpec", () => {
     test("keys come in a stable order, so an unchanged app gives the same stdin", () => {
         const s = buildAppSpec(input);
         expect(Object.keys(s)).toEqual(["app", "image", "source", "env", "processes", "port", "healthPath", "releaseCommand", "vhost", "tlsDomains", "hostnames"]);
-        expect(Object.keys(s.env)).toEqual(["API_KEY", "GREETING"]);
+        expect(Object.keys(s.env!)).toEqual(["API_KEY", "GREETING"]);
         expect(Object.keys(s.processes)).toEqual(["web", "worker"]);
         const reordered = buildAppSpec({ ...input, env: { GREETING: "hi", API_KEY: "k" }, processes: { web: { count: 1 }, worker: { command: ["node", "worker.js"], count: 2 } } });
         expect(JSON.stringify(reordered)).toBe(JSON.stringify(s));
@@ -81,10 +81,10 @@ describe("buildAppSpec", () => {
         [{ processes: {} }, "processes: at least one process type"],
         [{ processes: { Web: { count: 1 } } }, "processes.Web: names are lowercase"],
         [{ processes: { web: { count: 21 } } }, "processes.web.count: must be a whole number from 0 to 20"],
-        [{ processes: { web: { count: 1, command: [] } } }, "processes.web.command: must be a non-empty list of arguments"],
+        [{ processes: { web: { count: 1, command: [] } } }, "processes.web.command: must be a non-empty list of arguments, the first not empty"],
         [{ port: 0 }, "port: must be a whole number from 1 to 65535"],
         [{ healthPath: "health" }, "healthPath: must be a path starting with /"],
-        [{ releaseCommand: [] }, "releaseCommand: must be a non-empty list of arguments"],
+        [{ releaseCommand: [] }, "releaseCommand: must be a non-empty list of arguments, the first not empty"],
         [{ releaseTimeoutSeconds: 86401 }, "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
         [{ releaseTimeoutSeconds: 1.5 }, "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
         [{ domains: [{ name: "bad domain" }] }, "domains[0].name: must be a lowercase domain name"],
@@ -97,8 +97,54 @@ describe("buildAppSpec", () => {
     test("config values are data: quotes, newlines, $(), backquotes and ; pass unchanged", () => {
         const nasty = "a'b\"c\n$(touch /tmp/x); `id` \\ $HOME";
         const s = buildAppSpec({ ...input, env: { NASTY: nasty } });
-        expect(s.env.NASTY).toBe(nasty);
+        expect(s.env!.NASTY).toBe(nasty);
         expect(JSON.parse(JSON.stringify(s)).env.NASTY).toBe(nasty);
+    });
+});
+
+describe("config fingerprints", () => {
+    const salt = "s".repeat(32);
+    test("one per var, 16 hex digits, the same for the same name, value and salt", () => {
+        const f = configFingerprints({ B: "2", A: "1" }, salt);
+        expect(Object.keys(f)).toEqual(["A", "B"]);
+        expect(Object.values(f).every(v => /^[0-9a-f]{16}$/.test(v))).toBe(true);
+        expect(configFingerprints({ A: "1", B: "2" }, salt)).toEqual(f);
+    });
+    test("a changed value, a moved value or another salt gives another fingerprint", () => {
+        const f = configFingerprints({ A: "1", B: "2" }, salt);
+        expect(configFingerprints({ A: "1", B: "3" }, salt).B).not.toBe(f.B);
+        expect(configFingerprints({ A: "1", B: "3" }, salt).A).toBe(f.A);
+        expect(configFingerprints({ B: "1" }, salt).B).not.toBe(f.A);
+        expect(configFingerprints({ A: "1" }, "t".repeat(32)).A).not.toBe(f.A);
+    });
+    test("the value is in no fingerprint", () => {
+        const f = configFingerprints({ TOKEN: "abcdef0123456789" }, salt);
+        expect(JSON.stringify(f)).not.toContain("abcdef0123456789");
+    });
+});
+
+describe("buildConfigStage", () => {
+    test("is the stdin of `paas app config`: the env and its fingerprints", () => {
+        expect(buildConfigStage("shop", { B: "2", A: "1" }, "salt")).toEqual({
+            app: "shop", env: { A: "1", B: "2" }, fingerprints: configFingerprints({ A: "1", B: "2" }, "salt"),
+        });
+    });
+    test.each([
+        [{ "bad-name": "x" }, "config.bad-name: names are uppercase letters"],
+        [{ PORT: "1" }, "config.PORT: set by the platform from port"],
+        [{ A: "x".repeat(40000) }, "config: names and values at most 32 KiB in all"],
+    ])("refuses %j", (env, message) => expect(() => buildConfigStage("shop", env as Record<string, string>, "salt")).toThrow(message));
+});
+
+describe("buildDeploySpec", () => {
+    test("the spec with the config's fingerprints in place of its values", () => {
+        const { env, ...rest } = input;
+        const fps = configFingerprints(env, "salt");
+        const s = buildDeploySpec(rest, fps);
+        const { env: _values, ...full } = buildAppSpec(input);
+        expect(s).toEqual({ ...full, config: fps });
+        expect(Object.keys(s)).toEqual(["app", "image", "source", "config", "processes", "port", "healthPath", "releaseCommand", "vhost", "tlsDomains", "hostnames"]);
+        expect(JSON.stringify(s)).not.toContain('"hi"');
     });
 });
 

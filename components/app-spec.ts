@@ -1,5 +1,6 @@
 // The stdin of `paas app deploy` (components/server/README.md), built from plain values: pure,
 // every field checked, so a bad value fails here and not on the host.
+import * as crypto from "crypto";
 import { renderVhost, RenderedVhost } from "./nginx-vhost";
 import * as validate from "./validate";
 
@@ -53,8 +54,14 @@ export interface AppSpecInput extends ReleaseSettings {
     clientMaxBodySize: string;
 }
 
-/** The JSON `paas app deploy` reads on stdin. */
-export interface AppSpec extends ReleaseSettings {
+/**
+ * The JSON `paas app deploy` reads on stdin. The config travels either in `env`, or (from the App
+ * component) separately through `paas app config`, the spec naming it by `config` fingerprints.
+ */
+export interface AppSpec extends Omit<ReleaseSettings, "env"> {
+    env?: Record<string, string>;
+    /** Each config var's fingerprint (see {@link configFingerprints}), when `env` is not given. */
+    config?: Record<string, string>;
     source: "image" | "git";
     vhost: RenderedVhost;
     tlsDomains: string[];
@@ -74,10 +81,7 @@ export function checkAppSpecInput(i: AppSpecInput): void {
         if (source !== "dockerfile") throw new validate.ValidationError("buildContext", "only with releaseSource dockerfile");
         if (!/^\/tmp\/paas-build\/[a-z0-9-]+$/.test(i.buildContext)) throw new validate.ValidationError("buildContext", "must be a folder under /tmp/paas-build");
     }
-    for (const [key, value] of Object.entries(i.env)) {
-        validate.envKey(`config.${key}`, key);
-        validate.envValue(`config.${key}`, value);
-    }
+    checkConfig(i.env);
     const processes = Object.entries(i.processes);
     if (processes.length === 0) throw new validate.ValidationError("processes", "at least one process type");
     for (const [name, p] of processes) {
@@ -99,6 +103,46 @@ export function checkAppSpecInput(i: AppSpecInput): void {
 
 const sortedObject = <V>(o: Record<string, V>): Record<string, V> =>
     Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Checks an app's config vars (its own and its add-ons'): each name and value, and their size. */
+export function checkConfig(env: Record<string, string>): void {
+    for (const [key, value] of Object.entries(env)) {
+        validate.envKey(`config.${key}`, key);
+        validate.envValue(`config.${key}`, value);
+    }
+    validate.configSize("config", env);
+}
+
+/**
+ * A fingerprint of each config var: HMAC-SHA256 of its name and value under the app's secret
+ * salt, 16 hex digits. A preview shows which vars changed, and nothing about any value can be
+ * learned or guessed from it without the salt.
+ */
+export function configFingerprints(env: Record<string, string>, salt: string): Record<string, string> {
+    return sortedObject(Object.fromEntries(Object.entries(env).map(([key, value]) =>
+        [key, crypto.createHmac("sha256", salt).update(`${key}\0${value}`).digest("hex").slice(0, 16)])));
+}
+
+/** The stdin of `paas app config`: the config the app's next deploy takes, with its fingerprints. */
+export interface ConfigStage {
+    app: string;
+    env: Record<string, string>;
+    fingerprints: Record<string, string>;
+}
+
+/** Checks an app's config and builds the stdin of `paas app config`. */
+export function buildConfigStage(app: string, env: Record<string, string>, salt: string): ConfigStage {
+    validate.appName("appName", app);
+    checkConfig(env);
+    return { app, env: sortedObject(env), fingerprints: configFingerprints(env, salt) };
+}
+
+/** The deploy spec of an app whose config went ahead through `paas app config`: nothing secret in it. */
+export function buildDeploySpec(i: Omit<AppSpecInput, "env">, fingerprints: Record<string, string>): AppSpec {
+    const { app, image, source, env: _env, ...rest } = buildAppSpec({ ...i, env: {} });
+    // `config` where `env` would be: the keys keep one stable order.
+    return { app, ...(image === undefined ? {} : { image }), source, config: sortedObject(fingerprints), ...rest };
+}
 
 /** The config vars of an app: its own and its add-ons', which must not overlap. */
 export function mergeEnv(config: Record<string, string>, addonEnv: Record<string, string>): Record<string, string> {

@@ -1,12 +1,15 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Addon, addonEnv } from "./addon";
-import { appHostnames, buildAppSpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "./app-spec";
+import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "./app-spec";
 import { HostConnection } from "./connection";
-import { hostCommand } from "./remote-command";
+import { PostgresAddon } from "./postgres-addon";
+import { RedisAddon } from "./redis-addon";
+import { hostCommand, urnValue } from "./remote-command";
 import * as validate from "./validate";
 
 /** A process type of an app, as in a Procfile. */
@@ -128,10 +131,18 @@ function checkSource(source: string, hasImage: boolean, hasContext: boolean): vo
     if (source !== ReleaseSource.Dockerfile && hasContext) throw new validate.ValidationError("dockerfileContext", "only with releaseSource dockerfile");
 }
 
+/** The config var names of the add-ons that declare them (PostgresAddon, RedisAddon). */
+function envNamesOf(addons: AppArgs["addons"]): string[] {
+    return (addons ?? []).flatMap(a => a instanceof PostgresAddon ? PostgresAddon.envNames : a instanceof RedisAddon ? RedisAddon.envNames : []);
+}
+
 /** Checks the keys of a config object now when the object itself is plain (values may come later). */
-function checkConfigKeys(config: AppArgs["config"]): void {
+function checkConfigKeys(config: AppArgs["config"], addonEnvNames: readonly string[]): void {
     if (config === undefined || pulumi.Output.isInstance(config) || typeof (config as { then?: unknown }).then === "function") return;
-    for (const key of Object.keys(config)) validate.envKey(`config.${key}`, key);
+    for (const key of Object.keys(config)) {
+        validate.envKey(`config.${key}`, key);
+        if (addonEnvNames.includes(key)) throw new validate.ValidationError(`config.${key}`, "also given by an add-on");
+    }
 }
 
 /**
@@ -140,7 +151,7 @@ function checkConfigKeys(config: AppArgs["config"]): void {
  * before its apps calls it first, so that bad input fails before anything is created. Returns the
  * checked values.
  */
-export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">) {
+export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, addonEnvNames: readonly string[] = envNamesOf(args.addons)) {
     const appName = validate.checked(args.appName ?? name, v => validate.appName("appName", v));
     const platformDomain = validate.checked(args.platformDomain, v => validate.domainName("platformDomain", v));
     const source = validate.checked(args.releaseSource, v => validate.oneOf("releaseSource", v, releaseSources));
@@ -149,11 +160,14 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">) {
     if (validate.isPlain(args.releaseSource)) checkSource(args.releaseSource as string, hasImage, hasContext);
     const image = validate.checked(args.image, v => v === undefined || validate.imageReference("image", v));
     const context = validate.checked(args.dockerfileContext, v => v === undefined || dockerfileDirectory("dockerfileContext", v));
-    checkConfigKeys(args.config);
-    const config = validate.checked(args.config ?? {}, c => Object.entries(c).forEach(([k, v]) => {
-        validate.envKey(`config.${k}`, k);
-        validate.envValue(`config.${k}`, v);
-    }));
+    checkConfigKeys(args.config, addonEnvNames);
+    const config = validate.checked(args.config ?? {}, c => {
+        Object.entries(c).forEach(([k, v]) => {
+            validate.envKey(`config.${k}`, k);
+            validate.envValue(`config.${k}`, v);
+        });
+        validate.configSize("config", c as Record<string, string>);
+    });
     const domains = validate.checked(args.domains ?? [], ds => ds.forEach((d, n) => {
         validate.domainName(`domains[${n}].name`, d?.name);
         if (d.tls !== undefined) validate.boolean(`domains[${n}].tls`, d.tls);
@@ -207,15 +221,20 @@ export class App extends pulumi.ComponentResource {
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain values are checked before anything is registered; Outputs where they resolve.
         const c = checkAppArgs(name, args);
-        super("paas:index:App", name, args, opts);
+        // No inputs in the component's state: they hold config values, plaintext there.
+        super("paas:index:App", name, {}, opts);
 
-        // The app on the host: nothing to create (a deploy creates it), `paas app destroy` on
-        // delete. A new name replaces it, so the old app is destroyed.
+        // The app on the host: registered to this App (its URN), `paas app destroy` on delete.
+        // A new app name replaces it, so the old app is destroyed; a new URN alone (a rename or a
+        // new parent without an alias) registers the app to the new App first, so the old one's
+        // delete finds it owned by another and leaves it serving.
         const registration = hostCommand(`${name}-app`, {
             connection: args.connection,
+            create: "paas app register",
             delete: "paas app destroy",
-            stdin: pulumi.jsonStringify({ app: c.appName, keepData: c.keepData }),
+            stdin: pulumi.jsonStringify({ app: c.appName, keepData: c.keepData, owner: urnValue(this) }),
             triggers: [c.appName],
+            public: true,
         }, { parent: this });
         const before: pulumi.Resource[] = [registration];
 
@@ -240,28 +259,44 @@ export class App extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [registration] }));
         }
 
+        // The config goes ahead on its own (secret); the deploy names it by fingerprints, so that
+        // its stdin holds nothing secret and a preview shows which vars, processes, domains or
+        // image change.
+        const salt = new random.RandomPassword(`${name}-config-salt`, { length: 32, special: false }, { parent: this });
+        const stage = pulumi.all([c.appName, c.config, addonEnv(args.addons), salt.result]).apply(([app, config, extra, key]) =>
+            buildConfigStage(app, mergeEnv(config as Record<string, string>, extra), key));
+        before.push(hostCommand(`${name}-config`, {
+            connection: args.connection,
+            create: "paas app config",
+            stdin: stage.apply(st => JSON.stringify(st)),
+        }, { parent: this, dependsOn: [registration] }));
+        // Fingerprints reveal nothing of a value without the salt (see configFingerprints).
+        const fingerprints = pulumi.unsecret(stage.apply(st => st.fingerprints));
+
         const spec = pulumi.output({
-            app: c.appName, platformDomain: c.platformDomain, source: c.source, image: c.image, config: c.config,
+            app: c.appName, platformDomain: c.platformDomain, source: c.source, image: c.image,
             processes: c.processes, port: c.port, healthPath: c.healthPath, releaseCommand: c.releaseCommand,
             releaseTimeoutSeconds: c.releaseTimeoutSeconds, domains: c.domains, clientMaxBodySize: c.clientMaxBodySize,
-            built: build, addonEnv: addonEnv(args.addons),
-        }).apply(({ config, built, addonEnv: extra, ...v }) => {
+            built: build, fingerprints,
+        }).apply(({ built, fingerprints: fps, ...v }) => {
             checkSource(v.source, v.image !== undefined, built !== undefined);
-            return JSON.stringify(buildAppSpec({
+            return JSON.stringify(buildDeploySpec({
                 ...v,
                 image: built ? built.image : v.image,
                 buildContext: built?.buildContext,
-                env: mergeEnv(config as Record<string, string>, extra),
                 processes: v.processes as Record<string, ProcessSpec>,
                 releaseCommand: v.releaseCommand as string[] | undefined,
                 domains: v.domains as DomainSpec[],
-            }));
+            }, fps));
         });
 
+        // Its output streams as progress (builds, release command, health checks): nothing in it
+        // is secret but what an app's own release command prints.
         const deploy = hostCommand(`${name}-deploy`, {
             connection: args.connection,
             create: "paas app deploy",
             stdin: spec,
+            public: true,
         }, { parent: this, dependsOn: before });
 
         // The release line holds a version and an image reference, nothing secret.

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { HostConnection } from "./connection";
-import { hostCommand } from "./remote-command";
+import { hostCommand, urnValue } from "./remote-command";
 import * as validate from "./validate";
 
 /** What every add-on provisioned on the platform host takes. */
@@ -30,7 +30,9 @@ export function provisionHostAddon(parent: pulumi.Resource, resourceName: string
         connection,
         create: `paas addon ${kind} create`,
         delete: `paas addon ${kind} delete`,
-        stdin: pulumi.jsonStringify({ name: checked.name, password: password.result, keepData: checked.keepData }),
+        // The owner (the add-on's URN): after a rename without an alias, the old add-on's delete
+        // finds the data owned by the new one and keeps it, whatever keepData says.
+        stdin: pulumi.jsonStringify({ name: checked.name, password: password.result, keepData: checked.keepData, owner: urnValue(parent) }),
         triggers: [checked.name],
     }, { parent });
     return password.result;

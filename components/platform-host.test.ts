@@ -84,8 +84,8 @@ test("the digest changes when a script changes, is added or renamed", () => {
 });
 
 test.each([
-    [{ swapMiB: -1 }, "swapMiB: must be a whole number from 0 up"],
-    [{ swapMiB: 1.5 }, "swapMiB: must be a whole number from 0 up"],
+    [{ swapMiB: -1 }, "swapMiB: must be a whole number of MiB from 0 to 65536"],
+    [{ swapMiB: 1.5 }, "swapMiB: must be a whole number of MiB from 0 to 65536"],
     [{ acmeEmail: "ops" }, "acmeEmail: must be an email address"],
     [{ acmeServer: "http://acme.example/dir" }, "acmeServer: must be the https:// URL of an ACME directory"],
 ])("bad input %j fails before any resource exists", async (override, message) => {

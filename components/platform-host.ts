@@ -61,7 +61,7 @@ export type BootstrapSettingsInput = Omit<PlatformHostArgs, "connection">;
  * so call it before `super()`; values known later fail where they resolve.
  */
 export function bootstrapSettings(args: BootstrapSettingsInput): pulumi.Output<string> {
-    const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.wholeNumber("swapMiB", v));
+    const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.swapMiB("swapMiB", v));
     const acmeEmail = validate.checked(args.acmeEmail, v => v === undefined || validate.email("acmeEmail", v));
     const acmeServer = validate.checked(args.acmeServer, v => v === undefined || validate.acmeDirectoryUrl("acmeServer", v));
     return pulumi.all([swapMiB, acmeEmail, acmeServer]).apply(([swap, email, server]) => JSON.stringify({
@@ -87,7 +87,7 @@ export class PlatformHost extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformHostArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = bootstrapSettings(args);
-        super("paas:index:PlatformHost", name, args, opts);
+        super("paas:index:PlatformHost", name, {}, opts);
 
         const digest = serverScriptsDigest();
 

@@ -31,7 +31,7 @@ test.each([
     [{ domain: "localhost" }, "domain: must be a lowercase domain name"],
     [{ domain: "*.paas.example" }, "domain: must be a lowercase domain name"],
     [{ acmeEmail: "ops@" }, "acmeEmail: must be an email address"],
-    [{ swapMiB: -5 }, "swapMiB: must be a whole number from 0 up"],
+    [{ swapMiB: -5 }, "swapMiB: must be a whole number of MiB from 0 to 65536"],
     [{ acmeServer: "https://acme.example/dir; rm -rf /" }, "acmeServer: must be the https:// URL of an ACME directory"],
 ])("bad input %j fails before any resource exists", async (override, message) => {
     expect(() => new Platform("bad", { connection, domain: "paas.example", ...(override as object) })).toThrow(message);

@@ -33,7 +33,7 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         const { domain } = checkPlatformArgs(args);
-        super("paas:index:Platform", name, args, opts);
+        super("paas:index:Platform", name, {}, opts);
 
         const host = new PlatformHost(`${name}-host`, {
             connection: args.connection,

@@ -26,7 +26,7 @@ test("a random password, then `paas addon postgres create|delete` with JSON on s
     expect(command.inputs.logging).toBe("none");
     expect(command.inputs.triggers).toEqual(["shop"]);
     expect(command.additionalSecretOutputs).toEqual(expect.arrayContaining(["stdout", "stderr"]));
-    expect(JSON.parse(secretInput(command.inputs.stdin))).toEqual({ name: "shop", password: answers.password, keepData: true });
+    expect(JSON.parse(secretInput(command.inputs.stdin))).toEqual({ name: "shop", password: answers.password, keepData: true, owner: component.urn });
     expect(isSecretInput(command.inputs.connection)).toBe(true);
     expect(reveal(command.inputs.connection)).toMatchObject({ host: "203.0.113.10", privateKey: "KEY", user: "root", port: 22 });
 

@@ -18,6 +18,8 @@ export interface PostgresAddonArgs {
 
 /** A PostgreSQL database and its own role on the platform host; gives apps `DATABASE_URL`. */
 export class PostgresAddon extends pulumi.ComponentResource implements Addon {
+    /** The config vars it gives, known before it exists (an App refuses a config var of the same name). */
+    static readonly envNames: readonly string[] = ["DATABASE_URL"];
     /** `{ DATABASE_URL }` for the apps it is attached to; a secret. */
     public readonly env: pulumi.Output<Record<string, string>>;
     /** `postgres://` URL reachable from app containers; a secret. */
@@ -25,7 +27,7 @@ export class PostgresAddon extends pulumi.ComponentResource implements Addon {
 
     constructor(name: string, args: PostgresAddonArgs, opts?: pulumi.ComponentResourceOptions) {
         const checked = checkHostAddon(args);
-        super("paas:index:PostgresAddon", name, args, opts);
+        super("paas:index:PostgresAddon", name, {}, opts);
 
         const password = provisionHostAddon(this, name, "postgres", "database", args.connection, checked);
         const dbName = checked.name;

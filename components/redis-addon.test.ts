@@ -19,7 +19,7 @@ test("a random password, then `paas addon redis create|delete` with JSON on secr
     expect(command.parent).toBe(resource("shop-cache").urn);
     expect(command.inputs).toMatchObject({ create: "paas addon redis create", delete: "paas addon redis delete", logging: "none", triggers: ["shop"] });
     expect(command.additionalSecretOutputs).toEqual(expect.arrayContaining(["stdout", "stderr"]));
-    expect(JSON.parse(secretInput(command.inputs.stdin))).toEqual({ name: "shop", password: answers.password, keepData: true });
+    expect(JSON.parse(secretInput(command.inputs.stdin))).toEqual({ name: "shop", password: answers.password, keepData: true, owner: resource("shop-cache").urn });
 
     expect(await valueOf(cache.env)).toEqual({ REDIS_URL: `redis://shop:${answers.password}@paas-host:6379/0` });
     expect(await isSecret(cache.url)).toBe(true);

@@ -18,6 +18,8 @@ export interface RedisAddonArgs {
 
 /** A Redis ACL user confined to the keys `<name>:*` on the platform host; gives apps `REDIS_URL`. */
 export class RedisAddon extends pulumi.ComponentResource implements Addon {
+    /** The config vars it gives, known before it exists (an App refuses a config var of the same name). */
+    static readonly envNames: readonly string[] = ["REDIS_URL"];
     /** `{ REDIS_URL }` for the apps it is attached to; a secret. */
     public readonly env: pulumi.Output<Record<string, string>>;
     /** `redis://` URL reachable from app containers; a secret. */
@@ -25,7 +27,7 @@ export class RedisAddon extends pulumi.ComponentResource implements Addon {
 
     constructor(name: string, args: RedisAddonArgs, opts?: pulumi.ComponentResourceOptions) {
         const checked = checkHostAddon(args);
-        super("paas:index:RedisAddon", name, args, opts);
+        super("paas:index:RedisAddon", name, {}, opts);
 
         const password = provisionHostAddon(this, name, "redis", "user", args.connection, checked);
         const user = checked.name;

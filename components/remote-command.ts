@@ -14,19 +14,34 @@ export interface HostCommandArgs {
     readonly stdin: pulumi.Input<string>;
     /** Values whose change replaces the command: `create` of the new one, then `delete` of the old. */
     readonly triggers?: pulumi.Input<unknown>[];
+    /**
+     * `stdin` holds nothing secret: previews show what changed in it, and the command's output
+     * is shown as progress while it runs (it is still stored encrypted).
+     * @default false
+     */
+    readonly public?: boolean;
 }
 
 /**
- * A fixed `paas` command on the host whose input is JSON on stdin. The input is a secret; the
- * output may hold secrets too, so it is kept out of logs and stored encrypted.
+ * A fixed `paas` command on the host whose input is JSON on stdin. The input is a secret unless
+ * `public`; the output may hold secrets too, so it is stored encrypted, and kept out of logs
+ * unless `public`.
  */
 export function hostCommand(name: string, args: HostCommandArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
     return new command.remote.Command(name, {
         connection: args.connection,
         create: args.create,
         delete: args.delete,
-        stdin: pulumi.secret(args.stdin),
-        logging: "none",
+        stdin: args.public ? args.stdin : pulumi.secret(args.stdin),
+        logging: args.public ? "stdoutAndStderr" : "none",
         ...(args.triggers ? { triggers: args.triggers } : {}),
     }, { ...opts, additionalSecretOutputs: ["stdout", "stderr"] });
+}
+
+/**
+ * A resource's URN as a plain value, to identify it to the host. The Output `resource.urn` would
+ * make a child depend on its own parent component, which waits for its children: a deadlock.
+ */
+export function urnValue(resource: pulumi.Resource): pulumi.Output<string> {
+    return pulumi.output(new Promise<string>(resolve => resource.urn.apply(urn => resolve(urn))));
 }

@@ -6,13 +6,13 @@ import * as validate from "./validate";
 // Each rule: good values pass through unchanged; a bad one fails with `<field>: <rule>`.
 type Case = [string, (v: any) => unknown, unknown[], unknown[], string];
 const cases: Case[] = [
-    ["appName", v => validate.appName("appName", v), ["shop", "shop-2", "a", "a".repeat(30)],
+    ["appName", v => validate.appName("appName", v), ["shop", "shop-2", "a", "a".repeat(30), "pgx", "p-g"],
         ["Shop", "shop_2", "-shop", "shop-", "a".repeat(31), "", "2shop", "shop.io", "shop\n"], "appName: must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"],
     ["domainName", v => validate.domainName("domains[0].name", v), ["shop.example.com", "example.com", "xn--bcher-kva.example", "a-b.c0"],
-        ["example", "shop..example.com", "-a.example.com", "Shop.example.com", "*.example.com", "a.io; reboot", "a".repeat(64) + ".com", `${"a.".repeat(127)}com`, "shop.example.com."],
-        "domains[0].name: must be a lowercase domain name of dot-separated labels (letters, digits, '-'), at most 253 characters, no wildcard"],
+        ["example", "shop..example.com", "-a.example.com", "Shop.example.com", "*.example.com", "a.io; reboot", "a".repeat(64) + ".com", `${"a.".repeat(127)}com`, "shop.example.com.", "127.0.0.1", "10.0.0.7"],
+        "domains[0].name: must be a lowercase domain name of dot-separated labels (letters, digits, '-'), at most 253 characters, no wildcard, not an IP address"],
     ["domainName with wildcards allowed", v => validate.domainName("dnsDomain", v, true), ["*.example.com", "example.com"],
-        ["*example.com", "a.*.example.com", "*.com.", "*"], "dnsDomain: must be a lowercase domain name of dot-separated labels (letters, digits, '-'), optionally starting with *., at most 253 characters"],
+        ["*example.com", "a.*.example.com", "*.com.", "*", "*.0.0.1"], "dnsDomain: must be a lowercase domain name of dot-separated labels (letters, digits, '-'), optionally starting with *., at most 253 characters, not an IP address"],
     ["envKey", v => validate.envKey("config.X", v), ["DATABASE_URL", "_X", "A1"], ["database_url", "1A", "A-B", "", "A B"],
         "config.X: names are uppercase letters, digits and _, not starting with a digit"],
     ["envKey PORT", v => validate.envKey("config.PORT", v), [], ["PORT"], "config.PORT: set by the platform from port"],
@@ -27,7 +27,7 @@ const cases: Case[] = [
         "name: lowercase letters, digits and _, starting with a letter, at most 63"],
     ["port", v => validate.port("port", v), [1, 5000, 65535], [0, 65536, 1.5, -1, "80", NaN], "port: must be a whole number from 1 to 65535"],
     ["count", v => validate.count("processes.web.count", v), [0, 1, 20], [21, -1, 1.5, "2"], "processes.web.count: must be a whole number from 0 to 20"],
-    ["wholeNumber", v => validate.wholeNumber("swapMiB", v), [0, 1024], [-1, 0.5, "1024"], "swapMiB: must be a whole number from 0 up"],
+    ["swapMiB", v => validate.swapMiB("swapMiB", v), [0, 1024, 65536], [-1, 0.5, "1024", 65537, 1e9], "swapMiB: must be a whole number of MiB from 0 to 65536"],
     ["seconds", v => validate.seconds("releaseTimeoutSeconds", v, 86400), [1, 600, 86400], [0, -1, 1.5, 86401, "60"],
         "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
     ["imageReference", v => validate.imageReference("image", v),
@@ -51,8 +51,10 @@ const cases: Case[] = [
         "plan: must be a Linode plan id such as g6-nanode-1"],
     ["linodeLabel", v => validate.linodeLabel("name", v), ["paas", "paas-prod_1.a"], ["pa", "-paas", "paas--prod", "no spaces", "a".repeat(65)],
         "name: must be 3 to 64 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"],
-    ["command", v => validate.command("releaseCommand", v), [["npm", "run", "migrate"], ["x"]], [[], "npm run migrate", [1], ["a\0"]],
-        "releaseCommand: must be a non-empty list of arguments"],
+    ["command", v => validate.command("releaseCommand", v), [["npm", "run", "migrate"], ["x"], ["sh", "-c", ""]], [[], "npm run migrate", [1], ["a\0"], [""], ["", "x"]],
+        "releaseCommand: must be a non-empty list of arguments, the first not empty"],
+    ["configSize", v => validate.configSize("config", v), [{}, { A: "x".repeat(32 * 1024 - 1) }], [{ A: "x".repeat(32 * 1024) }, { A: "x".repeat(20000), B: "y".repeat(20000) }],
+        "config: names and values at most 32 KiB in all"],
     ["oneOf", v => validate.oneOf("releaseSource", v, ["image", "dockerfile", "git"]), ["image", "git"], ["svn", "Image", ""],
         "releaseSource: must be one of image, dockerfile, git"],
     ["required", v => validate.required("image", v, "when releaseSource is image"), ["x"], [undefined], "image: required when releaseSource is image"],
@@ -70,7 +72,7 @@ describe.each(cases)("%s", (_title, check, good, bad, message) => {
 });
 
 test.each([
-    ["appName", (v: string) => validate.appName("appName", v), ["postgres", "template1", "paas", "default"]],
+    ["appName", (v: string) => validate.appName("appName", v), ["postgres", "template1", "paas", "default", "pg-x", "pg-monitor"]],
     ["identifier", (v: string) => validate.identifier("name", v), ["postgres", "template0", "pg_monitor", "paas", "default"]],
 ])("%s refuses the platform's own account names", (_title, check, names) => {
     for (const name of names as string[]) expect(() => (check as (v: string) => void)(name)).toThrow(`${name} is reserved by the platform`);

@@ -26,7 +26,8 @@ const isString = (v: unknown): v is string => typeof v === "string";
 export function appName(field: string, value: string): string {
     rule(isString(value) && /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/.test(value), field,
         "must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters");
-    notReserved(field, value);
+    // The app's database and Redis user take its name with '_' for '-' (`pg-x` is `pg_x`).
+    notReserved(field, value, value.replace(/-/g, "_"));
     return value;
 }
 
@@ -38,8 +39,8 @@ export function hostLabel(field: string, value: string): string {
 }
 
 /** The host's own database accounts and Redis users, which apps and add-ons must not take over. */
-function notReserved(field: string, value: string): void {
-    rule(!/^(postgres|template0|template1|pg_.*|paas|default)$/.test(value), field, `${value} is reserved by the platform`);
+function notReserved(field: string, value: string, accountName = value): void {
+    rule(!/^(postgres|template0|template1|pg_.*|paas|default)$/.test(accountName), field, `${value} is reserved by the platform`);
 }
 
 const labelPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -51,10 +52,12 @@ const labelPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export function domainName(field: string, value: string, allowWildcard = false): string {
     let name = isString(value) ? value : "";
     if (allowWildcard && name.startsWith("*.")) name = name.slice(2);
-    rule(isString(value) && value.length <= 253 && name.includes(".") && name.split(".").every(l => labelPattern.test(l)), field,
+    const labels = name.split(".");
+    // A last label of digits only is an IP address (127.0.0.1), not a name nginx or ACME can serve.
+    rule(isString(value) && value.length <= 253 && labels.length > 1 && labels.every(l => labelPattern.test(l)) && !/^[0-9]+$/.test(labels[labels.length - 1]), field,
         allowWildcard
-            ? "must be a lowercase domain name of dot-separated labels (letters, digits, '-'), optionally starting with *., at most 253 characters"
-            : "must be a lowercase domain name of dot-separated labels (letters, digits, '-'), at most 253 characters, no wildcard");
+            ? "must be a lowercase domain name of dot-separated labels (letters, digits, '-'), optionally starting with *., at most 253 characters, not an IP address"
+            : "must be a lowercase domain name of dot-separated labels (letters, digits, '-'), at most 253 characters, no wildcard, not an IP address");
     return value;
 }
 
@@ -68,6 +71,16 @@ export function envKey(field: string, value: string): string {
     rule(value !== "PORT", field, "set by the platform from port");
     rule(!reservedEnv.test(value), field, "reserved: programs on the host read this name");
     return value;
+}
+
+/** Heroku's limit on an app's config vars, names and values together. */
+export const maxConfigBytes = 32 * 1024;
+
+/** An app's whole config (its own vars and its add-ons'): names and values at most 32 KiB in all. */
+export function configSize(field: string, env: Record<string, string>): Record<string, string> {
+    const bytes = Object.entries(env).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+    rule(bytes <= maxConfigBytes, field, `names and values at most ${maxConfigBytes / 1024} KiB in all`);
+    return env;
 }
 
 /** A config var value: a string without NUL characters (anything else passes as data). */
@@ -109,9 +122,9 @@ export function count(field: string, value: number): number {
     return value;
 }
 
-/** A whole number from 0 up (sizes such as swap MiB). */
-export function wholeNumber(field: string, value: number): number {
-    rule(Number.isInteger(value) && value >= 0, field, "must be a whole number from 0 up");
+/** A swap file size: a whole number of MiB from 0 (none) to 65536. */
+export function swapMiB(field: string, value: number): number {
+    rule(Number.isInteger(value) && value >= 0 && value <= 65536, field, "must be a whole number of MiB from 0 to 65536");
     return value;
 }
 
@@ -183,10 +196,10 @@ export function linodeLabel(field: string, value: string): string {
     return value;
 }
 
-/** A command as a list of arguments (never a shell line). */
+/** A command as a list of arguments (never a shell line), the first naming the program. */
 export function command(field: string, value: string[]): string[] {
-    rule(Array.isArray(value) && value.length > 0 && value.every(a => isString(a) && !a.includes("\0")), field,
-        "must be a non-empty list of arguments");
+    rule(Array.isArray(value) && value.length > 0 && value.every(a => isString(a) && !a.includes("\0")) && value[0] !== "", field,
+        "must be a non-empty list of arguments, the first not empty");
     return value;
 }
 

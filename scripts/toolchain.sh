@@ -3,9 +3,12 @@
 # modules, for machines that cannot run Pulumi's installer. Each binary lands in a cache outside
 # the repository, keyed by version (see scripts/lib/toolchain-env.sh); a second run only checks.
 #
-#   scripts/toolchain.sh            build what is missing; providers the module proxy does not
-#                                   serve are reported and skipped
-#   scripts/toolchain.sh --strict   fail when any provider could not be built
+# The provider plugins are built from toolchain/providers/<name> (Pulumi's own provider modules
+# are not served by the module proxy) and installed into Pulumi's plugin cache.
+#
+#   scripts/toolchain.sh            build what is missing; a plugin that fails to build is
+#                                   reported and skipped
+#   scripts/toolchain.sh --strict   fail when a plugin the stacks use could not be built
 set -euo pipefail
 # shellcheck source=scripts/lib/toolchain-env.sh
 source "$(dirname "$0")/lib/toolchain-env.sh"
@@ -99,29 +102,41 @@ install_dynamic_provider_launcher() {
     install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$engine_dir/"
 }
 
-# build_provider NAME: the provider module at the commit of the npm package's release. The
-# provider modules carry no tags of their own, so the release tag of the repository's root
-# module gives the commit, and the provider module is asked for by its pseudo-version.
+# source_digest DIR: a digest of the Go sources a plugin binary is built from (tests excluded),
+# so an edit rebuilds and an unchanged tree is taken from the cache.
+source_digest() {
+    (cd "$1" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' -o -name '*.json' \) \
+        ! -name '*_test.go' ! -path '*/testdata/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
+
+# build_provider NAME: compile toolchain/providers/NAME at the version its npm package names,
+# into a cache folder keyed by that version and the source digest. Prints the binary's path.
 build_provider() {
-    local name=$1 version major root info_version hash time module pseudo
+    local name=$1 version src digest out
     version=$(provider_version "$name")
-    major=${version%%.*}
-    root=github.com/pulumi/pulumi-$name
-    info_version=v$version
-    [ "$major" -ge 2 ] && info_version=$info_version+incompatible
-    hash=$(module_info "$root@$info_version" Origin.Hash) || return 1
-    time=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).Time)' \
-        "$(module_info "$root@$info_version" Info)") || return 1
-    module=$root/provider
-    [ "$major" -ge 2 ] && module=$module/v$major
-    [ "$major" -ge 2 ] || major=0
-    pseudo=v$major.0.0-$(date -u -d "$time" +%Y%m%d%H%M%S)-${hash:0:12}
-    log "$name $version is $module@$pseudo"
-    module_info "$module@$pseudo" Version >/dev/null || return 1
-    local dir=$build_root/pulumi-resource-$name-$version
-    new_wrapper "$dir" "$module@$pseudo"
-    build "$dir" "$(provider_dir "$name")/pulumi-resource-$name" "$module/cmd/pulumi-resource-$name" \
-        "-X $module/pkg/version.Version=v$version"
+    src=$providers_src/$name
+    digest=$(source_digest "$src")
+    out=$toolchain_cache/pulumi-resource-$name-$version/$digest/pulumi-resource-$name
+    if [ -x "$out" ]; then
+        log "cached pulumi-resource-$name $version"
+    else
+        local start=$SECONDS
+        (cd "$src" && go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$out.partial" .) >&2 || return 1
+        mv "$out.partial" "$out"
+        log "built pulumi-resource-$name $version in $((SECONDS - start))s"
+    fi
+    echo "$out"
+}
+
+# install_provider NAME BINARY: put BINARY into Pulumi's plugin cache at the npm release's version
+# (the engine asks for exactly that one), unless the same binary is already there.
+install_provider() {
+    local name=$1 binary=$2 version installed
+    version=$(provider_version "$name")
+    installed=$(pulumi_plugins_dir)/resource-$name-v$version/pulumi-resource-$name
+    cmp -s "$binary" "$installed" && return 0
+    "$engine_dir/pulumi" plugin install resource "$name" "$version" --file "$binary" --reinstall >&2
+    log "installed pulumi-resource-$name $version into $(pulumi_plugins_dir)"
 }
 
 mkdir -p "$engine_dir"
@@ -129,19 +144,25 @@ if [ -x "$engine_dir/pulumi" ]; then log "cached pulumi $sdk_version"; else time
 if [ -x "$engine_dir/pulumi-language-nodejs" ]; then log "cached pulumi-language-nodejs for $sdk_version"; else timed pulumi-language-nodejs "$sdk_version" build_language_host; fi
 [ -x "$engine_dir/pulumi-resource-pulumi-nodejs" ] || install_dynamic_provider_launcher
 
+export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+shopt -s nullglob
 missing=()
-for provider in "${toolchain_providers[@]}"; do
-    if [ -x "$(provider_dir "$provider")/pulumi-resource-$provider" ]; then
-        log "cached pulumi-resource-$provider $(provider_version "$provider")"
-    elif ! timed "pulumi-resource-$provider" "$(provider_version "$provider")" build_provider "$provider"; then
-        log "pulumi-resource-$provider $(provider_version "$provider"): its module is not served by the Go module proxy; not built"
+for src in "$providers_src"/*/; do
+    provider=$(basename "$src")
+    if binary=$(build_provider "$provider"); then
+        install_provider "$provider" "$binary"
+    else
+        log "pulumi-resource-$provider $(provider_version "$provider"): the build failed"
         missing+=("$provider")
     fi
+done
+for provider in "${stack_providers[@]}"; do
+    [ -d "$providers_src/$provider" ] || missing+=("$provider")
 done
 
 log "engine: $("$engine_dir/pulumi" version) in $engine_dir"
 if [ "${#missing[@]}" -gt 0 ]; then
-    log "providers not built: ${missing[*]}"
+    log "provider plugins not built: ${missing[*]}"
     $strict && exit 1
 fi
 exit 0

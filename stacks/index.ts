@@ -1,7 +1,7 @@
 // The program `pulumi up` runs: the platform on a new Linode (`paas:target: linode`) or on an
 // existing Debian 12 host over SSH (`paas:target: host`), and the apps of stacks/apps.ts on it.
 import * as pulumi from "@pulumi/pulumi";
-import { checkAppArgs, checkPlatformArgs, HostConnection, LinodeServer, Platform, validate } from "../components";
+import { checkAppArgs, checkPlatformArgs, HostConnection, LinodeServer, Platform, PostgresAddon, validate } from "../components";
 import { appDefinitions, defineApps } from "./apps";
 
 const config = new pulumi.Config("paas");
@@ -20,7 +20,9 @@ const apps = appDefinitions(config.getObject<Record<string, string>>("releasePin
 // Every input is checked before the first resource is registered: a bad value fails the update
 // with nothing created, never half-way through.
 checkPlatformArgs(platformSettings);
-for (const [name, app] of Object.entries(apps)) checkAppArgs(name, { ...app.args, platformDomain: domain });
+for (const [name, app] of Object.entries(apps)) {
+    checkAppArgs(name, { ...app.args, platformDomain: domain }, app.postgres ? PostgresAddon.envNames : []);
+}
 
 let connection: pulumi.Input<HostConnection>;
 let server: LinodeServer | undefined;

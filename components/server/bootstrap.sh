@@ -29,7 +29,7 @@ jq -e 'type == "object"' >/dev/null 2>&1 <<<"$settings" || die "stdin: must be a
 swap_mib=$(jq -r '.swapMiB // 0' <<<"$settings")
 acme_email=$(jq -r '.acmeEmail // ""' <<<"$settings")
 acme_server=$(jq -r '.acmeServer // ""' <<<"$settings")
-[[ $swap_mib =~ ^[0-9]{1,6}$ ]] || die "swapMiB: must be a whole number of MiB (0 for no swap)"
+if ! [[ $swap_mib =~ ^[0-9]{1,5}$ ]] || [ "$swap_mib" -gt 65536 ]; then die "swapMiB: must be a whole number of MiB from 0 to 65536"; fi
 [ -z "$acme_email" ] || [[ $acme_email =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] ||
     die "acmeEmail: must be an email address or empty"
 [ -z "$acme_server" ] || [[ $acme_server =~ ^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$ ]] ||

@@ -3,13 +3,15 @@
 # user chose arrives as JSON on stdin or as checked arguments, and reaches programs as separate
 # arguments or through the environment: never through eval, `sh -c` or a built command line.
 #
+#   paas app register                stdin: {"app", "owner"}: the resource that owns the app
+#   paas app config                  stdin: {"app", "env", "fingerprints"}: config for the next deploy
 #   paas app deploy                  stdin: the app spec
 #   paas app releases APP            release records, oldest first
 #   paas app rollback APP N          release N's image and config, as a new release
-#   paas app destroy [APP]           stdin: {"app"?, "keepData"?}
+#   paas app destroy [APP]           stdin: {"app"?, "keepData"?, "owner"?}
 #   paas app push-deploy APP SHA     build a pushed commit and deploy it (the git hook, via sudo)
-#   paas addon postgres create|delete   stdin: {"name", "password", "keepData"}
-#   paas addon redis create|delete      stdin: {"name", "password", "keepData"}
+#   paas addon postgres create|delete   stdin: {"name", "password", "keepData", "owner"?}
+#   paas addon redis create|delete      stdin: {"name", "password", "keepData", "owner"?}
 #   paas keys set [APP]              stdin: {"app"?, "keys": ["ssh-ed25519 AAAA... comment"]}
 #   paas keys clear [APP]            stdin: {"app"?}: the app's deploy keys removed
 #   paas router reload               nginx's configuration, applied (certbot's deploy hook)
@@ -23,6 +25,7 @@ vhosts=/etc/nginx/sites-enabled
 git_home=/home/git
 lib_dir=/usr/local/lib/paas
 acme_root=/var/lib/paas/acme
+addons_root=/var/lib/paas/addons
 # How long new web containers get to answer their health check.
 health_timeout=${PAAS_HEALTH_TIMEOUT:-60}
 # Seconds nginx's old workers get to finish requests to the old containers after a reload.
@@ -42,20 +45,23 @@ trap cleanup EXIT
 app_name_rule="must be a DNS label of lowercase letters, digits and '-', 1 to 30 characters"
 check_app_name() { # VALUE [FIELD]
     [[ $1 =~ ^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$ ]] || die "${2:-app}: $app_name_rule"
-    # An app's database and Redis user are named after it.
-    check_not_reserved "${2:-app}" "$1"
+    # An app's database and Redis user are named after it, with '_' for '-'.
+    check_not_reserved "${2:-app}" "${1//-/_}" "$1"
 }
 
 # Config var names the host's own programs read while they hand the values to a container:
 # the docker client (DOCKER_*), the dynamic linker (LD_*), the Go runtime of the docker client,
 # and the variables bash manages itself. PORT is the platform's.
 jq_rules='
-def domain: type == "string" and length <= 253 and test("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
-def argv: type == "array" and length > 0 and all(.[]; type == "string" and (explode | any(. == 0) | not));
+def domain: type == "string" and length <= 253 and test("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+    and (split(".") | last | test("^[0-9]+$") | not);
+def argv: type == "array" and length > 0 and all(.[]; type == "string" and (explode | any(. == 0) | not)) and .[0] != "";
 def reserved: test("^(DOCKER_.*|LD_.*|BASH|BASH_.*|BASHOPTS|BASHPID|SHELLOPTS|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|_|OPTIND|SECONDS|RANDOM|SRANDOM|UID|EUID|PPID|GROUPS|LINENO|FUNCNAME|HISTCMD|EPOCHSECONDS|EPOCHREALTIME|DIRSTACK|PIPESTATUS)$");
 def bad(f; rule): "\(f): \(rule)";
 def env_problems:
     if type != "object" then bad("env"; "must be an object of strings")
+    elif ([to_entries[] | (.key | utf8bytelength) + (.value | tostring | utf8bytelength)] | add // 0) > 32768
+        then bad("config"; "names and values at most 32 KiB in all")
     else to_entries[] |
         if (.key | test("^[A-Z_][A-Z0-9_]*$") | not) then bad("env.\(.key)"; "names are uppercase letters, digits and _, not starting with a digit")
         elif .key == "PORT" then bad("env.PORT"; "set by the platform from port")
@@ -75,9 +81,13 @@ check_spec() {
               then bad("app"; $rule) else empty end),
           (if (.source | IN("image", "git") | not) then bad("source"; "must be image or git") else empty end),
           (if .source == "image" and ((.image | type) != "string"
-                  or (.image | test("^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$") | not))
+                  or (.image | length) > 255
+                  or (.image | test("^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$") | not))
               then bad("image"; "must be an image reference such as registry.example.com/team/app:1.2") else empty end),
           ((.env // {}) | env_problems),
+          (if .env != null and .config != null then bad("config"; "only one of env and config")
+           elif .config != null and ((.config | type) != "object" or (.config | to_entries | any((.value | type) != "string" or (.value | test("^[0-9a-f]{16}$") | not))))
+              then bad("config"; "must map each config var to its fingerprint") else empty end),
           (if (.processes // {}) | type != "object" then bad("processes"; "must be an object of process types")
            else (.processes // {}) | to_entries[] |
               (if (.key | test("^[a-z][a-z0-9-]{0,19}$") | not) then bad("processes.\(.key)"; "names are lowercase letters, digits and -, at most 20") else empty end),
@@ -85,13 +95,13 @@ check_spec() {
                elif ((.value.count | type) != "number" or .value.count < 0 or .value.count > 20 or (.value.count | floor) != .value.count)
                   then bad("processes.\(.key).count"; "must be a whole number from 0 to 20")
                elif (.value.command != null and (.value.command | argv | not))
-                  then bad("processes.\(.key).command"; "must be a non-empty list of arguments") else empty end)
+                  then bad("processes.\(.key).command"; "must be a non-empty list of arguments, the first not empty") else empty end)
            end),
           (if ((.port | type) != "number" or .port < 1 or .port > 65535 or (.port | floor) != .port)
               then bad("port"; "must be a whole number from 1 to 65535") else empty end),
           ((.healthPath // "/") as $h | if ($h | type) != "string" or ($h | test("^/[^\\s]*$") | not) then bad("healthPath"; "must be a path starting with / and without spaces") else empty end),
           (if (.releaseCommand != null and (.releaseCommand | argv | not))
-              then bad("releaseCommand"; "must be a non-empty list of arguments") else empty end),
+              then bad("releaseCommand"; "must be a non-empty list of arguments, the first not empty") else empty end),
           (if .releaseTimeoutSeconds != null and ((.releaseTimeoutSeconds | type) != "number" or .releaseTimeoutSeconds < 1
                   or .releaseTimeoutSeconds > 86400 or (.releaseTimeoutSeconds | floor) != .releaseTimeoutSeconds)
               then bad("releaseTimeoutSeconds"; "must be a whole number of seconds from 1 to 86400") else empty end),
@@ -462,6 +472,20 @@ deploy_release() {
     echo "released $release $image"
 }
 
+# --- owners: the resource (a Pulumi URN) an app or add-on belongs to -----------------------------
+# A resource that is renamed without an alias is created anew before the old one is deleted:
+# the old one's delete then finds the app or data owned by the new one, and leaves it.
+owner_rule="must be a resource name: printable characters, at most 1024"
+check_owner() { [[ $1 =~ ^[[:print:]]{1,1024}$ ]] || die "owner: $owner_rule"; }
+record_owner() { # FILE OWNER
+    [ -n "$2" ] || return 0
+    check_owner "$2"
+    printf '%s\n' "$2" >"$1.new" && mv "$1.new" "$1"
+}
+owned_by_another() { # FILE OWNER: true when FILE names an owner other than OWNER
+    [ -n "$2" ] && [ -f "$1" ] && [ "$(cat "$1")" != "$2" ]
+}
+
 # --- app commands -----------------------------------------------------------------------------
 # build_context SPEC IMAGE: a Dockerfile folder copied to the host (`buildContext`) is built once;
 # its image tag is the digest of the folder.
@@ -490,8 +514,16 @@ app_deploy() {
     install -d -m 700 "$app_dir"
     env_file=$(mktemp "$app_dir/.env.XXXXXX")
     cleanup_paths+=("$env_file")
-    jq -S '.env // {}' <<<"$spec" >"$env_file"
-    spec=$(jq -S -c 'del(.env) | .healthPath //= "/" | .processes //= {web: {count: 1}}' <<<"$spec")
+    if jq -e '.config != null' <<<"$spec" >/dev/null; then
+        # The config `paas app config` staged: the one whose fingerprints the spec names.
+        [ -f "$app_dir/staged-config.json" ] || die "config: nothing staged for $app (paas app config comes first)"
+        jq -e --argjson want "$(jq -c .config <<<"$spec")" '.fingerprints == $want' "$app_dir/staged-config.json" >/dev/null ||
+            die "config: the staged config is not the one this deploy names; $(serving_label) keeps serving"
+        jq -S .env "$app_dir/staged-config.json" >"$env_file"
+    else
+        jq -S '.env // {}' <<<"$spec" >"$env_file"
+    fi
+    spec=$(jq -S -c 'del(.env, .config) | .healthPath //= "/" | .processes //= {web: {count: 1}}' <<<"$spec")
     current=$(current_version)
 
     source=$(jq -r .source <<<"$spec")
@@ -522,6 +554,48 @@ app_deploy() {
         return 0
     fi
     deploy_release "$spec" "$env_file" "$image" "$source"
+}
+
+app_register() {
+    local input owner
+    input=$(cat)
+    jq -e 'type == "object" and (.app | type == "string") and (.owner | type == "string")' <<<"$input" >/dev/null 2>&1 ||
+        die "input: must be a JSON object with app and owner"
+    app=$(jq -r .app <<<"$input")
+    check_app_name "$app"
+    owner=$(jq -r .owner <<<"$input")
+    check_owner "$owner"
+    app_dir=$apps_root/$app
+    lock_app
+    install -d -m 700 "$app_dir"
+    record_owner "$app_dir/owner" "$owner"
+    echo "$app belongs to $owner"
+}
+
+# app_config: the config vars the app's next deploy takes, staged with their fingerprints (the
+# deploy spec names them by fingerprint, so that it carries no secret).
+app_config() {
+    local input problem staged
+    input=$(cat)
+    jq -e 'type == "object" and (.app | type == "string")' <<<"$input" >/dev/null 2>&1 || die "input: must be a JSON object with app"
+    app=$(jq -r .app <<<"$input")
+    check_app_name "$app"
+    problem=$(jq -r "$jq_rules"'
+        [ ((.env // null) | if type == "object" then env_problems else bad("env"; "must be an object of strings") end),
+          (if (.fingerprints | type) != "object" or (.fingerprints | keys) != (.env | keys)
+                or (.fingerprints | to_entries | any((.value | type) != "string" or (.value | test("^[0-9a-f]{16}$") | not)))
+              then bad("fingerprints"; "must map each config var to its fingerprint") else empty end)
+        ] | first // empty' <<<"$input" 2>/dev/null) || die "input: must be a JSON object"
+    [ -z "$problem" ] || die "$problem"
+    app_dir=$apps_root/$app
+    lock_app
+    install -d -m 700 "$app_dir"
+    staged=$(mktemp "$app_dir/.config.XXXXXX")
+    cleanup_paths+=("$staged")
+    jq -S '{env, fingerprints}' <<<"$input" >"$staged"
+    chmod 600 "$staged"
+    mv "$staged" "$app_dir/staged-config.json"
+    echo "config of $app staged: $(jq '.env | length' "$app_dir/staged-config.json") var(s)"
 }
 
 app_releases() {
@@ -559,8 +633,14 @@ app_destroy() {
     check_app_name "$app"
     [ -z "${1:-}" ] || [ "$(jq -r --arg a "$1" '.app // $a' <<<"$input")" = "$1" ] || die "app: the argument and stdin name different apps"
     keep_data=$(jq -r 'if .keepData == false then "false" else "true" end' <<<"$input")
+    local owner
+    owner=$(jq -r '.owner // "" | strings' <<<"$input")
     app_dir=$apps_root/$app
     lock_app
+    if owned_by_another "$app_dir/owner" "$owner"; then
+        echo "kept $app: it belongs to $(cat "$app_dir/owner") now"
+        return 0
+    fi
 
     # Routing stops first; the containers stop once nginx's old workers are done with them.
     lock_router
@@ -661,20 +741,23 @@ app_push_deploy() {
 
 # --- add-ons ----------------------------------------------------------------------------------
 # addon_input: sets name, password, keep_data from the JSON on stdin.
-addon_input() {
+addon_input() { # also sets owner
     local input
     input=$(cat)
     jq -e 'type == "object"' <<<"$input" >/dev/null 2>&1 || die "input: must be a JSON object"
     name=$(jq -r '.name // "" | strings' <<<"$input")
     password=$(jq -r '.password // "" | strings' <<<"$input")
     keep_data=$(jq -r 'if .keepData == false then "false" else "true" end' <<<"$input")
+    owner=$(jq -r '.owner // "" | strings' <<<"$input")
     [[ $name =~ ^[a-z][a-z0-9_]{0,62}$ ]] || die "name: lowercase letters, digits and _, starting with a letter, at most 63"
     check_not_reserved name "$name"
+    [ -z "$owner" ] || check_owner "$owner"
+    install -d -m 700 "$addons_root"
 }
-# check_not_reserved FIELD NAME: the names of the host's own database accounts and users.
+# check_not_reserved FIELD NAME [AS_GIVEN]: the names of the host's own database accounts and users.
 check_not_reserved() {
     case $2 in
-        postgres | template0 | template1 | pg_* | paas | default) die "$1: $2 is reserved by the platform" ;;
+        postgres | template0 | template1 | pg_* | paas | default) die "$1: ${3:-$2} is reserved by the platform" ;;
     esac
 }
 check_password() {
@@ -705,9 +788,15 @@ SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'name', :'password') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'name', :'name') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'name') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'name') \gexec
 SQL
+        record_owner "$addons_root/postgres-$name.owner" "$owner"
         echo "postgres database $name ready" ;;
     delete)
         if [ "$keep_data" = true ]; then echo "postgres database $name kept"; return 0; fi
+        if owned_by_another "$addons_root/postgres-$name.owner" "$owner"; then
+            echo "postgres database $name kept: it belongs to $(cat "$addons_root/postgres-$name.owner") now"
+            return 0
+        fi
+        rm -f "$addons_root/postgres-$name.owner"
         postgres_drop "$name"
         echo "postgres database $name dropped" ;;
     *) die "usage: paas addon postgres create|delete" ;;
@@ -737,9 +826,15 @@ addon_redis() {
         out=$(printf 'ACL SETUSER %s reset on #%s ~%s:* &%s:* +@all -@admin -@dangerous\nACL SAVE\n' \
             "$name" "$(printf '%s' "$password" | sha256sum | cut -d' ' -f1)" "$name" "$name" | redis_admin 2>&1) || die "redis: $out"
         [ "$out" = $'OK\nOK' ] || die "redis: $out"
+        record_owner "$addons_root/redis-$name.owner" "$owner"
         echo "redis user $name ready" ;;
     delete)
         if [ "$keep_data" = true ]; then echo "redis user $name kept"; return 0; fi
+        if owned_by_another "$addons_root/redis-$name.owner" "$owner"; then
+            echo "redis user $name kept: it belongs to $(cat "$addons_root/redis-$name.owner") now"
+            return 0
+        fi
+        rm -f "$addons_root/redis-$name.owner"
         redis_drop "$name"
         echo "redis user $name removed" ;;
     *) die "usage: paas addon redis create|delete" ;;
@@ -780,6 +875,8 @@ keys_set() {
 
 [ "$(id -u)" = 0 ] || die "paas: run as root"
 case "${1:-} ${2:-}" in
+    "app register") app_register ;;
+    "app config") app_config ;;
     "app deploy") app_deploy ;;
     "app releases") app_releases "${3:-}" ;;
     "app rollback") app_rollback "${3:-}" "${4:-}" ;;
@@ -790,5 +887,5 @@ case "${1:-} ${2:-}" in
     "keys set") keys_set "${3:-}" ;;
     "keys clear") keys_set "${3:-}" clear ;;
     "router reload") lock_router && nginx -t -q && reload_nginx ;;
-    *) die "usage: paas app deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, paas keys set|clear APP, paas router reload" ;;
+    *) die "usage: paas app register|config|deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, paas keys set|clear APP, paas router reload" ;;
 esac

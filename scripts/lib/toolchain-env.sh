@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # read by the scripts that source this file
 # Where the Pulumi engine and provider plugins built by scripts/toolchain.sh live, and which
 # versions this checkout needs. Versions are read from the installed npm packages, never typed.
 
@@ -14,19 +15,16 @@ npm_field() {
 sdk_version=$(npm_field @pulumi/pulumi 'p => p.version')
 engine_dir=$toolchain_cache/pulumi-$sdk_version/bin
 
-# The resource providers the project uses: npm package name = provider name.
-toolchain_providers=(command random docker linode)
+# The provider plugins written or assembled in this repository: one Go module per plugin, named
+# after the npm package `@pulumi/<name>` whose release it implements.
+providers_src=$repo_root/toolchain/providers
+# The plugins the stacks need: `--strict` fails without them.
+stack_providers=(command random linode)
 
 provider_version() { npm_field "@pulumi/$1" 'p => p.pulumi && p.pulumi.version'; }
-provider_dir() { echo "$toolchain_cache/pulumi-resource-$1-$(provider_version "$1")/bin"; }
 
-# toolchain_path: PATH entries for the engine and every provider that has been built.
-toolchain_path() {
-    local dirs=$engine_dir provider
-    for provider in "${toolchain_providers[@]}"; do
-        local dir
-        dir=$(provider_dir "$provider")
-        [ -d "$dir" ] && dirs=$dirs:$dir
-    done
-    echo "$dirs"
-}
+# Pulumi's plugin cache, where `pulumi plugin install` puts each plugin at its exact version.
+pulumi_plugins_dir() { echo "${PULUMI_HOME:-$HOME/.pulumi}/plugins"; }
+
+# toolchain_path: the PATH entry of the engine (plugins come from Pulumi's plugin cache).
+toolchain_path() { echo "$engine_dir"; }

@@ -10,6 +10,11 @@ function toolchainPath(): string {
     return execFileSync("bash", ["-c", `source "${repoRoot}/scripts/lib/toolchain-env.sh" && toolchain_path`], { encoding: "utf8" }).trim();
 }
 
+/** Pulumi's plugin cache that scripts/toolchain.sh installs the provider plugins into. */
+export function toolchainPluginsDir(): string {
+    return execFileSync("bash", ["-c", `source "${repoRoot}/scripts/lib/toolchain-env.sh" && pulumi_plugins_dir`], { encoding: "utf8" }).trim();
+}
+
 export interface PulumiResult {
     code: number;
     stdout: string;
@@ -34,6 +39,13 @@ export class PulumiProject {
         }
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
         fs.mkdirSync(this.stateDir);
+        // A home of its own (no login, no workspace shared with other tests), with the plugin
+        // cache the toolchain installs the provider plugins into.
+        const pulumiHome = path.join(this.dir, ".pulumi-home");
+        fs.mkdirSync(pulumiHome);
+        const plugins = toolchainPluginsDir();
+        fs.mkdirSync(plugins, { recursive: true });
+        fs.symlinkSync(plugins, path.join(pulumiHome, "plugins"));
         this.env = {
             ...process.env,
             PATH: `${toolchainPath()}:${process.env.PATH}`,
@@ -41,7 +53,7 @@ export class PulumiProject {
             PULUMI_CONFIG_PASSPHRASE: "engine-test-passphrase",
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_HOME: path.join(this.dir, ".pulumi-home"),
+            PULUMI_HOME: pulumiHome,
         };
     }
 

@@ -23,10 +23,12 @@ test("a Platform on the host, a Postgres add-on and the sample app built from it
     expect(resource("paas").type).toBe("paas:index:Platform");
     expect(resource("sample").parent).toBe(resource("paas").urn);
     expect(reveal(resource("paas-host-bootstrap").inputs.connection)).toMatchObject({ host: "127.0.0.1", port: 2222, user: "root", privateKey: "PRIVATE KEY" });
-    const spec = JSON.parse(secretInput(resource("sample-deploy").inputs.stdin));
+    const spec = JSON.parse(resource("sample-deploy").inputs.stdin);
     expect(spec).toMatchObject({ app: "sample", source: "image", port: 5000, healthPath: "/healthz", processes: { web: { count: 1 } } });
-    expect(spec.env.GREETING).toBe("Hello, test");
-    expect(spec.env.DATABASE_URL).toMatch(/^postgres:\/\/sample:.+@paas-host:5432\/sample$/);
+    expect(Object.keys(spec.config)).toEqual(["DATABASE_URL", "GREETING"]);
+    const { env } = JSON.parse(secretInput(resource("sample-config").inputs.stdin));
+    expect(env.GREETING).toBe("Hello, test");
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/sample:.+@paas-host:5432\/sample$/);
     expect(spec.image).toMatch(/^paas\/sample:[0-9a-f]{12}$/);
     expect(await valueOf(stack.urls.sample)).toBe("http://sample.paas.localhost/");
     expect(await valueOf(stack.platformDomain)).toBe("paas.localhost");

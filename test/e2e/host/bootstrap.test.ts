@@ -153,6 +153,7 @@ test("a second bootstrap changes nothing and prints nothing", async () => {
 
 test.each([
     [{ swapMiB: "lots" }, "swapMiB"],
+    [{ swapMiB: 1e9 }, "swapMiB"],
     [{ acmeEmail: "ops@example.com; touch /tmp/paas-pwned" }, "acmeEmail"],
     [{ acmeServer: "https://ca.example/$(touch /tmp/paas-pwned)" }, "acmeServer"],
 ])("bad settings %j are refused with a line naming the field, before anything changes; nothing runs", async (settings, field) => {

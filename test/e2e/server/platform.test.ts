@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AppSpecInput, buildAppSpec } from "../../../components/app-spec";
+import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec } from "../../../components/app-spec";
 import { startHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);
@@ -96,6 +96,11 @@ test("bad input is refused with the field and the rule, and nothing changes", as
         [{ ...spec(), port: 70000 }, "port: must be a whole number from 1 to 65535"],
         [{ ...spec(), env: { DOCKER_HOST: "tcp://example.com:2375" } }, "env.DOCKER_HOST: reserved"],
         [{ ...spec(), releaseCommand: "sh -c 'touch /tmp/x'" }, "releaseCommand: must be a non-empty list of arguments"],
+        // What preview refuses too (components/validate.ts), each once a value only the host refused.
+        [{ ...spec(), processes: { web: { count: 1, command: [""] } } }, "processes.web.command: must be a non-empty list of arguments, the first not empty"],
+        [{ ...spec(), hostnames: ["shop.paas.test", "127.0.0.1"] }, "hostnames: must be a list of lowercase domain names"],
+        [{ ...spec(), env: { BIG: "x".repeat(32 * 1024) } }, "config: names and values at most 32 KiB in all"],
+        [{ ...spec(), app: "pg-x" }, "app: pg-x is reserved by the platform"],
     ];
     for (const [input, message] of cases) {
         const r = await deploy(input, { allowFail: true });
@@ -416,6 +421,58 @@ test("redis add-on: an ACL user confined to its own keys", async () => {
     expect((await cli("SET elsewhere hi")).stdout).toContain("NOPERM");
     await host.exec("paas addon redis delete", { stdin: JSON.stringify({ name: "shop", keepData: false }) });
     expect((await cli("PING")).stdout + (await cli("PING")).stderr).toMatch(/WRONGPASS|NOAUTH|invalid/i);
+});
+
+test("config staged by `paas app config` is what a deploy naming its fingerprints serves; another is refused", async () => {
+    const settings = { app: "shop", platformDomain: domain, source: "image", image: "paas-e2e/app:one", processes: { web: { count: 1 } }, port: 5000,
+        healthPath: "/healthz", domains: [], clientMaxBodySize: "10m" };
+    const stage = buildConfigStage("shop", { GREETING: "staged hello", DATABASE_URL: dbUrl, NASTY: nasty }, "salt-of-the-app");
+    const staged = await host.exec("paas app config", { stdin: JSON.stringify(stage) });
+    expect(staged.stdout.trim()).toBe("config of shop staged: 3 var(s)");
+    expect((await host.exec("stat -c '%a' /var/lib/paas/apps/shop/staged-config.json")).stdout.trim()).toBe("600");
+    const deploySpec = buildDeploySpec(settings, stage.fingerprints);
+    expect(JSON.stringify(deploySpec)).not.toContain("staged hello");
+    const r = await deploy(deploySpec);
+    expect(r.stdout.trim().split("\n").pop()).toMatch(/^released v[0-9]+ paas-e2e\/app:one$/);
+    expect(await body()).toBe("staged hello");
+    expect(await body("/env/NASTY")).toBe(nasty);
+    // The same deploy again: no release.
+    expect((await deploy(deploySpec)).stdout.trim()).toMatch(/^unchanged: v[0-9]+ /);
+    // A deploy that names other fingerprints than the staged ones changes nothing.
+    const other = buildConfigStage("shop", { GREETING: "not staged", DATABASE_URL: dbUrl }, "salt-of-the-app");
+    const refused = await deploy(buildDeploySpec(settings, other.fingerprints), { allowFail: true });
+    expect([refused.code, refused.stderr.trim()]).toEqual([1, expect.stringMatching(/^config: the staged config is not the one this deploy names; release v[0-9]+ keeps serving$/)]);
+    expect(await body()).toBe("staged hello");
+    // Bad input to `paas app config` is refused naming the field.
+    for (const [input, message] of [
+        [{ ...stage, env: { PORT: "1" }, fingerprints: { PORT: "0123456789abcdef" } }, "env.PORT: set by the platform from port"],
+        [{ ...stage, fingerprints: {} }, "fingerprints: must map each config var to its fingerprint"],
+        [{ ...stage, app: "../x" }, "app: must be a DNS label"],
+    ] as [object, string][]) {
+        const bad = await host.exec("paas app config", { stdin: JSON.stringify(input), allowFail: true });
+        expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining(message)]);
+    }
+    expect(await body()).toBe("staged hello");
+    // Back to the config the tests below expect.
+    await deploy(spec());
+});
+
+test("a delete from the app's former owner (a rename without an alias) leaves the app serving", async () => {
+    await host.exec("paas app register", { stdin: JSON.stringify({ app: "shop", owner: "urn:pulumi:prod::paas::paas:index:App::old" }) });
+    // The new resource registers itself, then the old one's delete runs.
+    const registered = await host.exec("paas app register", { stdin: JSON.stringify({ app: "shop", owner: "urn:pulumi:prod::paas::paas:index:App::new" }) });
+    expect(registered.stdout.trim()).toBe("shop belongs to urn:pulumi:prod::paas::paas:index:App::new");
+    const kept = await host.exec("paas app destroy", { stdin: JSON.stringify({ app: "shop", keepData: false, owner: "urn:pulumi:prod::paas::paas:index:App::old" }) });
+    expect(kept.stdout.trim()).toBe("kept shop: it belongs to urn:pulumi:prod::paas::paas:index:App::new now");
+    expect((await get()).status).toBe(200);
+    // An add-on's data, likewise.
+    const addon = (verb: string, owner: string) => host.exec(`paas addon postgres ${verb}`, { stdin: JSON.stringify({ name: "shop", password: dbPassword, keepData: false, owner }) });
+    await addon("create", "urn:pulumi:prod::paas::paas:index:PostgresAddon::new");
+    expect((await addon("delete", "urn:pulumi:prod::paas::paas:index:PostgresAddon::old")).stdout.trim())
+        .toBe("postgres database shop kept: it belongs to urn:pulumi:prod::paas::paas:index:PostgresAddon::new now");
+    expect(await body("/visits")).toMatch(/^[0-9]+$/);
+    expect((await host.exec("paas app register", { stdin: JSON.stringify({ app: "shop", owner: "line\nbreak" }), allowFail: true })).stderr)
+        .toContain("owner: must be a resource name");
 });
 
 test("destroy leaves nothing of the app; its database is kept with keepData", async () => {
