@@ -22,7 +22,19 @@ run config set paas:host 127.0.0.1
 run config set paas:port "$local_ssh_port"
 run config set paas:domain "$local_domain"
 run config set --secret paas:sshPrivateKey <"$(local_host_key)"
+# The local host cannot pull images (there is no registry here): once the platform's bootstrap has
+# installed Docker on it, the base image of the sample app's Dockerfile is copied in. A Linode pulls it.
+platform_host="urn:pulumi:$local_stack::$(sed -n 's/^name: *//p' Pulumi.yaml)::paas:index:Platform\$paas:index:PlatformHost\$command:remote"
+run up --yes --skip-preview --target "$platform_host:CopyToRemote::paas-host-scripts" --target "$platform_host:Command::paas-host-bootstrap"
+scripts/host/load-image.sh "$local_host" debian:bookworm-slim
 run up --yes --skip-preview
 
+# What a visitor sees, before saying where.
+for _ in $(seq 60); do
+    curl -fsS -H "Host: sample.$local_domain" "http://127.0.0.1:$local_http_port/" >/dev/null 2>&1 && break
+    sleep 1
+done
+curl -fsS -H "Host: sample.$local_domain" "http://127.0.0.1:$local_http_port/"
+echo
 echo "The sample app answers at http://sample.$local_domain:$local_http_port/"
 echo "  (from this machine: curl -H 'Host: sample.$local_domain' http://127.0.0.1:$local_http_port/)"

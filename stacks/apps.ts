@@ -31,7 +31,8 @@ export function appDefinitions(releasePins: Record<string, string>): Record<stri
         sample: {
             args: {
                 ...release(releasePins, "sample", { releaseSource: "dockerfile", dockerfileContext: path.join(__dirname, "sample-app") }),
-                config: { GREETING: config.get("sampleGreeting") ?? "Hello from paas" },
+                // A secret config value stays one (`pulumi config set --secret paas:sampleGreeting`).
+                config: { GREETING: config.getSecret("sampleGreeting") ?? "Hello from paas" },
                 processes: { web: { count: config.getNumber("sampleWebCount") ?? 1 } },
                 port: 5000,
                 healthPath: "/healthz",

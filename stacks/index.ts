@@ -51,7 +51,8 @@ const created = defineApps(platform, apps);
 const byApp = <T>(pick: (app: (typeof created)[string]) => pulumi.Output<T>) =>
     Object.fromEntries(Object.entries(created).map(([name, app]) => [name, pick(app)]));
 
-export const serverIpv4 = server?.ipv4;
+/** The server's address: the Linode's public IPv4, or the host given. */
+export const serverIpv4 = server ? server.ipv4 : config.require("host");
 export const platformDomain = platform.domain;
 export const urls = byApp(app => app.url);
 export const releases = byApp(app => app.release);
