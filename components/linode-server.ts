@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as linode from "@pulumi/linode";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -8,12 +9,15 @@ import * as validate from "./validate";
 /** Arguments for {@link LinodeServer}. */
 export interface LinodeServerArgs {
     /**
-     * Linode region id; changing it replaces the server.
+     * Linode region id; changing it migrates the server to the new data center in place (Linode
+     * shuts it down, moves it with its disks and boots it again there, with new IP addresses,
+     * which the DNS records follow).
      * @default "us-east"
      */
     readonly region?: pulumi.Input<string>;
     /**
-     * Linode plan (type) id; changing it resizes the server.
+     * Linode plan (type) id; changing it resizes the server in place (shut down, resized, running
+     * again after). Linode cannot shrink the disk: a plan with a smaller disk is refused.
      * @default "g6-nanode-1"
      */
     readonly plan?: pulumi.Input<string>;
@@ -50,7 +54,8 @@ export class LinodeServer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LinodeServerArgs, opts?: pulumi.ComponentResourceOptions) {
         validate.linodeLabel("name", name);
-        // The firewall's label is `<name>-firewall`, and Linode allows firewall labels of 32 at most.
+        // The Linode's label is `<name>-<8 hex digits>`; the firewall's is `<name>-firewall`, and
+        // Linode allows firewall labels of 32 at most.
         if (name.length > 23) throw new validate.ValidationError("name", "at most 23 characters (the firewall's label adds '-firewall')");
         // The hostname: the name as a DNS label starting with a letter (Linode labels may also
         // hold '_' and '.', and start with a digit).
@@ -73,18 +78,33 @@ export class LinodeServer extends pulumi.ComponentResource {
         }, { parent: this });
 
         // First-boot data needs a region with Linode's Metadata service; elsewhere the server
-        // boots without it (the bootstrap over SSH does the rest either way).
-        const metadataRegion = linode.getRegionOutput({ id: region }, { parent: this })
-            .apply(r => (r.capabilities ?? []).includes("Metadata"));
+        // boots without it (the bootstrap over SSH does the rest either way). A region Linode
+        // does not have fails here, at preview, before anything is made.
+        const metadataRegion = region.apply(id => linode.getRegion({ id }, { parent: this }).then(
+            r => (r.capabilities ?? []).includes("Metadata"),
+            (e: unknown) => {
+                if (/\[404\]/.test(String(e))) throw new validate.ValidationError("region", `Linode has no region ${id}`);
+                throw e;
+            }));
+        const image = "linode/debian12";
+        const metadatas = metadataRegion.apply(ok => (ok ? [{ userData: cloudInitUserData({ hostname }) }] : []));
+        // A new key, image or first-boot data replaces the Linode, and Pulumi makes the new one
+        // before deleting the old; Linode refuses two Linodes with one label. So the label carries
+        // a digest of exactly what replaces: unchanged inputs keep it, a replacement gets its own.
+        const label = pulumi.all([keys, metadatas]).apply(([ks, md]) =>
+            `${name}-${createHash("sha256").update(JSON.stringify({ image, keys: ks, metadatas: md })).digest("hex").slice(0, 8)}`);
         const instance = new linode.Instance(`${name}-instance`, {
-            label: name,
+            label,
             region,
             type: plan,
-            image: "linode/debian12",
+            image,
             rootPass: rootPassword.result,
             authorizedKeys: keys,
-            metadatas: metadataRegion.apply(ok => (ok ? [{ userData: cloudInitUserData({ hostname }) }] : [])),
+            metadatas,
             tags: ["paas"],
+            // Kept running: without it a plan change to one with no bigger disk leaves the
+            // Linode offline (Linode's provider reboots only after an upsize).
+            booted: true,
         }, { parent: this });
 
         new linode.Firewall(`${name}-firewall`, {

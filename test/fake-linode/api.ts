@@ -82,14 +82,21 @@ export interface Page<T> {
     results: number;
 }
 
-/** Filters (X-Filter), orders and paginates (`page`, `page_size` 25..500, default 100) like Linode. */
+/**
+ * Filters (X-Filter), orders and paginates (`page`, `page_size` 25..500, default 100) like Linode.
+ * Linode's pagination guide (https://techdocs.akamai.com/linode-api/reference/pagination) gives
+ * page_size a range but page none: a page past the last is answered, empty (Linode's Terraform
+ * provider asks for page 100 of /linode/types on every configure), and a page beyond
+ * 2^64/page_size is the last one.
+ */
 export function list<T extends object>(items: Iterable<T>, req: Request): Page<T> {
     const filtered = applyFilter([...items], parseFilter(req.filter));
     const pageSize = req.query.has("page_size") ? Number(req.query.get("page_size")) : 100;
     if (!Number.isInteger(pageSize) || pageSize < 25 || pageSize > 500) throw invalid("page_size", "Must be 25-500");
-    const page = req.query.has("page") ? Number(req.query.get("page")) : 1;
+    let page = req.query.has("page") ? Number(req.query.get("page")) : 1;
     const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
-    if (!Number.isInteger(page) || page < 1 || page > pages) throw invalid("page", `Must be 1-${pages}`);
+    if (!Number.isInteger(page) || page < 1) throw invalid("page", "Must be a positive whole number");
+    if (page > 2 ** 64 / pageSize) page = pages;
     return { data: filtered.slice((page - 1) * pageSize, page * pageSize), page, pages, results: filtered.length };
 }
 

@@ -17,7 +17,7 @@ export const regions = [
 export interface LinodeType {
     id: string;
     label: string;
-    class: "nanode" | "standard";
+    class: "nanode" | "standard" | "dedicated";
     disk: number;
     memory: number;
     vcpus: number;
@@ -31,7 +31,7 @@ export interface LinodeType {
 }
 
 const plan = (id: string, label: string, memory: number, disk: number, vcpus: number, transfer: number, monthly: number): LinodeType => ({
-    id, label, class: id === "g6-nanode-1" ? "nanode" : "standard", disk, memory, vcpus, transfer,
+    id, label, class: id === "g6-nanode-1" ? "nanode" : id.startsWith("g6-dedicated") ? "dedicated" : "standard", disk, memory, vcpus, transfer,
     network_out: 1000 * Math.min(vcpus, 4), gpus: 0, successor: null,
     price: { hourly: Math.round((monthly / 730) * 1000) / 1000, monthly },
     addons: { backups: { price: { hourly: 0.003, monthly: monthly / 5 }, region_prices: [] } }, region_prices: [],
@@ -41,6 +41,8 @@ export const types: LinodeType[] = [
     plan("g6-standard-1", "Linode 2GB", 2048, 51200, 1, 2000, 12),
     plan("g6-standard-2", "Linode 4GB", 4096, 81920, 2, 4000, 24),
     plan("g6-standard-4", "Linode 8GB", 8192, 163840, 4, 5000, 48),
+    // As much disk as g6-standard-2: a plan change that is not an upsize.
+    plan("g6-dedicated-2", "Dedicated 4GB", 8192, 81920, 2, 4000, 36),
 ];
 
 export const images = [

@@ -12,6 +12,20 @@ function checkTarget(record: Pick<DomainRecord, "type" | "target">): void {
 
 const strings = (xs: unknown[] | undefined | null): string[] => (xs ?? []).filter((x): x is string => typeof x === "string");
 
+/**
+ * Linode takes `null` for a domain's master_ips, axfr_ips and tags as "not given": linodego,
+ * Linode's own Go client, sends null for each one left unset on every create and update
+ * (DomainCreateOptions and DomainUpdateOptions have no omitempty there), which the API accepts.
+ * @linode/validation (written for Cloud Manager, which never sends null) refuses it, so the
+ * nulls are taken out before the schema sees the body.
+ */
+function withoutNullLists(body: unknown): unknown {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return body;
+    const out = { ...(body as Record<string, unknown>) };
+    for (const key of ["master_ips", "axfr_ips", "tags"]) if (out[key] === null) delete out[key];
+    return out;
+}
+
 export function domainRoutes(state: State): Route[] {
     const domainOf = (req: Request): Domain => find(state.domains, id(req));
     const recordsOf = (domain: Domain): Map<number, DomainRecord> => state.records.get(domain.id) ?? new Map();
@@ -25,7 +39,7 @@ export function domainRoutes(state: State): Route[] {
 
     return [
         route("POST", "/domains", async req => {
-            const body = await validate(v.createDomainSchema, req.body);
+            const body = await validate(v.createDomainSchema, withoutNullLists(req.body));
             if (taken(body.domain)) throw invalid("domain", "Domain already exists.");
             const t = now();
             const domain: Domain = {
@@ -43,7 +57,7 @@ export function domainRoutes(state: State): Route[] {
         route("GET", "/domains/:id", req => domainOf(req)),
         route("PUT", "/domains/:id", async req => {
             const domain = domainOf(req);
-            const body = await validate(v.updateDomainSchema, req.body);
+            const body = await validate(v.updateDomainSchema, withoutNullLists(req.body));
             if (body.domain && taken(body.domain, domain.id)) throw invalid("domain", "Domain already exists.");
             const { tags, master_ips, axfr_ips, ...rest } = body;
             for (const [key, value] of Object.entries(rest)) if (value !== undefined && value !== null) Object.assign(domain, { [key]: value });

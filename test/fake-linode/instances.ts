@@ -24,12 +24,12 @@ function diskAndConfig(state: State, instance: Instance, imageLabel: string, swa
     for (const d of ["sdc", "sdd", "sde", "sdf", "sdg", "sdh"]) devices[d] = null;
     return [disks, [{
         id: state.nextId(), label: `My ${imageLabel} Disk Profile`, comments: "", kernel: "linode/grub2", root_device: "/dev/sda",
-        run_level: "default", virt_mode: "paravirt", memory_limit: 0, initrd: null, devices, interfaces: [], created: t, updated: t,
+        run_level: "default", virt_mode: "paravirt", memory_limit: 0, init_rd: null, devices, interfaces: [], created: t, updated: t,
         helpers: { updatedb_disabled: true, distro: true, modules_dep: true, network: true, devtmpfs_automount: true },
     }]];
 }
 
-export function instanceRoutes(state: State, ipv4: string): Route[] {
+export function instanceRoutes(state: State, nextIpv4: () => string): Route[] {
     const instanceOf = (req: Request): Instance => find(state.instances, id(req));
     const labelTaken = (label: string, except?: number) => [...state.instances.values()].some(i => i.label === label && i.id !== except);
 
@@ -61,7 +61,7 @@ export function instanceRoutes(state: State, ipv4: string): Route[] {
             const instanceId = state.nextId();
             const instance: Instance = {
                 id: instanceId, label: body.label || `linode${instanceId}`, region: body.region, type: type.id, image: image?.id ?? null,
-                status: "provisioning", ipv4: body.private_ip ? [ipv4, "192.168.128.10"] : [ipv4], ipv6: "2001:db8::f03c:91ff:fe00:2/128",
+                status: "provisioning", ipv4: body.private_ip ? [nextIpv4(), "192.168.128.10"] : [nextIpv4()], ipv6: "2001:db8::f03c:91ff:fe00:2/128",
                 group: "", tags: body.tags ?? [], created: t, updated: t, hypervisor: "kvm", host_uuid: "0000fake0000", watchdog_enabled: true,
                 has_user_data: Boolean(body.metadata?.user_data),
                 specs: { disk: type.disk, memory: type.memory, vcpus: type.vcpus, transfer: type.transfer, gpus: type.gpus },
@@ -149,6 +149,53 @@ export function instanceRoutes(state: State, ipv4: string): Route[] {
             return {};
         }),
 
+        // A cross data center migration (https://techdocs.akamai.com/linode-api/reference/post-migrate-linode-instance):
+        // "When the migration begins, your Linode will be shutdown if not already off. If the
+        // migration initiated the shutdown, it will reboot the Linode when completed." It comes
+        // back with addresses of the new data center. @linode/validation has no schema for it.
+        route("POST", "/linode/instances/:id/migrate", req => {
+            const instance = instanceOf(req);
+            const body = (typeof req.body === "object" && req.body !== null ? req.body : {}) as Record<string, unknown>;
+            if (body.type !== undefined && body.type !== "warm" && body.type !== "cold") throw invalid("type", "Must be one of warm, cold");
+            if (body.region !== undefined) {
+                if (typeof body.region !== "string" || !regions.some(r => r.id === body.region)) throw invalid("region", "region is not valid");
+                if (body.region === instance.region) throw invalid("region", "Linode is already in this region.");
+            }
+            if (body.upgrade !== undefined && typeof body.upgrade !== "boolean") throw invalid("upgrade", "Must be a boolean");
+            const wasRunning = instance.status === "running";
+            act(instance, "linode_migrate_datacenter", "migrating", () => {
+                if (typeof body.region === "string") {
+                    instance.region = body.region;
+                    instance.ipv4 = instance.ipv4.map(a => (a.startsWith("192.168.") ? a : nextIpv4()));
+                }
+                return wasRunning ? "running" : "offline";
+            });
+            return {};
+        }),
+        // A configuration profile's update (https://techdocs.akamai.com/linode-api/reference/put-linode-config):
+        // the fields given replace the profile's.
+        route("PUT", "/linode/instances/:id/configs/:configId", async req => {
+            const instance = instanceOf(req);
+            const config = (state.configs.get(instance.id) ?? []).find(c => c.id === id(req, "configId"));
+            if (!config) throw notFound();
+            const body = await validate(v.UpdateLinodeConfigSchema, req.body);
+            const disks = state.disks.get(instance.id) ?? [];
+            for (const [slot, device] of Object.entries(body.devices ?? {})) {
+                const diskId = (device as { disk_id?: number | null } | null)?.disk_id;
+                if (typeof diskId === "number" && !disks.some(d => d.id === diskId)) throw invalid(`devices.${slot}.disk_id`, "Disk not found");
+            }
+            const { devices, helpers, ...rest } = body as Record<string, unknown>;
+            for (const [key, value] of Object.entries(rest)) if (value !== undefined && key in config) Object.assign(config, { [key]: value });
+            if (helpers) Object.assign(config.helpers, helpers);
+            if (devices) {
+                for (const slot of Object.keys(config.devices)) {
+                    const d = (devices as Record<string, { disk_id?: number | null; volume_id?: number | null } | null>)[slot];
+                    config.devices[slot] = d ? { disk_id: d.disk_id ?? null, volume_id: d.volume_id ?? null } : null;
+                }
+            }
+            config.updated = now();
+            return config;
+        }),
         route("GET", "/linode/instances/:id/configs", req => list(state.configs.get(instanceOf(req).id) ?? [], req)),
         route("GET", "/linode/instances/:id/configs/:configId", req => {
             const config = (state.configs.get(instanceOf(req).id) ?? []).find(c => c.id === id(req, "configId"));

@@ -33,8 +33,13 @@ export interface RecordedRequest {
 }
 
 export interface FakeLinodeOptions {
-    /** The public IPv4 address instances get; default 127.0.0.2. */
-    instanceIpv4?: string;
+    /**
+     * The public IPv4 addresses Linodes get, in order: each new Linode, and each one moved to
+     * another region, takes the next. Past the list (by default from the start) they are
+     * 127.0.0.2, 127.0.0.3, ... so that a test can serve whatever a Linode's address should
+     * answer (SSH, HTTP) on that loopback address.
+     */
+    ipv4Pool?: string[];
     /** When set, the only bearer token accepted; otherwise any is. */
     token?: string;
     /**
@@ -45,7 +50,10 @@ export interface FakeLinodeOptions {
 }
 
 export interface FakeLinode {
-    /** API base, such as http://127.0.0.1:PORT/v4 (the provider's `linode:url`). */
+    /**
+     * The API's root, such as http://127.0.0.1:PORT, as https://api.linode.com is Linode's: the
+     * provider's `linode:url`. Routes sit under `/v4` (linodego appends the API version).
+     */
     url: string;
     requests: RecordedRequest[];
     /** The fake's objects, for assertions. */
@@ -53,10 +61,21 @@ export interface FakeLinode {
     stop(): Promise<void>;
 }
 
+/** The next public IPv4 address: the pool's, then 127.0.0.2 and up, skipping those in the pool. */
+function addresses(pool: string[]): () => string {
+    let n = 0, next = 2;
+    return () => {
+        if (n < pool.length) return pool[n++];
+        let a: string;
+        do a = `127.0.0.${next++}`; while (pool.includes(a));
+        return a;
+    };
+}
+
 export async function startFakeLinode(opts: FakeLinodeOptions = {}): Promise<FakeLinode> {
     const state = new State(opts.busyPolls ?? 1);
     const routes: Route[] = [
-        ...catalogRoutes(), ...accountRoutes(state), ...instanceRoutes(state, opts.instanceIpv4 ?? "127.0.0.2"),
+        ...catalogRoutes(), ...accountRoutes(state), ...instanceRoutes(state, addresses(opts.ipv4Pool ?? [])),
         ...firewallRoutes(state), ...domainRoutes(state),
     ];
     const requests: RecordedRequest[] = [];
@@ -112,7 +131,7 @@ export async function startFakeLinode(opts: FakeLinodeOptions = {}): Promise<Fak
     await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return {
-        url: `http://127.0.0.1:${port}/v4`, requests, state,
+        url: `http://127.0.0.1:${port}`, requests, state,
         stop: () => new Promise<void>((resolve, reject) => {
             server.closeAllConnections();
             server.close(err => (err ? reject(err) : resolve()));

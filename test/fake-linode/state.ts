@@ -3,7 +3,7 @@
 // instance shows a transitional status and the event says `started` until the operation has been
 // seen `busyPolls` times (by polling the instance or its events); then both settle.
 
-export type InstanceStatus = "provisioning" | "booting" | "running" | "shutting_down" | "offline" | "rebooting" | "resizing";
+export type InstanceStatus = "provisioning" | "booting" | "running" | "shutting_down" | "offline" | "rebooting" | "resizing" | "migrating";
 
 export interface Instance {
     id: number;
@@ -51,7 +51,7 @@ export interface Config {
     run_level: "default";
     virt_mode: "paravirt";
     memory_limit: number;
-    initrd: null;
+    init_rd: number | null;
     devices: Record<string, { disk_id: number | null; volume_id: number | null } | null>;
     helpers: { updatedb_disabled: boolean; distro: boolean; modules_dep: boolean; network: boolean; devtmpfs_automount: boolean };
     interfaces: unknown[];

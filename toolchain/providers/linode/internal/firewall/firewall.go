@@ -34,14 +34,14 @@ type rule struct {
 }
 
 type args struct {
-	Label          string `json:"label"`
-	InboundPolicy  string `json:"inboundPolicy"`
-	OutboundPolicy string `json:"outboundPolicy"`
-	Inbounds       []rule `json:"inbounds"`
-	Outbounds      []rule `json:"outbounds"`
-	Linodes        []int  `json:"linodes"`
-	Nodebalancers  []int  `json:"nodebalancers"`
-	Disabled       bool   `json:"disabled"`
+	Label          string   `json:"label"`
+	InboundPolicy  string   `json:"inboundPolicy"`
+	OutboundPolicy string   `json:"outboundPolicy"`
+	Inbounds       []rule   `json:"inbounds"`
+	Outbounds      []rule   `json:"outbounds"`
+	Linodes        []int    `json:"linodes"`
+	Nodebalancers  []int    `json:"nodebalancers"`
+	Disabled       bool     `json:"disabled"`
 	Tags           []string `json:"tags"`
 }
 

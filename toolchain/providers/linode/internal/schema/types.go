@@ -99,7 +99,9 @@ func (r Resource) Inputs() []Prop {
 }
 
 // Flag helpers keep the tables short: in(p) marks an input, req(p) a required one, and so on.
-func in(name string, t Type, doc string) Prop { return Prop{Name: name, Type: t, Doc: doc, Input: true} }
+func in(name string, t Type, doc string) Prop {
+	return Prop{Name: name, Type: t, Doc: doc, Input: true}
+}
 func out(name string, t Type, doc string) Prop {
 	return Prop{Name: name, Type: t, Doc: doc, Output: true}
 }

@@ -1,0 +1,16 @@
+// LinodeServer alone, configured from the stack: what the fake Linode suites drive.
+import * as pulumi from "@pulumi/pulumi";
+import { LinodeServer } from "./components/linode-server";
+
+const config = new pulumi.Config("test");
+const dnsDomain = config.get("dnsDomain");
+const server = new LinodeServer("paas", {
+    region: config.get("region"),
+    plan: config.get("plan"),
+    authorizedKeys: config.requireObject<string[]>("authorizedKeys"),
+    privateKey: config.requireSecret("privateKey"),
+    ...(dnsDomain ? { dnsDomain, soaEmail: "ops@example.com" } : {}),
+});
+
+export const ipv4 = server.ipv4;
+export const instanceId = server.instanceId;
