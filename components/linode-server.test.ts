@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { answers, everything, installMocks, invokes, isSecret, isSecretInput, rejectionsDuring, resetRegistrations, resource, reveal, settle, valueOf } from "../test/unit/mocks";
 installMocks();
 import { renderCloudInit } from "./cloud-init";
+import * as linode from "@pulumi/linode";
 import { LinodeServer } from "./linode-server";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA me@laptop";
@@ -33,7 +34,8 @@ test("a Debian 12 Linode, a firewall for 22/80/443 only, a generated root passwo
     const instance = resource("paas-instance");
     expect(isSecretInput(instance.inputs.rootPass)).toBe(true);
     expect(reveal(instance.inputs)).toEqual({
-        label: "paas",
+        label: expect.stringMatching(/^paas-[0-9a-f]{8}$/),
+        booted: true,
         region: "us-east",
         type: "g6-nanode-1",
         image: "linode/debian12",
@@ -122,5 +124,33 @@ test.each([
 test("a region known only later is checked when it resolves", async () => {
     const errors = await rejectionsDuring(() => new LinodeServer("late", { authorizedKeys: [key], privateKey: "K", region: pulumi.output("Mars") }));
     expect(errors).toContainEqual(expect.stringContaining("region: must be a Linode region id"));
+    expect(everything().filter(r => r.type === "linode:index/instance:Instance")).toEqual([]);
+});
+
+const labelOf = async (opts: object) => {
+    resetRegistrations();
+    new LinodeServer("paas", { authorizedKeys: [key], privateKey: "K", ...opts });
+    await settle();
+    return resource("paas-instance").inputs.label as string;
+};
+
+test("the label changes exactly when the Linode is replaced, so the new one never clashes with the old", async () => {
+    const first = await labelOf({});
+    expect(await labelOf({})).toBe(first);
+    // Region and plan change the Linode in place (a migration, a resize): same label.
+    expect(await labelOf({ region: "eu-central", plan: "g6-standard-2" })).toBe(first);
+    // New keys or new first-boot data replace it: a label of its own.
+    const other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5BBBB you@laptop";
+    expect(await labelOf({ authorizedKeys: [key, other] })).not.toBe(first);
+    answers.regionCapabilities = ["Linodes"];
+    expect(await labelOf({})).not.toBe(first);
+});
+
+test("a region Linode does not have fails naming the region", async () => {
+    const lookup = jest.spyOn(linode, "getRegion").mockRejectedValue(
+        new Error("Invoke of 'linode:index/getRegion:getRegion' failed: Error finding the specified Linode Region xx-nowhere: [404] Not found"));
+    const errors = await rejectionsDuring(() => new LinodeServer("paas", { authorizedKeys: [key], privateKey: "K", region: "xx-nowhere" }));
+    lookup.mockRestore();
+    expect(errors).toContainEqual(expect.stringContaining("region: Linode has no region xx-nowhere"));
     expect(everything().filter(r => r.type === "linode:index/instance:Instance")).toEqual([]);
 });

@@ -34,6 +34,8 @@ export function appDefinitions(releasePins: Record<string, string>): Record<stri
                 // A secret config value stays one (`pulumi config set --secret paas:sampleGreeting`).
                 config: { GREETING: config.getSecret("sampleGreeting") ?? "Hello from paas" },
                 processes: { web: { count: config.getNumber("sampleWebCount") ?? 1 } },
+                // More names it answers at, besides sample.<domain> (a JSON list).
+                domains: (config.getObject<string[]>("sampleDomains") ?? []).map(name => ({ name })),
                 port: 5000,
                 healthPath: "/healthz",
             },
