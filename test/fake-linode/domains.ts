@@ -13,7 +13,8 @@ function checkTarget(record: Pick<DomainRecord, "type" | "target">): void {
 const strings = (xs: unknown[] | undefined | null): string[] => (xs ?? []).filter((x): x is string => typeof x === "string");
 
 /**
- * Linode takes `null` for a domain's master_ips, axfr_ips and tags as "not given": linodego,
+ * Linode takes `null` for a domain's master_ips, axfr_ips and tags (all optional in
+ * https://techdocs.akamai.com/linode-api/reference/post-domain) as "not given": linodego,
  * Linode's own Go client, sends null for each one left unset on every create and update
  * (DomainCreateOptions and DomainUpdateOptions have no omitempty there), which the API accepts.
  * @linode/validation (written for Cloud Manager, which never sends null) refuses it, so the
