@@ -91,6 +91,18 @@ test("a config var change and a new domain touch no Linode resource", async () =
     expect((await visit("www.example.org")).body).toContain("Hello again");
 });
 
+test("a plan change resizes the Linode in place; it is running after, and the app still answers", async () => {
+    const [before] = api.state.instances.values();
+    const id = before.id;
+    await configure(project, { "paas:plan": "g6-standard-1" });
+    const mark = api.requests.length;
+    await pulumi(project, ["up", "--yes"]);
+    expect(refused(api.requests.slice(mark))).toEqual([]);
+    expect(writes(api.requests.slice(mark))).toContain("POST /vN/linode/instances/N/resize");
+    expect([...api.state.instances.values()]).toEqual([expect.objectContaining({ id, type: "g6-standard-1", status: "running" })]);
+    expect((await visit("sample.example.com")).status).toBe(200);
+});
+
 test("destroy deletes every Linode resource it made", async () => {
     await pulumi(project, ["destroy", "--yes"]);
     expect(api.state.instances.size + api.state.firewalls.size + api.state.domains.size).toBe(0);
