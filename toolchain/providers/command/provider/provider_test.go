@@ -152,8 +152,8 @@ func TestCopyToRemoteCheck(t *testing.T) {
 		f[0].Reason != "archive must be a path to a file or directory" {
 		t.Fatalf("failures %v", f)
 	}
-	if f := check(str("just a string")); len(f) == 0 {
-		t.Fatal("a plain string was accepted as a source")
+	if f := check(str("just a string")); len(f) != 1 || f[0].Property != "asset" || f[0].Reason != "either asset or archive must be set" {
+		t.Fatalf("a plain string as source: failures %v", f)
 	}
 }
 
