@@ -178,7 +178,7 @@ describe("App", () => {
         expect(Object.keys(keys.inputs).sort()).toEqual(["connection", "create", "delete", "logging", "stdin"]);
         expect(keys.inputs.create).toBe("paas keys set");
         expect(keys.inputs.delete).toBe("paas keys clear");
-        expect(stdinOf("pushy-deploy-keys")).toEqual({ app: "pushy", keys: [key] });
+        expect(stdinOf("pushy-deploy-keys")).toEqual({ app: "pushy", keys: [key], owner: urnOf("pushy") });
         expect(resource("pushy-deploy").dependencies).toContain(keys.urn);
         expect(stdinOf("pushy-deploy")).toMatchObject({ app: "pushy", source: "git" });
         expect(stdinOf("pushy-deploy")).not.toHaveProperty("image");

@@ -255,7 +255,7 @@ export class App extends pulumi.ComponentResource {
                 create: "paas keys set",
                 // Removing deployKeys from the app removes its keys from the host.
                 delete: "paas keys clear",
-                stdin: pulumi.jsonStringify({ app: c.appName, keys: c.deployKeys }),
+                stdin: pulumi.jsonStringify({ app: c.appName, keys: c.deployKeys, owner: urnValue(this) }),
             }, { parent: this, dependsOn: [registration] }));
         }
 

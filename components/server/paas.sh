@@ -12,8 +12,8 @@
 #   paas app push-deploy APP SHA     build a pushed commit and deploy it (the git hook, via sudo)
 #   paas addon postgres create|delete   stdin: {"name", "password", "keepData", "owner"?}
 #   paas addon redis create|delete      stdin: {"name", "password", "keepData", "owner"?}
-#   paas keys set [APP]              stdin: {"app"?, "keys": ["ssh-ed25519 AAAA... comment"]}
-#   paas keys clear [APP]            stdin: {"app"?}: the app's deploy keys removed
+#   paas keys set [APP]              stdin: {"app"?, "keys": ["ssh-ed25519 AAAA... comment"], "owner"?}
+#   paas keys clear [APP]            stdin: {"app"?, "owner"?}: the app's deploy keys removed
 #   paas router reload               nginx's configuration, applied (certbot's deploy hook)
 set -euo pipefail
 umask 022
@@ -854,7 +854,14 @@ keys_set() {
     [ -z "${1:-}" ] || [ "$(jq -r --arg a "$1" '.app // $a' <<<"$input")" = "$1" ] || die "app: the argument and stdin name different apps"
     app_dir=$apps_root/$app
     mapfile -d '' keys < <(jq -j '.keys[] | ., "\u0000"' <<<"$input")
+    local owner
+    owner=$(jq -r '.owner // "" | strings' <<<"$input")
     lock_app
+    # A clear from the app's former owner (a rename without an alias) keeps the new owner's keys.
+    if [ "${2:-}" = clear ] && owned_by_another "$app_dir/owner" "$owner"; then
+        echo "deploy keys of $app kept: it belongs to $(cat "$app_dir/owner") now"
+        return 0
+    fi
     ensure_repo >/dev/null
     tmp=$(mktemp)
     cleanup_paths+=("$tmp")

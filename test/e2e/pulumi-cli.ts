@@ -57,9 +57,9 @@ export class PulumiProject {
         };
     }
 
-    /** Runs `pulumi ARGS` in the project; throws with its output unless it exits 0 or `allowFail`. */
-    run(args: string[], opts: { allowFail?: boolean } = {}): PulumiResult {
-        const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: this.env, encoding: "utf8" });
+    /** Runs `pulumi ARGS` in the project (INPUT on its stdin); throws with its output unless it exits 0 or `allowFail`. */
+    run(args: string[], opts: { allowFail?: boolean; input?: string } = {}): PulumiResult {
+        const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: this.env, encoding: "utf8", input: opts.input, maxBuffer: 1 << 28 });
         const result = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
         if (result.code !== 0 && !opts.allowFail) {
             throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
@@ -84,6 +84,13 @@ export class PulumiProject {
     /** This repository's own program (Pulumi.yaml, stacks/, components/), with a stack of its own. */
     static ofRepository(stack: string): PulumiProject {
         return new PulumiProject(repoRoot, stack, ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components"]);
+    }
+
+    /** A program of a user's own (FIXTUREDIR), beside a copy of the components it imports from "./components". */
+    static withComponents(fixtureDir: string, stack: string): PulumiProject {
+        const project = new PulumiProject(fixtureDir, stack);
+        fs.cpSync(path.join(repoRoot, "components"), path.join(project.dir, "components"), { recursive: true });
+        return project;
     }
 
     remove(): void {

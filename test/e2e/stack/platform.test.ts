@@ -22,7 +22,7 @@ let project: PulumiProject;
 // Everything the CLI printed, for the secret checks at the end.
 const printed: string[] = [];
 
-const run = (args: string[], opts: { allowFail?: boolean } = {}) => {
+const run = (args: string[], opts: { allowFail?: boolean; input?: string } = {}) => {
     const r = project.run(args, opts);
     printed.push(r.stdout, r.stderr);
     return r;
@@ -46,7 +46,7 @@ beforeAll(async () => {
         // The settings the snapshot was bootstrapped with: the bootstrap finds nothing to change.
         "paas:swapMiB": "0", "paas:acmeEmail": "ops@example.com",
     })) run(["config", "set", key, value]);
-    run(["config", "set", "--secret", "paas:sshPrivateKey", fs.readFileSync(host.privateKeyPath, "utf8")]);
+    run(["config", "set", "--secret", "paas:sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
     run(["config", "set", "--secret", "paas:sampleGreeting", firstGreeting]);
 });
 
@@ -91,6 +91,17 @@ test("3. a config change: the preview names GREETING without its value and touch
     const changed = steps.filter(s => s.op !== "same").map(s => `${s.op} ${s.urn.split("::").pop()}`).sort();
     // The server (bootstrap, scripts), the add-on and the app's registration are untouched.
     expect(changed).toEqual(["update sample-config", "update sample-deploy"]);
+
+    // The pull request comment the preview workflow posts (.github/workflows/preview.yml).
+    const comment = path.join(project.dir, "comment.md");
+    const pr = spawnSync(path.join(repoRoot, "scripts/pr-preview.sh"), ["e2e", comment], { cwd: project.dir, env: project.env, encoding: "utf8" });
+    expect(pr.status).toBe(0);
+    const body = fs.readFileSync(comment, "utf8");
+    printed.push(body);
+    expect(body).toMatch(/^#### `pulumi preview` of `e2e`\n\nResources:\n\s+~ 2 to update\n/);
+    expect(body).toMatch(/~\s*GREETING\s*:/);
+    expect(body).toContain("<details><summary>The whole preview</summary>");
+    for (const secret of [firstGreeting, secondGreeting]) expect(body).not.toContain(secret);
 
     up();
     expect((await page()).body).toContain(secondGreeting);

@@ -1,0 +1,43 @@
+// A user's own program: a platform on an existing host, a git-pushed app with a database, and a
+// second app. What it sets comes from the stack's config, so that a test can change it.
+import * as pulumi from "@pulumi/pulumi";
+import { App, Platform, PostgresAddon } from "./components";
+
+const config = new pulumi.Config();
+// Set by `npm run rollback`: app resource name to the image it is pinned to.
+const pins = config.getObject<Record<string, string>>("releasePins") ?? {};
+
+const platform = new Platform("paas", {
+    connection: { host: config.require("host"), port: config.requireNumber("port"), privateKey: config.requireSecret("sshPrivateKey") },
+    domain: "paas.test",
+    swapMiB: 0,
+    acmeEmail: "ops@example.com",
+});
+
+const release = (name: string) => (pins[name] ? { releaseSource: "image", image: pins[name] } : { releaseSource: "git" });
+
+const db = new PostgresAddon("shop-db", { connection: platform.connection, name: "shop" }, { parent: platform });
+// Renaming the App in code: the alias keeps the live app, its releases and its data.
+const shopName = config.get("shopResourceName") ?? "shop";
+const shop = new App(shopName, {
+    connection: platform.connection,
+    platformDomain: platform.domain,
+    appName: "shop",
+    ...release(shopName),
+    config: { GREETING: config.requireSecret("greeting") },
+    addons: [db],
+    healthPath: config.get("healthPath") ?? "/healthz",
+    releaseCommand: config.getObject<string[]>("releaseCommand"),
+    deployKeys: [config.require("shopDeployKey")],
+}, { parent: platform, aliases: shopName === "shop" ? [] : [{ name: "shop" }] });
+
+const other = new App("other", {
+    connection: platform.connection,
+    platformDomain: platform.domain,
+    ...release("other"),
+    deployKeys: [config.require("otherDeployKey")],
+}, { parent: platform });
+
+export const releases = { shop: shop.release, other: other.release };
+export const images = { shop: shop.image, other: other.image };
+export const gitRemote = shop.gitRemote;

@@ -1,0 +1,183 @@
+// A user's own program importing the components (./program), through the real engine on a
+// local Debian 12 host: `git push` deploys with deploy keys, failing releases that leave the
+// previous one serving, a rename with an alias that keeps the app and its rows, and a stack
+// rollback that brings back a pushed image.
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startBootstrappedHost, TestHost } from "../../harness/host";
+import { PulumiProject } from "../pulumi-cli";
+
+jest.setTimeout(1_800_000);
+
+const repoRoot = path.resolve(__dirname, "../../..");
+const sampleApp = path.join(repoRoot, "stacks/sample-app");
+const hostname = "shop.paas.test";
+
+let host: TestHost;
+let project: PulumiProject;
+const keys = fs.mkdtempSync(path.join(os.tmpdir(), "paas-user-keys-"));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "paas-user-push-"));
+
+const newKey = (name: string) => {
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path.join(keys, name)]);
+    return fs.readFileSync(path.join(keys, `${name}.pub`), "utf8").trim();
+};
+const git = (args: string[], keyName = "shop-key") => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], {
+    cwd: work, encoding: "utf8",
+    env: { ...process.env, GIT_SSH_COMMAND: `ssh ${host.sshOptions(path.join(keys, keyName)).join(" ")}` },
+});
+const remote = (app: string) => `ssh://git@127.0.0.1:${host.sshPort}/${app}`;
+const commit = (version: string) => {
+    fs.writeFileSync(path.join(work, "VERSION"), `${version}\n`);
+    for (const args of [["add", "."], ["commit", "-q", "-m", version]]) expect(git(args).status).toBe(0);
+};
+const page = (urlPath = "/") => host.http(hostname, urlPath);
+const version = async () => (await page("/version")).body.trim();
+const releases = async () => JSON.parse((await host.exec("paas app releases shop")).stdout) as { version: number; image: string }[];
+const visits = async (method = "GET") => Number((await host.http(hostname, "/visits", { method })).body);
+const up = (opts: { allowFail?: boolean } = {}) => project.run(["up", "--yes", "--skip-preview"], opts);
+const rollback = (...args: string[]) => spawnSync("node", ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "components/cli/rollback.ts"),
+    "--stack", "user", "--cwd", project.dir, ...args], { cwd: repoRoot, env: project.env, encoding: "utf8" });
+
+beforeAll(async () => {
+    host = await startBootstrappedHost({ name: `paas-e2e-user-${process.pid}` });
+    host.loadImage("debian:bookworm-slim");
+    project = PulumiProject.withComponents(path.join(__dirname, "program"), "user");
+    project.run(["stack", "init", "user"]);
+    for (const [key, value] of Object.entries({ host: host.sshHost, port: String(host.sshPort), shopDeployKey: newKey("shop-key"), otherDeployKey: newKey("other-key") })) {
+        project.run(["config", "set", key, value]);
+    }
+    project.run(["config", "set", "--secret", "sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
+    project.run(["config", "set", "--secret", "greeting", "hello one"]);
+    fs.cpSync(sampleApp, work, { recursive: true });
+    for (const args of [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "init"]]) expect(git(args).status).toBe(0);
+});
+
+afterAll(() => {
+    host?.stop();
+    project?.remove();
+    fs.rmSync(keys, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("up creates both apps waiting for their first push", async () => {
+    up();
+    expect(JSON.parse(project.run(["stack", "output", "--json"]).stdout).releases).toEqual({ shop: "", other: "" });
+    expect((await page()).status).toBe(404);
+});
+
+test("git push with the app's deploy key builds and serves it; another app's key and a shell are refused", async () => {
+    commit("two");
+    const pushed = git(["push", remote("shop"), "main"]);
+    expect(pushed.status).toBe(0);
+    expect(pushed.stderr).toContain("released v1");
+    expect(await version()).toBe("two");
+    expect((await page()).body).toBe("hello one");
+
+    const wrongKey = git(["push", remote("other"), "main"], "shop-key");
+    expect(wrongKey.status).not.toBe(0);
+    expect(JSON.parse(project.run(["stack", "output", "--json"]).stdout).releases.other).toBe("");
+    const shell = spawnSync("ssh", [...host.sshOptions(path.join(keys, "shop-key")), "git@127.0.0.1", "id"], { encoding: "utf8" });
+    expect(shell.status).not.toBe(0);
+    expect(shell.stdout).not.toMatch(/uid=/);
+
+    await visits("POST");
+    expect(await visits()).toBe(1);
+});
+
+test("an up after a push keeps the pushed release and changes only the config", async () => {
+    project.run(["config", "set", "--secret", "greeting", "hello two"]);
+    up();
+    expect(await version()).toBe("two");
+    expect((await page()).body).toBe("hello two");
+    const outputs = JSON.parse(project.run(["stack", "output", "--json"]).stdout);
+    expect(outputs.images.shop).toMatch(/^paas\/shop:[0-9a-f]{12}$/);
+});
+
+test("a failing health check: up fails with the host's words and the previous release keeps serving", async () => {
+    const before = (await releases()).length;
+    project.run(["config", "set", "healthPath", "/no-such-page"]);
+    project.run(["config", "set", "--secret", "greeting", "never served"]);
+    const r = up({ allowFail: true });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("health check failed: /no-such-page did not answer 2xx/3xx");
+    expect((await page()).body).toBe("hello two");
+    expect(await releases()).toHaveLength(before);
+    project.run(["config", "rm", "healthPath"]);
+});
+
+test("a failing release command: up fails with its output and the previous release keeps serving", async () => {
+    project.run(["config", "set", "--path", "releaseCommand[0]", "sh"]);
+    project.run(["config", "set", "--path", "releaseCommand[1]", "-c"]);
+    project.run(["config", "set", "--path", "releaseCommand[2]", "echo migrating the schema; exit 3"]);
+    const r = up({ allowFail: true });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("migrating the schema");
+    expect(r.stdout + r.stderr).toContain("release command failed with exit code 3");
+    expect((await page()).body).toBe("hello two");
+    project.run(["config", "rm", "releaseCommand"]);
+    project.run(["config", "set", "--secret", "greeting", "hello three"]);
+    up();
+    expect((await page()).body).toBe("hello three");
+});
+
+test("renaming the App in code with an alias keeps the app serving, its releases and its rows", async () => {
+    const before = await releases();
+    project.run(["config", "set", "shopResourceName", "store"]);
+    const preview = JSON.parse(project.run(["preview", "--json"]).stdout).steps as { op: string; urn: string }[];
+    // Nothing is deleted or replaced: the children follow their parent's alias.
+    expect(preview.filter(s => ["delete", "replace", "create-replacement", "delete-replaced"].includes(s.op))).toEqual([]);
+    up();
+    expect((await page()).body).toBe("hello three");
+    expect(await visits()).toBe(1);
+    expect((await releases()).length).toBeGreaterThanOrEqual(before.length);
+    project.run(["preview", "--expect-no-changes"]);
+});
+
+test("renaming it without the alias cannot destroy the live app either", async () => {
+    // The program without its alias: a new App, then the old one's delete, which the host refuses
+    // because the app belongs to the new one.
+    const index = path.join(project.dir, "index.ts");
+    fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace('aliases: shopName === "shop" ? [] : [{ name: "shop" }]', "aliases: []"));
+    project.run(["config", "set", "shopResourceName", "market"]);
+    const r = up();
+    expect(r.stdout).toMatch(/- .*store-app/);
+    expect((await page()).body).toBe("hello three");
+    expect(await visits()).toBe(1);
+    expect((await host.exec("cat /var/lib/paas/apps/shop/owner")).stdout).toContain("App::market");
+    // Its deploy keys too: the old keys' delete left the new owner's.
+    expect((await host.exec("cat /home/git/.ssh/authorized_keys")).stdout).toContain("paas:shop");
+});
+
+test("a second push, an up, then `npm run rollback` to the version before: the first pushed image and its config serve again", async () => {
+    const history = rollback("--list");
+    expect(history.status).toBe(0);
+    // The latest succeeded update, serving the first pushed image.
+    const pushedOne = history.stdout.split("\n").filter(l => /\tupdate\tsucceeded\t.*=paas\/shop:/.test(l)).pop()!;
+    const targetVersion = Number(pushedOne.split("\t")[0]);
+    const imageOne = /=(paas\/shop:\S+)/.exec(pushedOne)![1];
+
+    commit("three");
+    expect(git(["push", remote("shop"), "main"]).status).toBe(0);
+    expect(await version()).toBe("three");
+    project.run(["config", "set", "--secret", "greeting", "hello four"]);
+    up();
+    expect((await page()).body).toBe("hello four");
+
+    const r = rollback("--to", String(targetVersion));
+    expect(r.status).toBe(0);
+    expect((await releases()).pop()!.image).toBe(imageOne);
+    expect((await page()).body).toBe("hello three");
+    expect(await visits()).toBe(1);
+});
+
+test("destroy removes both apps and their keys; the database stays (keepData)", async () => {
+    project.run(["destroy", "--yes", "--skip-preview"]);
+    expect((await page()).status).toBe(404);
+    expect(await host.existing(["/var/lib/paas/apps/shop", "/var/lib/paas/apps/other"])).toEqual([]);
+    expect((await host.exec("cat /home/git/.ssh/authorized_keys")).stdout).not.toMatch(/paas:(shop|other)/);
+    const databases = (await host.exec("runuser -u postgres -- psql -tAc 'SELECT datname FROM pg_database'")).stdout.split("\n");
+    expect(databases).toContain("shop");
+});
