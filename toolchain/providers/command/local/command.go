@@ -64,7 +64,7 @@ func (Command) Create(ctx context.Context, req infer.CreateRequest[CommandInputs
 	if req.DryRun || req.Inputs.Create == nil {
 		return infer.CreateResponse[CommandOutputs]{ID: id, Output: state}, nil
 	}
-	out, err := execute(ctx, *req.Inputs.Create, req.Inputs.ExecInputs, nil)
+	out, err := execute(ctx, *req.Inputs.Create, req.Inputs.ExecInputs, nil, true)
 	if err != nil {
 		return infer.CreateResponse[CommandOutputs]{}, err
 	}
@@ -82,7 +82,7 @@ func (Command) Update(ctx context.Context, req infer.UpdateRequest[CommandInputs
 		return infer.UpdateResponse[CommandOutputs]{Output: state}, nil
 	}
 	prev := &previous{req.State.Stdout, req.State.Stderr}
-	out, err := execute(ctx, *command, req.Inputs.ExecInputs, prev)
+	out, err := execute(ctx, *command, req.Inputs.ExecInputs, prev, true)
 	if err != nil {
 		return infer.UpdateResponse[CommandOutputs]{}, err
 	}
@@ -102,6 +102,7 @@ func (Command) Delete(ctx context.Context, req infer.DeleteRequest[CommandOutput
 		return infer.DeleteResponse{}, nil
 	}
 	prev := &previous{req.State.Stdout, req.State.Stderr}
-	_, err := execute(ctx, *req.State.Delete, req.State.ExecInputs, prev)
+	// Nothing keeps what a delete would collect, so its asset paths are not searched.
+	_, err := execute(ctx, *req.State.Delete, req.State.ExecInputs, prev, false)
 	return infer.DeleteResponse{}, err
 }

@@ -2,10 +2,13 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -337,5 +340,58 @@ func TestCancellingKillsTheProcess(t *testing.T) {
 	_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: CommandInputs{Create: ptr("sleep 60")}})
 	if err == nil {
 		t.Fatal("a cancelled create succeeded")
+	}
+}
+
+func TestDeleteDoesNotSearchAssetPaths(t *testing.T) {
+	ctx, _ := testContext(t)
+	dir := filepath.Join(t.TempDir(), "work")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	state := CommandOutputs{CommandInputs: CommandInputs{
+		Delete:     ptr("rm -r " + dir),
+		ExecInputs: ExecInputs{Dir: &dir, AssetPaths: &[]string{"**"}},
+	}}
+	if _, err := (Command{}).Delete(ctx, infer.DeleteRequest[CommandOutputs]{State: state}); err != nil {
+		t.Fatalf("a delete that removes its own directory failed: %v", err)
+	}
+}
+
+func TestCancellingARunningCommandEndsItAndItsChildren(t *testing.T) {
+	ctx, _ := testContext(t)
+	ctx, cancel := context.WithCancel(ctx)
+	dir := t.TempDir()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: CommandInputs{
+			Create: ptr("sleep 600 & echo $! > child.tmp && mv child.tmp child; wait"), ExecInputs: ExecInputs{Dir: &dir},
+		}})
+		done <- err
+	}()
+	var pid int
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, "child")); err == nil {
+			if pid, err = strconv.Atoi(strings.TrimSpace(string(b))); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "signal: killed") {
+		t.Fatalf("err = %v", err)
+	}
+	// The interpreter's child goes with it; it may take a moment to be reaped.
+	deadline := time.Now().Add(10 * time.Second)
+	for syscall.Kill(pid, 0) == nil {
+		if state, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); strings.Contains(string(state), ") Z ") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the command's child %d is still running", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"time"
 
 	"paas.local/toolchain/providers/command/internal/diag"
 	"paas.local/toolchain/providers/command/internal/output"
@@ -14,9 +15,9 @@ import (
 // previous is the output of the last create or update, handed to the next run.
 type previous struct{ stdout, stderr string }
 
-// execute runs command as ExecInputs describe and returns its trimmed stdout and stderr,
-// then collects the assets and archive the inputs ask for.
-func execute(ctx context.Context, command string, in ExecInputs, prev *previous) (ExecOutputs, error) {
+// execute runs command as ExecInputs describe and returns its trimmed stdout and stderr. With
+// collect, it then gathers the assets and archive the inputs ask for.
+func execute(ctx context.Context, command string, in ExecInputs, prev *previous, collect bool) (ExecOutputs, error) {
 	argv := defaultInterpreter()
 	if in.Interpreter != nil && len(*in.Interpreter) > 0 {
 		argv = append([]string(nil), *in.Interpreter...)
@@ -24,6 +25,9 @@ func execute(ctx context.Context, command string, in ExecInputs, prev *previous)
 	argv = append(argv, command)
 
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	ownProcessGroup(cmd)
+	// After a cancel, a process that escaped the group cannot hold the run open for long.
+	cmd.WaitDelay = 5 * time.Second
 	if in.Dir != nil {
 		cmd.Dir = *in.Dir
 	}
@@ -44,6 +48,9 @@ func execute(ctx context.Context, command string, in ExecInputs, prev *previous)
 
 	var out ExecOutputs
 	out.Stdout, out.Stderr = capture.Results()
+	if !collect {
+		return out, nil
+	}
 	dir := ""
 	if in.Dir != nil {
 		dir = *in.Dir

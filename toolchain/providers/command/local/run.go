@@ -32,7 +32,7 @@ type RunOutputs struct {
 }
 
 func (Run) Invoke(ctx context.Context, req infer.FunctionRequest[RunInputs]) (infer.FunctionResponse[RunOutputs], error) {
-	out, err := execute(ctx, req.Input.Command, req.Input.ExecInputs, nil)
+	out, err := execute(ctx, req.Input.Command, req.Input.ExecInputs, nil, true)
 	if err != nil {
 		return infer.FunctionResponse[RunOutputs]{}, err
 	}

@@ -1,9 +1,12 @@
 package remote
 
 import (
+	"context"
+	"errors"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -230,4 +233,26 @@ func TestDialFailureIsReported(t *testing.T) {
 	if got := strings.Join(rec.Messages("status"), "|"); got != "Dial 1/2 failed: retrying|Dial 2/2 failed: retrying" {
 		t.Fatalf("status %q", got)
 	}
+}
+
+func TestCancellingEndsARemoteCommand(t *testing.T) {
+	ctx, _ := testContext(t)
+	s := sshtest.Start(t, sshtest.Options{})
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "rc", Inputs: CommandInputs{
+			Connection: connection(s), Create: ptr("sleep 600"),
+		}})
+		done <- err
+	}()
+	// Cancel once the command is running on the server.
+	for s.Logins() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	waitClosed(t, s)
 }

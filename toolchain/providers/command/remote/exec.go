@@ -41,6 +41,10 @@ func execute(ctx context.Context, spec execSpec) (stdout, stderr string, err err
 		return "", "", err
 	}
 	defer session.Close()
+	// A cancel or the resource's timeout ends the command, as it kills a local one: closing the
+	// connection makes Run return.
+	stop := context.AfterFunc(ctx, func() { _ = client.Close() })
+	defer stop()
 
 	// Sorted, so that which refusal is reported first does not vary from run to run.
 	for _, k := range slices.Sorted(maps.Keys(spec.environment)) {
@@ -70,6 +74,9 @@ func execute(ctx context.Context, spec execSpec) (stdout, stderr string, err err
 	session.Stderr = capture.Stderr()
 	err = session.Run(spec.command)
 	capture.Flush()
+	if ctxErr := ctx.Err(); err != nil && ctxErr != nil {
+		err = ctxErr
+	}
 	if err != nil {
 		return "", "", capture.Failure(err, spec.command)
 	}

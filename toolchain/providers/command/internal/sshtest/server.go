@@ -4,6 +4,7 @@
 package sshtest
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/pkg/sftp"
@@ -180,11 +182,14 @@ func (s *Server) serve(conn net.Conn) {
 	s.logins.Add(1)
 	s.open.Add(1)
 	defer s.open.Add(-1)
+	// Commands still running when the client goes away are killed, as sshd does.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go ssh.DiscardRequests(reqs)
 	for nc := range chans {
 		switch nc.ChannelType() {
 		case "session":
-			go s.session(nc)
+			go s.session(ctx, nc)
 		case "direct-tcpip":
 			go forward(nc)
 		default:
@@ -194,7 +199,7 @@ func (s *Server) serve(conn net.Conn) {
 	_ = sc.Wait()
 }
 
-func (s *Server) session(nc ssh.NewChannel) {
+func (s *Server) session(ctx context.Context, nc ssh.NewChannel) {
 	ch, reqs, err := nc.Accept()
 	if err != nil {
 		return
@@ -221,7 +226,7 @@ func (s *Server) session(nc ssh.NewChannel) {
 				continue
 			}
 			_ = req.Reply(true, nil)
-			status := run(ch, cmd.Command, env)
+			status := run(ctx, ch, cmd.Command, env)
 			_, _ = ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{status}))
 			return
 		case "subsystem":
@@ -243,8 +248,11 @@ func (s *Server) session(nc ssh.NewChannel) {
 	}
 }
 
-func run(ch ssh.Channel, command string, env []string) uint32 {
-	cmd := exec.Command("/bin/sh", "-c", command)
+func run(ctx context.Context, ch ssh.Channel, command string, env []string) uint32 {
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	// The whole process group goes, not only the shell.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.Env = env
 	cmd.Stdin = ch
 	cmd.Stdout = ch
