@@ -147,7 +147,7 @@ test("a key change replaces the Linode, the new one made first under a label of 
 });
 
 test.each([
-    ["region", "test:region", "xx-nowhere", "error: region: Linode has no region xx-nowhere"],
+    ["region", "test:region", "xx-nowhere", "region: Linode has no region xx-nowhere"],
     ["plan", "test:plan", "g6-huge-99", "property type value {g6-huge-99} has a problem: Linode has no plan \"g6-huge-99\""],
 ])("a %s Linode does not have fails at preview naming the field, and nothing is made", async (_what, key, value, message) => {
     // A fake of its own: the lookups refused here stay out of the main one's record.
