@@ -8,6 +8,12 @@ scripts/toolchain.sh --strict
 if ! command -v shellcheck >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
 fi
+# actionlint, for the pull request workflow (test/unit/workflow.test.ts), from its Go module.
+actionlint_version=1.7.7
+PAAS_ACTIONLINT=${PAAS_TOOLCHAIN_CACHE:-$HOME/.cache/paas-toolchain}/actionlint-$actionlint_version/actionlint
+[ -x "$PAAS_ACTIONLINT" ] || GOBIN=$(dirname "$PAAS_ACTIONLINT") GOFLAGS=-mod=mod GOSUMDB=off \
+    go install "github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
+export PAAS_ACTIONLINT
 status=0
 # The provider plugins' own tests (each plugin is a Go module of its own), unless only some
 # jest suites were asked for.

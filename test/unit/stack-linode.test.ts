@@ -29,7 +29,7 @@ test("Pulumi.prod.yaml: a Linode in us-east on g6-nanode-1 with DNS for example.
     expect(resource("paas-domain").inputs).toMatchObject({ domain: "example.com", soaEmail: config["paas:acmeEmail"] });
     expect(reveal(resource("paas-host-bootstrap").inputs.connection)).toMatchObject({ host: answers.ipv4, user: "root", privateKey: "PRIVATE KEY" });
     expect(JSON.parse(resource("paas-host-bootstrap").inputs.stdin)).toEqual({ swapMiB: 1024, acmeEmail: config["paas:acmeEmail"] });
-    expect(JSON.parse(secretInput(resource("sample-deploy").inputs.stdin)).hostnames).toEqual(["sample.example.com"]);
+    expect(JSON.parse(resource("sample-deploy").inputs.stdin).hostnames).toEqual(["sample.example.com"]);
     expect(await valueOf(stack.serverIpv4)).toBe(answers.ipv4);
     expect(everything().filter(r => r.type === "linode:index/instance:Instance")).toHaveLength(1);
 });
