@@ -7,6 +7,7 @@ require (
 	github.com/gobwas/glob v0.2.3
 	github.com/pkg/sftp v1.13.12
 	github.com/pulumi/pulumi-go-provider v1.3.0
+	// pulumi-go-provider v1.3.0 builds only against pkg/sdk releases before v3.248.0 (README.md).
 	github.com/pulumi/pulumi/sdk/v3 v3.229.0
 	golang.org/x/crypto v0.54.0
 )
