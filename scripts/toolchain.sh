@@ -123,6 +123,8 @@ build_provider() {
         local start=$SECONDS
         (cd "$src" && go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$out.partial" .) >&2 || return 1
         mv "$out.partial" "$out"
+        # Builds of older sources of the same release are not needed again.
+        find "$(dirname "$(dirname "$out")")" -mindepth 1 -maxdepth 1 ! -name "$digest" -exec rm -rf {} +
         log "built pulumi-resource-$name $version in $((SECONDS - start))s"
     fi
     echo "$out"

@@ -556,16 +556,20 @@ app_deploy() {
     deploy_release "$spec" "$env_file" "$image" "$source"
 }
 
-app_register() {
-    local input owner
+# app_input: reads stdin, a JSON object naming an app, into `input`; sets and checks `app`.
+app_input() {
     input=$(cat)
-    jq -e 'type == "object" and (.app | type == "string") and (.owner | type == "string")' <<<"$input" >/dev/null 2>&1 ||
-        die "input: must be a JSON object with app and owner"
+    jq -e 'type == "object" and (.app | type == "string")' <<<"$input" >/dev/null 2>&1 || die "input: must be a JSON object with app"
     app=$(jq -r .app <<<"$input")
     check_app_name "$app"
-    owner=$(jq -r .owner <<<"$input")
-    check_owner "$owner"
     app_dir=$apps_root/$app
+}
+
+app_register() {
+    local input owner
+    app_input
+    owner=$(jq -r '.owner | strings' <<<"$input")
+    check_owner "$owner"
     lock_app
     install -d -m 700 "$app_dir"
     record_owner "$app_dir/owner" "$owner"
@@ -576,10 +580,7 @@ app_register() {
 # deploy spec names them by fingerprint, so that it carries no secret).
 app_config() {
     local input problem staged
-    input=$(cat)
-    jq -e 'type == "object" and (.app | type == "string")' <<<"$input" >/dev/null 2>&1 || die "input: must be a JSON object with app"
-    app=$(jq -r .app <<<"$input")
-    check_app_name "$app"
+    app_input
     problem=$(jq -r "$jq_rules"'
         [ ((.env // null) | if type == "object" then env_problems else bad("env"; "must be an object of strings") end),
           (if (.fingerprints | type) != "object" or (.fingerprints | keys) != (.env | keys)
@@ -587,7 +588,6 @@ app_config() {
               then bad("fingerprints"; "must map each config var to its fingerprint") else empty end)
         ] | first // empty' <<<"$input" 2>/dev/null) || die "input: must be a JSON object"
     [ -z "$problem" ] || die "$problem"
-    app_dir=$apps_root/$app
     lock_app
     install -d -m 700 "$app_dir"
     staged=$(mktemp "$app_dir/.config.XXXXXX")

@@ -52,6 +52,9 @@ beforeAll(async () => {
     project.run(["config", "set", "--secret", "sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
     project.run(["config", "set", "--secret", "greeting", "hello one"]);
     fs.cpSync(sampleApp, work, { recursive: true });
+    // The pushed code says which commit it is: GET /version answers /app/VERSION.
+    fs.appendFileSync(path.join(work, "Dockerfile"), "COPY VERSION /app/VERSION\n");
+    fs.writeFileSync(path.join(work, "VERSION"), "one\n");
     for (const args of [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "init"]]) expect(git(args).status).toBe(0);
 });
 
@@ -106,12 +109,11 @@ test("a failing health check: up fails with the host's words and the previous re
     expect((await page()).body).toBe("hello two");
     expect(await releases()).toHaveLength(before);
     project.run(["config", "rm", "healthPath"]);
+    project.run(["config", "set", "--secret", "greeting", "hello two"]);
 });
 
 test("a failing release command: up fails with its output and the previous release keeps serving", async () => {
-    project.run(["config", "set", "--path", "releaseCommand[0]", "sh"]);
-    project.run(["config", "set", "--path", "releaseCommand[1]", "-c"]);
-    project.run(["config", "set", "--path", "releaseCommand[2]", "echo migrating the schema; exit 3"]);
+    project.run(["config", "set", "releaseCommand", JSON.stringify(["sh", "-c", "echo migrating the schema; exit 3"])]);
     const r = up({ allowFail: true });
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toContain("migrating the schema");
