@@ -87,6 +87,14 @@ test("a config change is served and the old containers are gone", async () => {
     expect(v2.configDigest).not.toBe(v1.configDigest);
 });
 
+test("an image named with a registry's port deploys (preview accepts it too)", async () => {
+    await host.exec("docker tag paas-e2e/app:one registry.example.com:5000/team/app:1.2");
+    const r = await deploy(spec({ app: "ported", image: "registry.example.com:5000/team/app:1.2" }));
+    expect(r.stdout.trim().split("\n").pop()).toBe("released v1 registry.example.com:5000/team/app:1.2");
+    expect(await body("/", "ported")).toBe("hello v1");
+    await host.exec("paas app destroy ported", { stdin: "{}" });
+});
+
 test("bad input is refused with the field and the rule, and nothing changes", async () => {
     const cases: [object, string][] = [
         [{ ...spec(), env: { "lower-case": "x" } }, "env.lower-case: names are uppercase letters, digits and _, not starting with a digit"],

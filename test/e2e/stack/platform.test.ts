@@ -56,7 +56,10 @@ afterAll(() => {
 });
 
 test("1. up from nothing serves the sample app through nginx by its hostname; a second up changes nothing", async () => {
-    up();
+    // The deploy's progress (the build, the health check) shows while it runs.
+    const first = up().stdout;
+    expect(first).toContain("-----> building paas/sample:");
+    expect(first).toContain("-----> health check passed");
     const outputs = JSON.parse(run(["stack", "output", "--json"]).stdout);
     expect(outputs.urls).toEqual({ sample: `http://${hostname}/` });
     expect(outputs.releases).toEqual({ sample: "v1" });
