@@ -49,6 +49,27 @@ function timedRuns(runs: number, fn: () => void): { median: number; all: number[
     return { median: sorted[Math.floor(sorted.length / 2)], all };
 }
 
+/** Prints the resident memory of the platform's services (ps) and of the app containers (docker stats). */
+async function memory(host: TestHost, when: string): Promise<void> {
+    const ps = (await host.exec("ps -eo rss=,comm=")).stdout;
+    const byService: Record<string, number> = {};
+    const service = (comm: string) =>
+        /^nginx/.test(comm) ? "nginx" : /^postgres/.test(comm) ? "postgresql" : /^redis/.test(comm) ? "redis" :
+        /^(dockerd|containerd|docker-proxy)/.test(comm) ? "docker engine" : /^sshd/.test(comm) ? "sshd" : undefined;
+    for (const line of ps.trim().split("\n")) {
+        const [rss, comm] = line.trim().split(/\s+/, 2);
+        const s = service(comm);
+        if (s) byService[s] = (byService[s] ?? 0) + Number(rss);
+    }
+    const total = Object.values(byService).reduce((a, b) => a + b, 0);
+    const parts = Object.entries(byService).map(([s, kib]) => `${s} ${(kib / 1024).toFixed(1)}`).join(", ");
+    console.log(`memory (RSS from ps, MiB), ${when}: platform services ${(total / 1024).toFixed(1)} (${parts})`);
+    const usage = (await host.exec("docker stats --no-stream --format '{{.MemUsage}}'")).stdout.trim().split("\n").filter(Boolean);
+    // "12.5MiB / 23.5GiB": the part before the slash is the container's.
+    const mib = usage.map(u => u.split("/")[0].trim()).map(u => parseFloat(u) * (/GiB/.test(u) ? 1024 : /KiB/.test(u) ? 1 / 1024 : /^[0-9.]+B$/.test(u) ? 1 / 1048576 : 1));
+    if (usage.length > 0) console.log(`memory (docker stats), ${when}: ${usage.length} app containers, ${mib.reduce((a, b) => a + b, 0).toFixed(1)} MiB in all`);
+}
+
 async function main() {
     const host = await startBootstrappedHost({ name: `paas-bench-${process.pid}` });
     const project = PulumiProject.withComponents(path.join(__dirname, "program"), "bench");
@@ -65,6 +86,7 @@ async function main() {
             deployKey: fs.readFileSync(path.join(keys, "id.pub"), "utf8").trim() })) project.run(["config", "set", key, value]);
         project.run(["config", "set", "--secret", "sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
         const up = () => project.run(["up", "--yes", "--skip-preview"]);
+        await memory(host, "idle, before any app");
         up();
 
         const noop = () => project.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
@@ -92,7 +114,7 @@ async function main() {
         t = Date.now();
         let returned = await push();
         let served = await watch.seen("bench one", t);
-        console.log(`first git push (cold build): serving after ${seconds(served - t)}, push returned after ${seconds(returned - t)}`);
+        console.log(`first git push (image layers cached from the image apps' build): serving after ${seconds(served - t)}, push returned after ${seconds(returned - t)}`);
 
         // One line of app.py changed: its default greeting, shown once GREETING is unset.
         project.run(["config", "rm", "greeting"]);
@@ -121,23 +143,9 @@ async function main() {
         console.log(`\`npm run rollback\` to version ${target}: its config serving after ${seconds(served - t)}, command returned after ${seconds(Date.now() - t)}`);
         await watch.stop();
 
+        await watch.stop();
         await sleep(5000);
-        const ps = (await host.exec("ps -eo rss=,comm=")).stdout;
-        const byService: Record<string, number> = {};
-        const service = (comm: string) =>
-            /^nginx/.test(comm) ? "nginx" : /^postgres/.test(comm) ? "postgresql" : /^redis/.test(comm) ? "redis" :
-            /^(dockerd|containerd|docker-proxy)/.test(comm) ? "docker engine" : /^sshd/.test(comm) ? "sshd (receiver)" : undefined;
-        for (const line of ps.trim().split("\n")) {
-            const [rss, comm] = line.trim().split(/\s+/, 2);
-            const s = service(comm);
-            if (s) byService[s] = (byService[s] ?? 0) + Number(rss);
-        }
-        const total = Object.values(byService).reduce((a, b) => a + b, 0);
-        for (const [s, kib] of Object.entries(byService)) console.log(`idle memory (RSS, ps), ${s}: ${(kib / 1024).toFixed(1)} MiB`);
-        console.log(`idle memory (RSS, ps), the platform without apps: ${(total / 1024).toFixed(1)} MiB`);
-        const apps = (await host.exec("docker stats --no-stream --format '{{.MemUsage}}'")).stdout.trim().split("\n");
-        const mib = apps.map(a => parseFloat(a) * (/GiB/.test(a) ? 1024 : /KiB/.test(a) ? 1 / 1024 : 1));
-        console.log(`idle memory (docker stats), ${apps.length} app containers: ${mib.reduce((a, b) => a + b, 0).toFixed(1)} MiB in all`);
+        await memory(host, "21 apps running");
     } finally {
         host.stop();
         project.remove();
