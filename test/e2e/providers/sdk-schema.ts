@@ -27,12 +27,25 @@ export interface Sdk {
     functions: SdkEntity[];
     /** Provider methods the SDK calls, such as `pulumi:providers:random/terraformConfig`. */
     methods: string[];
+    /** Object types by name, from `types/input.d.ts` and `types/output.d.ts`. */
+    types: { name: string; side: "input" | "output"; properties: SdkProperty[] }[];
 }
 
-/** Reads the SDK installed at DIR (the top-level files only: nested types are not compared). */
+/** Reads the SDK installed at DIR: its top-level modules and its object types. */
 export function readSdk(dir: string): Sdk {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).pulumi.name as string;
-    const sdk: Sdk = { provider: undefined as unknown as SdkEntity, resources: [], functions: [], methods: [] };
+    const sdk: Sdk = { provider: undefined as unknown as SdkEntity, resources: [], functions: [], methods: [], types: [] };
+    for (const side of ["input", "output"] as const) {
+        const file = path.join(dir, "types", `${side}.d.ts`);
+        if (!fs.existsSync(file)) continue;
+        const dts = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+        // Types of other modules (such as `config`) sit in namespaces; their names stay unique.
+        const visit = (node: ts.Node) => {
+            if (ts.isInterfaceDeclaration(node)) sdk.types.push({ name: node.name.text, side, properties: members(node.members) });
+            else if (ts.isModuleDeclaration(node) && node.body && ts.isModuleBlock(node.body)) node.body.statements.forEach(visit);
+        };
+        dts.statements.forEach(visit);
+    }
     for (const file of fs.readdirSync(dir).filter(f => f.endsWith(".d.ts")).sort()) {
         const base = file.slice(0, -".d.ts".length);
         const jsPath = path.join(dir, `${base}.js`);
@@ -58,7 +71,7 @@ export function readSdk(dir: string): Sdk {
         for (const m of js.matchAll(/pulumi\.runtime\.call\("([^"]+)"/g)) sdk.methods.push(m[1]);
         for (const [name, { provider, props }] of classes) {
             const entity: SdkEntity = {
-                token: provider ? `pulumi:providers:${pkg}` : (js.match(/static __pulumiType = '([^']+)'/) ?? [])[1],
+                token: provider ? `pulumi:providers:${pkg}` : (js.match(/__pulumiType = '([^']+)'/) ?? [])[1],
                 inputs: interfaces.get(`${name}Args`) ?? [],
                 outputs: props,
                 secretInputs,
@@ -100,9 +113,14 @@ function members(nodes: readonly ts.Node[]): SdkProperty[] {
     return props;
 }
 
-/** `T[]`, or `pulumi.Input<...[]>` / `pulumi.Output<...[]>` around one. */
+/** `T[]`, or `pulumi.Input<...[]>` / `pulumi.Output<...[] | undefined>` around one. */
 function isArray(t: ts.TypeNode): boolean {
     if (ts.isArrayTypeNode(t)) return true;
+    if (ts.isParenthesizedTypeNode(t)) return isArray(t.type);
+    if (ts.isUnionTypeNode(t)) {
+        const defined = t.types.filter(u => u.kind !== ts.SyntaxKind.UndefinedKeyword);
+        return defined.length > 0 && defined.every(isArray);
+    }
     if (ts.isTypeReferenceNode(t) && /^pulumi\.(Input|Output)$/.test(t.typeName.getText()) && t.typeArguments?.length === 1) {
         return isArray(t.typeArguments[0]);
     }
@@ -110,12 +128,14 @@ function isArray(t: ts.TypeNode): boolean {
 }
 
 interface SchemaProperty { type?: string; secret?: boolean }
+interface SchemaType { properties?: Record<string, SchemaProperty> }
 interface SchemaObject { inputProperties?: Record<string, SchemaProperty>; properties?: Record<string, SchemaProperty>; requiredInputs?: string[] }
 export interface Schema {
     name: string;
     version: string;
     provider: SchemaObject;
     resources: Record<string, SchemaObject>;
+    types?: Record<string, SchemaType>;
     functions: Record<string, { inputs?: { properties?: Record<string, SchemaProperty> }; outputs?: { properties?: Record<string, SchemaProperty> } }>;
 }
 
@@ -157,6 +177,17 @@ export function missingFromSchema(sdk: Sdk, schema: Schema): string[] {
         props(`${f.token} result`, f.outputs, served.outputs?.properties);
     }
     for (const m of sdk.methods) if (!schema.functions[m]) problems.push(`method ${m}: not in the schema`);
+    for (const t of sdk.types) {
+        // The SDK names a type after the last part of its token, capitalised, with `Args` added
+        // to the input form of a function's type.
+        const names = [t.name, t.name.replace(/Args$/, "")].map(n => n.toLowerCase());
+        const token = Object.keys(schema.types ?? {}).find(k => names.includes(k.split(":").pop()!.toLowerCase()));
+        if (!token) {
+            problems.push(`${t.side} type ${t.name}: not in the schema`);
+            continue;
+        }
+        props(`${t.side} type ${t.name}`, t.properties, schema.types![token].properties);
+    }
     return problems;
 }
 

@@ -16,7 +16,7 @@ import (
 const sdkDir = "../../../node_modules/@pulumi/random"
 
 // The Provider class registers the bare package name; resources have a module and a type.
-var pulumiType = regexp.MustCompile(`static __pulumiType = '(random:[^']+)'`)
+var pulumiType = regexp.MustCompile(`__pulumiType = '(random:[^']+)'`)
 
 // sdkTokens reads the resource tokens the npm SDK's classes register.
 func sdkTokens(t *testing.T) []string {
