@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"paas.local/toolchain/providers/command/internal/lifecycle"
 )
 
 // Command runs shell commands on the provider's host when the resource is created, updated
@@ -27,27 +29,8 @@ type CommandInputs struct {
 }
 
 func (i *CommandInputs) Annotate(a infer.Annotator) {
-	a.Describe(&i.Create, "The command to run once on resource creation.\n\n"+
-		"If no `update` command is given, `create` also runs when the resource's inputs change.\n\n"+
-		"It does not run again while the resource exists and its inputs are unchanged. "+
-		"Use `local.runOutput` to run a command on every execution of your program.")
-	a.Describe(&i.Update, "The command to run when the resource is updated.\n\n"+
-		"If empty, the `create` command runs instead.\n\n"+
-		"It does not run while the resource's inputs are unchanged. "+
-		"Use `local.runOutput` to run a command on every execution of your program.\n\n"+
-		"The environment variables `PULUMI_COMMAND_STDOUT` and `PULUMI_COMMAND_STDERR` hold the `stdout` and `stderr` "+
-		"of the previous create or update.")
-	a.Describe(&i.Delete, "The command to run on resource deletion.\n\n"+
-		"The environment variables `PULUMI_COMMAND_STDOUT` and `PULUMI_COMMAND_STDERR` hold the `stdout` and `stderr` "+
-		"of the previous create or update.")
-	a.Describe(&i.Triggers, triggersDescription)
+	lifecycle.DescribeCommands(a, &i.Create, &i.Update, &i.Delete, &i.Triggers)
 }
-
-// Shared with the remote resources, which word it the same.
-const triggersDescription = "The resource is updated (or replaced) when any of these values change.\n\n" +
-	"The values can be of any type.\n\n" +
-	"If an `update` command is given the resource is updated, otherwise it is replaced using the `create` command.\n\n" +
-	"See the resource documentation for examples."
 
 // CommandOutputs are the inputs echoed back with what the last run produced.
 type CommandOutputs struct {
@@ -74,19 +57,15 @@ func (Command) Create(ctx context.Context, req infer.CreateRequest[CommandInputs
 
 func (Command) Update(ctx context.Context, req infer.UpdateRequest[CommandInputs, CommandOutputs]) (infer.UpdateResponse[CommandOutputs], error) {
 	state := CommandOutputs{CommandInputs: req.Inputs, ExecOutputs: req.State.ExecOutputs}
-	command := req.Inputs.Update
-	if command == nil {
-		command = req.Inputs.Create
-	}
+	command := lifecycle.UpdateCommand(req.Inputs.Create, req.Inputs.Update)
 	if req.DryRun || command == nil {
 		return infer.UpdateResponse[CommandOutputs]{Output: state}, nil
 	}
-	prev := &previous{req.State.Stdout, req.State.Stderr}
-	out, err := execute(ctx, *command, req.Inputs.ExecInputs, prev, true)
+	out, err := execute(ctx, *command, req.Inputs.ExecInputs, &req.State.Streams, true)
 	if err != nil {
 		return infer.UpdateResponse[CommandOutputs]{}, err
 	}
-	state.Stdout, state.Stderr = out.Stdout, out.Stderr
+	state.Streams = out.Streams
 	// Unset path lists leave the previous assets and archive in place.
 	if out.Assets != nil {
 		state.Assets = out.Assets
@@ -101,8 +80,7 @@ func (Command) Delete(ctx context.Context, req infer.DeleteRequest[CommandOutput
 	if req.State.Delete == nil {
 		return infer.DeleteResponse{}, nil
 	}
-	prev := &previous{req.State.Stdout, req.State.Stderr}
 	// Nothing keeps what a delete would collect, so its asset paths are not searched.
-	_, err := execute(ctx, *req.State.Delete, req.State.ExecInputs, prev, false)
+	_, err := execute(ctx, *req.State.Delete, req.State.ExecInputs, &req.State.Streams, false)
 	return infer.DeleteResponse{}, err
 }

@@ -15,18 +15,10 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 
 	"paas.local/toolchain/providers/command/internal/diag"
+	"paas.local/toolchain/providers/command/internal/lifecycle"
 )
 
 func ptr[T any](v T) *T { return &v }
-
-// testContext records what is logged and bounds the test, so that a hang fails it.
-func testContext(t *testing.T) (context.Context, *diag.Recorder) {
-	t.Helper()
-	rec := &diag.Recorder{}
-	ctx, cancel := context.WithTimeout(diag.WithLogger(context.Background(), rec), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx, rec
-}
 
 func create(t *testing.T, ctx context.Context, in CommandInputs) CommandOutputs {
 	t.Helper()
@@ -38,7 +30,7 @@ func create(t *testing.T, ctx context.Context, in CommandInputs) CommandOutputs 
 }
 
 func TestCreateRunsCreateAndTrimsOneNewline(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	resp, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: CommandInputs{
 		Create: ptr(`printf 'out\n\n'; printf 'err\r\n' >&2`),
 	}})
@@ -54,7 +46,7 @@ func TestCreateRunsCreateAndTrimsOneNewline(t *testing.T) {
 }
 
 func TestCreateWithoutCreateRunsNothing(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	marker := filepath.Join(t.TempDir(), "ran")
 	out := create(t, ctx, CommandInputs{Delete: ptr("touch " + marker)})
 	if out.Stdout != "" || out.Stderr != "" {
@@ -66,7 +58,7 @@ func TestCreateWithoutCreateRunsNothing(t *testing.T) {
 }
 
 func TestPreviewRunsNothing(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	marker := filepath.Join(t.TempDir(), "ran")
 	in := CommandInputs{Create: ptr("touch " + marker)}
 	resp, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: in, DryRun: true})
@@ -88,7 +80,7 @@ func TestPreviewRunsNothing(t *testing.T) {
 }
 
 func TestFailureTextAndNoOutputs(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	command := "echo out; echo bad >&2; exit 3"
 	_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: CommandInputs{Create: &command}})
 	if err == nil {
@@ -105,7 +97,7 @@ func TestFailureTextAndNoOutputs(t *testing.T) {
 }
 
 func TestMissingDirFails(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	dir := filepath.Join(t.TempDir(), "missing")
 	_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: CommandInputs{
 		Create: ptr("true"), ExecInputs: ExecInputs{Dir: &dir},
@@ -116,7 +108,7 @@ func TestMissingDirFails(t *testing.T) {
 }
 
 func TestDirInterpreterEnvironmentAndStdin(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	dir := t.TempDir()
 	out := create(t, ctx, CommandInputs{
 		Create: ptr(`pwd; echo "$GREETING"; cat`),
@@ -134,7 +126,7 @@ func TestDirInterpreterEnvironmentAndStdin(t *testing.T) {
 }
 
 func TestEmptyInterpreterGetsTheDefault(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	out := create(t, ctx, CommandInputs{Create: ptr("echo $0"), ExecInputs: ExecInputs{Interpreter: &[]string{}}})
 	if out.Stdout != "/bin/sh" {
 		t.Fatalf("stdout %q", out.Stdout)
@@ -142,7 +134,7 @@ func TestEmptyInterpreterGetsTheDefault(t *testing.T) {
 }
 
 func TestUpdateGetsThePreviousOutput(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	in := CommandInputs{
 		Create:     ptr(`echo "create saw [$PULUMI_COMMAND_STDOUT]"`),
 		Update:     ptr(`echo "update saw [$PULUMI_COMMAND_STDOUT] [$PULUMI_COMMAND_STDERR]"`),
@@ -172,8 +164,8 @@ func TestUpdateGetsThePreviousOutput(t *testing.T) {
 }
 
 func TestUpdateRunsCreateWhenUpdateIsUnsetAndKeepsOutputsWhenBothAre(t *testing.T) {
-	ctx, _ := testContext(t)
-	state := CommandOutputs{ExecOutputs: ExecOutputs{Stdout: "old"}}
+	ctx, _ := diag.TestContext(t)
+	state := CommandOutputs{ExecOutputs: ExecOutputs{Streams: lifecycle.Streams{Stdout: "old"}}}
 	resp, err := Command{}.Update(ctx, infer.UpdateRequest[CommandInputs, CommandOutputs]{
 		Inputs: CommandInputs{Create: ptr("echo again")}, State: state,
 	})
@@ -189,14 +181,14 @@ func TestUpdateRunsCreateWhenUpdateIsUnsetAndKeepsOutputsWhenBothAre(t *testing.
 }
 
 func TestDeleteUsesTheStoredState(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	dir := t.TempDir()
 	state := CommandOutputs{
 		CommandInputs: CommandInputs{
 			Delete:     ptr(`echo "$PULUMI_COMMAND_STDOUT $X" > deleted`),
 			ExecInputs: ExecInputs{Dir: &dir, Environment: map[string]string{"X": "x"}},
 		},
-		ExecOutputs: ExecOutputs{Stdout: "previous"},
+		ExecOutputs: ExecOutputs{Streams: lifecycle.Streams{Stdout: "previous"}},
 	}
 	if _, err := (Command{}).Delete(ctx, infer.DeleteRequest[CommandOutputs]{State: state}); err != nil {
 		t.Fatal(err)
@@ -222,7 +214,7 @@ func TestLoggingLevels(t *testing.T) {
 		{ptr(LogNone), ""},
 		{ptr(Logging("loud")), ""},
 	} {
-		ctx, rec := testContext(t)
+		ctx, rec := diag.TestContext(t)
 		create(t, ctx, CommandInputs{
 			Create:     ptr("echo out; echo err >&2"),
 			ExecInputs: ExecInputs{Logging: tc.logging},
@@ -244,7 +236,7 @@ func TestLoggingLevels(t *testing.T) {
 }
 
 func TestALineOverSixtyFourKiBDoesNotHang(t *testing.T) {
-	ctx, rec := testContext(t)
+	ctx, rec := diag.TestContext(t)
 	out := create(t, ctx, CommandInputs{Create: ptr(`head -c 200000 /dev/zero | tr '\0' x; echo; echo done`)})
 	if len(out.Stdout) != 200000+len("\ndone") {
 		t.Fatalf("stdout is %d bytes", len(out.Stdout))
@@ -256,7 +248,7 @@ func TestALineOverSixtyFourKiBDoesNotHang(t *testing.T) {
 }
 
 func TestAssetsAndArchive(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	dir := t.TempDir()
 	out := create(t, ctx, CommandInputs{
 		Create: ptr("mkdir -p assets/logos src && touch assets/logos/logo.svg src/index.js src/secret.js top.txt"),
@@ -297,7 +289,7 @@ func TestAssetsAndArchive(t *testing.T) {
 }
 
 func TestInvalidGlobFailsAfterTheCommandRan(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	dir := t.TempDir()
 	_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: CommandInputs{
 		Create: ptr("touch ran"), ExecInputs: ExecInputs{Dir: &dir, AssetPaths: &[]string{"[unclosed"}},
@@ -311,7 +303,7 @@ func TestInvalidGlobFailsAfterTheCommandRan(t *testing.T) {
 }
 
 func TestRunInvoke(t *testing.T) {
-	ctx, rec := testContext(t)
+	ctx, rec := diag.TestContext(t)
 	resp, err := Run{}.Invoke(ctx, infer.FunctionRequest[RunInputs]{Input: RunInputs{
 		Command: "echo hi; echo there >&2", ExecInputs: ExecInputs{Environment: map[string]string{"A": "b"}},
 	}})
@@ -334,7 +326,7 @@ func TestRunInvoke(t *testing.T) {
 }
 
 func TestCancellingKillsTheProcess(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	ctx, cancel := context.WithCancel(ctx)
 	cancel()
 	_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "cmd", Inputs: CommandInputs{Create: ptr("sleep 60")}})
@@ -344,7 +336,7 @@ func TestCancellingKillsTheProcess(t *testing.T) {
 }
 
 func TestDeleteDoesNotSearchAssetPaths(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	dir := filepath.Join(t.TempDir(), "work")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -359,7 +351,7 @@ func TestDeleteDoesNotSearchAssetPaths(t *testing.T) {
 }
 
 func TestCancellingARunningCommandEndsItAndItsChildren(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	ctx, cancel := context.WithCancel(ctx)
 	dir := t.TempDir()
 	done := make(chan error, 1)

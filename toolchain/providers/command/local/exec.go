@@ -9,15 +9,13 @@ import (
 	"time"
 
 	"paas.local/toolchain/providers/command/internal/diag"
+	"paas.local/toolchain/providers/command/internal/lifecycle"
 	"paas.local/toolchain/providers/command/internal/output"
 )
 
-// previous is the output of the last create or update, handed to the next run.
-type previous struct{ stdout, stderr string }
-
 // execute runs command as ExecInputs describe and returns its trimmed stdout and stderr. With
 // collect, it then gathers the assets and archive the inputs ask for.
-func execute(ctx context.Context, command string, in ExecInputs, prev *previous, collect bool) (ExecOutputs, error) {
+func execute(ctx context.Context, command string, in ExecInputs, prev *lifecycle.Streams, collect bool) (ExecOutputs, error) {
 	argv := defaultInterpreter()
 	if in.Interpreter != nil && len(*in.Interpreter) > 0 {
 		argv = append([]string(nil), *in.Interpreter...)
@@ -36,7 +34,7 @@ func execute(ctx context.Context, command string, in ExecInputs, prev *previous,
 		cmd.Stdin = strings.NewReader(*in.Stdin)
 	}
 
-	logStdout, logStderr := streams(in.Logging)
+	logStdout, logStderr := lifecycle.LoggedStreams(in.Logging)
 	capture := output.New(diag.From(ctx).InfoStatus, logStdout, logStderr)
 	cmd.Stdout = capture.Stdout()
 	cmd.Stderr = capture.Stderr()
@@ -81,18 +79,13 @@ func defaultInterpreter() []string {
 
 // environment is the provider's own environment, then the user's variables, then the previous
 // outputs; exec keeps the last value of a repeated name.
-func environment(in ExecInputs, prev *previous) []string {
+func environment(in ExecInputs, prev *lifecycle.Streams) []string {
 	env := os.Environ()
 	for k, v := range in.Environment {
 		env = append(env, k+"="+v)
 	}
-	if prev != nil && (in.AddPreviousOutputInEnv == nil || *in.AddPreviousOutputInEnv) {
-		if prev.stdout != "" {
-			env = append(env, "PULUMI_COMMAND_STDOUT="+prev.stdout)
-		}
-		if prev.stderr != "" {
-			env = append(env, "PULUMI_COMMAND_STDERR="+prev.stderr)
-		}
+	for _, kv := range lifecycle.PreviousEnv(prev, in.AddPreviousOutputInEnv) {
+		env = append(env, kv[0]+"="+kv[1])
 	}
 	return env
 }

@@ -4,6 +4,8 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi-go-provider/infer/types"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"paas.local/toolchain/providers/command/internal/lifecycle"
 )
 
 // ExecInputs are how a command runs, shared by the Command resource and the run function.
@@ -58,31 +60,23 @@ the paths returned are:
 ` + "```"
 
 func (i *ExecInputs) Annotate(a infer.Annotator) {
-	a.Describe(&i.Stdin, "A string passed to the command's process as its standard input.")
-	a.Describe(&i.Logging, "Whether the command's stdout and stderr are logged. Their capture as outputs is not affected. "+
-		"If the output may hold secrets, turn logging off here and mark the outputs secret with "+
-		"'additionalSecretOutputs'. Defaults to logging both stdout and stderr.")
+	lifecycle.DescribeProcess(a, &i.Stdin, &i.Logging, &i.AddPreviousOutputInEnv)
 	a.Describe(&i.Interpreter, "The program and arguments that run the command.\n"+
 		"On Linux and macOS the default is `[\"/bin/sh\", \"-c\"]`; on Windows it is `[\"cmd\", \"/C\"]`.")
 	a.Describe(&i.Dir, "The directory the command runs in. If `dir` does not exist, the command fails.")
 	a.Describe(&i.Environment, "Additional environment variables for the command's process.")
 	a.Describe(&i.AssetPaths, "A list of path globs to read after the command completes."+globRules)
 	a.Describe(&i.ArchivePaths, "A list of path globs returned as one archive asset after the command completes."+globRules)
-	a.Describe(&i.AddPreviousOutputInEnv, "Whether the stdout and stderr of the previous create or update are put in the "+
-		"environment of the next run as PULUMI_COMMAND_STDOUT and PULUMI_COMMAND_STDERR.\nDefaults to true.")
 }
 
 // ExecOutputs are what a run produces.
 type ExecOutputs struct {
-	Stdout  string                           `pulumi:"stdout"`
-	Stderr  string                           `pulumi:"stderr"`
+	lifecycle.Streams
 	Assets  *map[string]types.AssetOrArchive `pulumi:"assets,optional"`
 	Archive *resource.Archive                `pulumi:"archive,optional"`
 }
 
 func (o *ExecOutputs) Annotate(a infer.Annotator) {
-	a.Describe(&o.Stdout, "The standard output of the command's process")
-	a.Describe(&o.Stderr, "The standard error of the command's process")
 	a.Describe(&o.Assets, "A map of assets found after running the command.\nThe key is the path relative to the command's directory.")
 	a.Describe(&o.Archive, "An archive asset of the files found after running the command.")
 }

@@ -10,11 +10,13 @@ import (
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
+	"paas.local/toolchain/providers/command/internal/diag"
+	"paas.local/toolchain/providers/command/internal/lifecycle"
 	"paas.local/toolchain/providers/command/internal/sshtest"
 )
 
 func TestRemoteCreateUpdateDelete(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	dir := t.TempDir()
 	in := CommandInputs{
@@ -58,7 +60,7 @@ func TestRemoteCreateUpdateDelete(t *testing.T) {
 }
 
 func TestRemotePreviewAndUnsetCommandsConnectNowhere(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	in := CommandInputs{Connection: connection(s), Create: ptr("echo hi")}
 	resp, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "rc", Inputs: in, DryRun: true})
@@ -83,7 +85,7 @@ func TestRemotePreviewAndUnsetCommandsConnectNowhere(t *testing.T) {
 }
 
 func TestRemoteFailureText(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	command := "echo out; exit 3"
 	_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "rc", Inputs: CommandInputs{
@@ -97,7 +99,7 @@ func TestRemoteFailureText(t *testing.T) {
 }
 
 func TestRemoteStdin(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	resp, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "rc", Inputs: CommandInputs{
 		Connection: connection(s), Create: ptr("cat; echo"), Stdin: ptr("piped"),
@@ -115,7 +117,7 @@ func TestRemoteStdin(t *testing.T) {
 }
 
 func TestRefusedUserEnvironmentFails(t *testing.T) {
-	ctx, rec := testContext(t)
+	ctx, rec := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{RefuseEnv: true})
 	_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "rc", Inputs: CommandInputs{
 		Connection: connection(s), Create: ptr("true"), Environment: map[string]string{"FOO": "secret-value"},
@@ -134,10 +136,10 @@ func TestRefusedUserEnvironmentFails(t *testing.T) {
 }
 
 func TestRefusedPreviousOutputOnlyWarns(t *testing.T) {
-	ctx, rec := testContext(t)
+	ctx, rec := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{RefuseEnv: true})
 	in := CommandInputs{Connection: connection(s), Create: ptr(`echo "[$PULUMI_COMMAND_STDOUT]"`)}
-	state := CommandOutputs{CommandInputs: in, Stdout: "old", Stderr: "old err"}
+	state := CommandOutputs{CommandInputs: in, Streams: lifecycle.Streams{Stdout: "old", Stderr: "old err"}}
 	resp, err := Command{}.Update(ctx, infer.UpdateRequest[CommandInputs, CommandOutputs]{Inputs: in, State: state})
 	if err != nil {
 		t.Fatal(err)
@@ -153,10 +155,10 @@ func TestRefusedPreviousOutputOnlyWarns(t *testing.T) {
 }
 
 func TestPreviousOutputOptOutAndEmptyValues(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	in := CommandInputs{Connection: connection(s), Create: ptr("true"), AddPreviousOutputInEnv: ptr(false)}
-	state := CommandOutputs{CommandInputs: in, Stdout: "old"}
+	state := CommandOutputs{CommandInputs: in, Streams: lifecycle.Streams{Stdout: "old"}}
 	if _, err := (Command{}).Update(ctx, infer.UpdateRequest[CommandInputs, CommandOutputs]{Inputs: in, State: state}); err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +186,7 @@ func TestRemoteLogging(t *testing.T) {
 		{ptr(LogStderr), "err"},
 		{ptr(LogNone), ""},
 	} {
-		ctx, rec := testContext(t)
+		ctx, rec := diag.TestContext(t)
 		_, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "rc", Inputs: CommandInputs{
 			Connection: connection(s), Create: ptr("echo out; echo err >&2"), Logging: tc.logging,
 		}})
@@ -200,7 +202,7 @@ func TestRemoteLogging(t *testing.T) {
 }
 
 func TestRemoteLongLine(t *testing.T) {
-	ctx, rec := testContext(t)
+	ctx, rec := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	resp, err := Command{}.Create(ctx, infer.CreateRequest[CommandInputs]{Name: "rc", Inputs: CommandInputs{
 		Connection: connection(s), Create: ptr(`head -c 200000 /dev/zero | tr '\0' y; echo`),
@@ -217,7 +219,7 @@ func TestRemoteLongLine(t *testing.T) {
 }
 
 func TestDialFailureIsReported(t *testing.T) {
-	ctx, rec := testContext(t)
+	ctx, rec := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{Drop: -1})
 	c := connection(s)
 	c.DialErrorLimit = ptr(2)
@@ -236,7 +238,7 @@ func TestDialFailureIsReported(t *testing.T) {
 }
 
 func TestCancellingEndsARemoteCommand(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)

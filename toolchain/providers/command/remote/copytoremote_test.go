@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer/types"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"paas.local/toolchain/providers/command/internal/diag"
 	"paas.local/toolchain/providers/command/internal/sshtest"
 )
 
@@ -86,7 +87,7 @@ func tree(t *testing.T, dir string) string {
 }
 
 func TestCopyFile(t *testing.T) {
-	ctx, rec := testContext(t)
+	ctx, rec := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	local, remote := t.TempDir(), t.TempDir()
 	src := filepath.Join(local, "app.conf")
@@ -138,7 +139,7 @@ func TestCopyFile(t *testing.T) {
 }
 
 func TestCopyFolder(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	local := t.TempDir()
 	dir := filepath.Join(local, "site")
@@ -210,7 +211,7 @@ func TestCopyFolder(t *testing.T) {
 }
 
 func TestCopyText(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	remote := t.TempDir()
 	target := filepath.Join(remote, "etc/app/config.env")
@@ -233,7 +234,7 @@ func TestCopyText(t *testing.T) {
 }
 
 func TestCopyToRemotePreviewCopiesNothing(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	resp, err := CopyToRemote{}.Create(ctx, infer.CreateRequest[CopyToRemoteInputs]{Name: "copy", DryRun: true,
 		Inputs: CopyToRemoteInputs{Connection: connection(s), Source: textAsset(t, "x"), RemotePath: "/nowhere"}})
@@ -246,7 +247,7 @@ func TestCopyToRemotePreviewCopiesNothing(t *testing.T) {
 }
 
 func TestCopyToRemoteUpdateCopiesOnlyWhenContentOrPathChanged(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	remote := t.TempDir()
 	old := CopyToRemoteInputs{Connection: connection(s), Source: textAsset(t, "one"), RemotePath: filepath.Join(remote, "f")}
@@ -286,7 +287,7 @@ func TestCopyToRemoteUpdateCopiesOnlyWhenContentOrPathChanged(t *testing.T) {
 }
 
 func TestCopyFileResource(t *testing.T) {
-	ctx, _ := testContext(t)
+	ctx, _ := diag.TestContext(t)
 	s := sshtest.Start(t, sshtest.Options{})
 	src := filepath.Join(t.TempDir(), "f.txt")
 	write(t, src, "payload")

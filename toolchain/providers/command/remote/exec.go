@@ -8,12 +8,10 @@ import (
 	"strings"
 
 	"paas.local/toolchain/providers/command/internal/diag"
+	"paas.local/toolchain/providers/command/internal/lifecycle"
 	"paas.local/toolchain/providers/command/internal/output"
 	"paas.local/toolchain/providers/command/sshconn"
 )
-
-// previous is the output of the last create or update, handed to the next run.
-type previous struct{ stdout, stderr string }
 
 // execSpec is one command to run on the remote host.
 type execSpec struct {
@@ -23,22 +21,22 @@ type execSpec struct {
 	stdin                  *string
 	logging                *Logging
 	addPreviousOutputInEnv *bool
-	prev                   *previous
+	prev                   *lifecycle.Streams
 }
 
 // execute runs the command in a new session on a connection of its own, closed afterwards,
-// and returns its trimmed stdout and stderr.
-func execute(ctx context.Context, spec execSpec) (stdout, stderr string, err error) {
+// and returns what it printed.
+func execute(ctx context.Context, spec execSpec) (lifecycle.Streams, error) {
 	log := diag.From(ctx)
 	client, err := sshconn.Dial(ctx, spec.connection.target(), log.InfoStatus)
 	if err != nil {
-		return "", "", err
+		return lifecycle.Streams{}, err
 	}
 	defer client.Close()
 
 	session, err := client.NewSession()
 	if err != nil {
-		return "", "", err
+		return lifecycle.Streams{}, err
 	}
 	defer session.Close()
 	// A cancel or the resource's timeout ends the command, as it kills a local one: closing the
@@ -50,25 +48,20 @@ func execute(ctx context.Context, spec execSpec) (stdout, stderr string, err err
 	for _, k := range slices.Sorted(maps.Keys(spec.environment)) {
 		if err := session.Setenv(k, spec.environment[k]); err != nil {
 			log.Error(setenvAdvice(k))
-			return "", "", fmt.Errorf("could not set environment variable %q: %w", k, err)
+			return lifecycle.Streams{}, fmt.Errorf("could not set environment variable %q: %w", k, err)
 		}
 	}
-	if p := spec.prev; p != nil && (spec.addPreviousOutputInEnv == nil || *spec.addPreviousOutputInEnv) {
-		for _, kv := range [][2]string{{"PULUMI_COMMAND_STDOUT", p.stdout}, {"PULUMI_COMMAND_STDERR", p.stderr}} {
-			if kv[1] == "" {
-				continue
-			}
-			// The previous output is a convenience: the command still runs without it.
-			if err := session.Setenv(kv[0], kv[1]); err != nil {
-				log.Warning(setenvAdvice(kv[0]))
-			}
+	for _, kv := range lifecycle.PreviousEnv(spec.prev, spec.addPreviousOutputInEnv) {
+		// The previous output is a convenience: the command still runs without it.
+		if err := session.Setenv(kv[0], kv[1]); err != nil {
+			log.Warning(setenvAdvice(kv[0]))
 		}
 	}
 	if spec.stdin != nil && *spec.stdin != "" {
 		session.Stdin = strings.NewReader(*spec.stdin)
 	}
 
-	logStdout, logStderr := streams(spec.logging)
+	logStdout, logStderr := lifecycle.LoggedStreams(spec.logging)
 	capture := output.New(log.InfoStatus, logStdout, logStderr)
 	session.Stdout = capture.Stdout()
 	session.Stderr = capture.Stderr()
@@ -78,10 +71,11 @@ func execute(ctx context.Context, spec execSpec) (stdout, stderr string, err err
 		err = ctxErr
 	}
 	if err != nil {
-		return "", "", capture.Failure(err, spec.command)
+		return lifecycle.Streams{}, capture.Failure(err, spec.command)
 	}
-	stdout, stderr = capture.Results()
-	return stdout, stderr, nil
+	var out lifecycle.Streams
+	out.Stdout, out.Stderr = capture.Results()
+	return out, nil
 }
 
 func setenvAdvice(name string) string {

@@ -1,35 +1,24 @@
 package remote
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"paas.local/toolchain/providers/command/internal/diag"
 	"paas.local/toolchain/providers/command/internal/sshtest"
 )
 
 func ptr[T any](v T) *T { return &v }
 
-// testContext records what is logged and bounds the test, so that a hang fails it.
-func testContext(t *testing.T) (context.Context, *diag.Recorder) {
-	t.Helper()
-	rec := &diag.Recorder{}
-	ctx, cancel := context.WithTimeout(diag.WithLogger(context.Background(), rec), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx, rec
-}
-
 // connection is how the resources reach s, with the defaults Check would fill in.
 func connection(s *sshtest.Server) Connection {
-	return Connection{
+	return Connection{Endpoint: Endpoint{
 		Host:           s.Host,
 		Port:           ptr(float64(s.Port)),
 		User:           ptr(s.User),
 		PrivateKey:     ptr(s.ClientKey),
 		DialErrorLimit: ptr(10),
 		PerDialTimeout: ptr(15),
-	}
+	}}
 }
 
 // waitClosed waits until the server has seen every connection close.

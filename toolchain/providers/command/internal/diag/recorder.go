@@ -1,6 +1,10 @@
 package diag
 
-import "sync"
+import (
+	"context"
+	"sync"
+	"time"
+)
 
 // Entry is one message a Recorder received.
 type Entry struct {
@@ -41,4 +45,14 @@ func (r *Recorder) Messages(severity string) []string {
 		}
 	}
 	return out
+}
+
+// TestContext returns a context that logs to a new Recorder. It is cancelled when the test
+// ends and after two minutes, so that a hang fails the test instead of stalling it; t is a
+// *testing.T, taken as an interface so that the plugin does not link package testing.
+func TestContext(t interface{ Cleanup(func()) }) (context.Context, *Recorder) {
+	rec := &Recorder{}
+	ctx, cancel := context.WithTimeout(WithLogger(context.Background(), rec), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx, rec
 }
