@@ -67,7 +67,7 @@ func (Domain) Diff(_ context.Context, req p.DiffRequest) (p.DiffResponse, error)
 
 func outputs(d *linodego.Domain, inputs property.Map) property.Map {
 	out := map[string]any{
-		"domain": d.Domain, "type": string(d.Type), "status": string(d.Status), "tags": nonNil(d.Tags),
+		"domain": d.Domain, "type": string(d.Type), "status": string(d.Status), "tags": props.NonNil(d.Tags),
 	}
 	set := func(key string, v any, present bool) {
 		if present || inputs.Get(key).IsString() || inputs.Get(key).IsNumber() {
@@ -85,7 +85,7 @@ func outputs(d *linodego.Domain, inputs property.Map) property.Map {
 		}
 	}
 	if len(d.MasterIPs) > 0 || inputs.Get("masterIps").IsArray() {
-		out["masterIps"] = nonNil(d.MasterIPs)
+		out["masterIps"] = props.NonNil(d.MasterIPs)
 	}
 	if len(d.AXfrIPs) > 0 {
 		out["axfrIps"] = d.AXfrIPs
@@ -93,13 +93,6 @@ func outputs(d *linodego.Domain, inputs property.Map) property.Map {
 		out["axfrIps"] = v
 	}
 	return props.MapOf(out)
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // Create: POST /domains. master_ips, axfr_ips and tags go as null when unset, as linodego
@@ -122,8 +115,7 @@ func (Domain) Create(ctx context.Context, env *resource.Env, req p.CreateRequest
 	}
 	got, err := env.Client.GetDomain(ctx, d.ID)
 	if err != nil {
-		return p.CreateResponse{ID: fmt.Sprint(d.ID), Properties: outputs(d, req.Properties),
-			PartialState: &p.InitializationFailed{Reasons: []string{err.Error()}}}, err
+		return resource.PartlyCreated(fmt.Sprint(d.ID), outputs(d, req.Properties), err)
 	}
 	return p.CreateResponse{ID: fmt.Sprint(d.ID), Properties: outputs(got, req.Properties)}, nil
 }
@@ -133,18 +125,13 @@ func (Domain) Read(ctx context.Context, env *resource.Env, req p.ReadRequest) (p
 	if err != nil {
 		return p.ReadResponse{}, err
 	}
-	d, err := env.Client.GetDomain(ctx, id)
-	if linodego.IsNotFound(err) {
-		return p.ReadResponse{}, nil
-	}
-	if err != nil {
-		return p.ReadResponse{}, fmt.Errorf("Error finding the specified Linode Domain: %w", err)
-	}
-	inputs := req.Inputs
-	if inputs.Len() == 0 {
-		inputs = req.Properties
-	}
-	return p.ReadResponse{ID: req.ID, Properties: outputs(d, inputs), Inputs: inputs}, nil
+	return resource.Refresh(req, "Error finding the specified Linode Domain", func(inputs property.Map) (property.Map, error) {
+		d, err := env.Client.GetDomain(ctx, id)
+		if err != nil {
+			return property.Map{}, err
+		}
+		return outputs(d, inputs), nil
+	})
 }
 
 // Update: PUT /domains/{id}; the lists go only when they changed (null otherwise).
@@ -160,10 +147,7 @@ func (Domain) Update(ctx context.Context, env *resource.Env, req p.UpdateRequest
 	if err := props.Decode(req.Inputs, &a); err != nil {
 		return p.UpdateResponse{}, err
 	}
-	olds := req.OldInputs
-	if olds.Len() == 0 {
-		olds = req.State
-	}
+	olds := resource.UpdateOldInputs(req)
 	opts := linodego.DomainUpdateOptions{
 		Domain: a.Domain, Status: linodego.DomainStatus(a.Status), Group: a.Group, Description: a.Description,
 		SOAEmail: a.SOAEmail, TTLSec: a.TTLSec, RefreshSec: a.RefreshSec, RetrySec: a.RetrySec, ExpireSec: a.ExpireSec,

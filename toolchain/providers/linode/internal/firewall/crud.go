@@ -49,8 +49,7 @@ func (Firewall) Create(ctx context.Context, env *resource.Env, req p.CreateReque
 	}
 	id := fmt.Sprint(fw.ID)
 	partial := func(err error) (p.CreateResponse, error) {
-		return p.CreateResponse{ID: id, Properties: props.Planned(schema.Firewall, req.Properties),
-			PartialState: &p.InitializationFailed{Reasons: []string{err.Error()}}}, err
+		return resource.PartlyCreated(id, props.Planned(schema.Firewall, req.Properties), err)
 	}
 	if a.Disabled {
 		if fw, err = c.UpdateFirewall(ctx, fw.ID, linodego.FirewallUpdateOptions{Status: linodego.FirewallDisabled}); err != nil {
@@ -73,18 +72,9 @@ func (Firewall) Read(ctx context.Context, env *resource.Env, req p.ReadRequest) 
 	if err != nil {
 		return p.ReadResponse{}, err
 	}
-	out, err := read(ctx, env.Client, id, req.Properties)
-	if linodego.IsNotFound(err) {
-		return p.ReadResponse{}, nil
-	}
-	if err != nil {
-		return p.ReadResponse{}, fmt.Errorf("Failed to Get Firewall %d: %w", id, err)
-	}
-	inputs := req.Inputs
-	if inputs.Len() == 0 {
-		inputs = req.Properties
-	}
-	return p.ReadResponse{ID: req.ID, Properties: out, Inputs: inputs}, nil
+	return resource.Refresh(req, fmt.Sprintf("Failed to Get Firewall %d", id), func(property.Map) (property.Map, error) {
+		return read(ctx, env.Client, id, req.Properties)
+	})
 }
 
 // Update: PUT the label, tags and status; PUT the whole rule set; add and remove devices.
@@ -100,10 +90,7 @@ func (Firewall) Update(ctx context.Context, env *resource.Env, req p.UpdateReque
 	if err := props.Decode(req.Inputs, &a); err != nil {
 		return p.UpdateResponse{}, err
 	}
-	olds := req.OldInputs
-	if olds.Len() == 0 {
-		olds = req.State
-	}
+	olds := resource.UpdateOldInputs(req)
 	changed := func(keys ...string) bool {
 		for _, k := range keys {
 			prop := schema.Firewall.Prop(k)

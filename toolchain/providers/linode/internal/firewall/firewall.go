@@ -5,6 +5,7 @@ package firewall
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/linode/linodego"
@@ -45,15 +46,6 @@ type args struct {
 	Tags           []string `json:"tags"`
 }
 
-func oneOf(v string, allowed ...string) bool {
-	for _, a := range allowed {
-		if v == a {
-			return true
-		}
-	}
-	return false
-}
-
 // Check applies TF's rules: label lengths, policies, actions and protocols.
 func (Firewall) Check(_ context.Context, _ *resource.Env, req p.CheckRequest) (p.CheckResponse, error) {
 	inputs := props.WithDefaults(schema.Firewall, req.Inputs)
@@ -62,7 +54,7 @@ func (Firewall) Check(_ context.Context, _ *resource.Env, req p.CheckRequest) (p
 		failures = append(failures, props.Failure("label", "Attribute label string length must be between 3 and 32, got: %d", len(l)))
 	}
 	for _, key := range []string{"inboundPolicy", "outboundPolicy"} {
-		if v, ok := props.Str(inputs, key); ok && !oneOf(v, "ACCEPT", "DROP") {
+		if v, ok := props.Str(inputs, key); ok && !slices.Contains([]string{"ACCEPT", "DROP"}, v) {
 			failures = append(failures, props.Failure(key, "Attribute %s value must be one of: [\"ACCEPT\" \"DROP\"], got: %q", key, v))
 		}
 	}
@@ -80,10 +72,10 @@ func (Firewall) Check(_ context.Context, _ *resource.Env, req p.CheckRequest) (p
 			if l, ok := props.Str(m, "label"); ok && (len(l) < 3 || len(l) > 32) {
 				failures = append(failures, props.Failure(path+"label", "Attribute label string length must be between 3 and 32, got: %d", len(l)))
 			}
-			if v, ok := props.Str(m, "action"); ok && !oneOf(v, "ACCEPT", "DROP") {
+			if v, ok := props.Str(m, "action"); ok && !slices.Contains([]string{"ACCEPT", "DROP"}, v) {
 				failures = append(failures, props.Failure(path+"action", "Attribute action value must be one of: [\"ACCEPT\" \"DROP\"], got: %q", v))
 			}
-			if v, ok := props.Str(m, "protocol"); ok && !oneOf(v, "TCP", "UDP", "ICMP", "IPENCAP") {
+			if v, ok := props.Str(m, "protocol"); ok && !slices.Contains([]string{"TCP", "UDP", "ICMP", "IPENCAP"}, v) {
 				failures = append(failures, props.Failure(path+"protocol", "Attribute protocol value must be one of: [\"TCP\" \"UDP\" \"ICMP\" \"IPENCAP\"], got: %q", v))
 			}
 			if v, ok := props.Str(m, "ports"); ok && v == "" {
@@ -155,7 +147,7 @@ func timestamp(t *time.Time) string {
 func outputs(fw *linodego.Firewall, rules *linodego.FirewallRuleSet, devices []linodego.FirewallDevice, inputs property.Map) property.Map {
 	out := map[string]any{
 		"label": fw.Label, "status": string(fw.Status), "disabled": fw.Status == linodego.FirewallDisabled,
-		"tags": nonNil(fw.Tags), "created": timestamp(fw.Created), "updated": timestamp(fw.Updated),
+		"tags": props.NonNil(fw.Tags), "created": timestamp(fw.Created), "updated": timestamp(fw.Updated),
 		"inboundPolicy": rules.InboundPolicy, "outboundPolicy": rules.OutboundPolicy,
 	}
 	if len(rules.Inbound) > 0 || inputs.Get("inbounds").IsArray() {
@@ -177,11 +169,4 @@ func outputs(fw *linodego.Firewall, rules *linodego.FirewallRuleSet, devices []l
 	}
 	out["linodes"], out["nodebalancers"], out["devices"] = linodes, balancers, devs
 	return props.MapOf(out)
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

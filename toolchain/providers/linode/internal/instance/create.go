@@ -68,7 +68,7 @@ func (Instance) Create(ctx context.Context, env *resource.Env, req p.CreateReque
 	partial := func(err error) (p.CreateResponse, error) {
 		state := props.Planned(schema.Instance, req.Properties)
 		state = state.Set("ipAddress", props.Value(publicAddress(inst.IPv4)))
-		return p.CreateResponse{ID: id, Properties: state, PartialState: &p.InitializationFailed{Reasons: []string{err.Error()}}}, err
+		return resource.PartlyCreated(id, state, err)
 	}
 	if (a.WatchdogEnabled != nil && !*a.WatchdogEnabled) || a.Alerts != nil {
 		upd := linodego.InstanceUpdateOptions{WatchdogEnabled: a.WatchdogEnabled}

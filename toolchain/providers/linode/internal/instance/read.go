@@ -42,7 +42,7 @@ func outputs(inst *linodego.Instance, ips *linodego.InstanceIPAddressResponse, d
 		"label": inst.Label, "region": inst.Region, "type": inst.Type, "status": string(inst.Status),
 		"ipv6": inst.IPv6, "group": inst.Group, "hostUuid": inst.HostUUID, "hasUserData": inst.HasUserData,
 		"watchdogEnabled": inst.WatchdogEnabled, "lkeClusterId": inst.LKEClusterID,
-		"capabilities": nonNil(inst.Capabilities), "tags": nonNil(inst.Tags),
+		"capabilities": props.NonNil(inst.Capabilities), "tags": props.NonNil(inst.Tags),
 		"diskEncryption": string(inst.DiskEncryption),
 		"booted":         inst.Status == linodego.InstanceRunning || inst.Status == linodego.InstanceBooting || inst.Status == linodego.InstanceRebooting,
 	}
@@ -52,7 +52,7 @@ func outputs(inst *linodego.Instance, ips *linodego.InstanceIPAddressResponse, d
 			v4 = append(v4, ip.String())
 		}
 	}
-	out["ipv4s"] = nonNil(v4)
+	out["ipv4s"] = props.NonNil(v4)
 	if a := inst.Alerts; a != nil {
 		out["alerts"] = map[string]any{"cpu": a.CPU, "io": a.IO, "networkIn": a.NetworkIn, "networkOut": a.NetworkOut, "transferQuota": a.TransferQuota}
 	}
@@ -105,12 +105,12 @@ func outputs(inst *linodego.Instance, ips *linodego.InstanceIPAddressResponse, d
 		ds = append(ds, map[string]any{"id": d.ID, "label": d.Label, "size": d.Size, "filesystem": string(d.Filesystem),
 			"readOnly": false, "image": "", "stackscriptId": 0, "stackscriptData": map[string]string{}})
 	}
-	out["disks"], out["swapSize"] = nonNilAny(ds), swap
+	out["disks"], out["swapSize"] = props.NonNil(ds), swap
 	var cs []any
 	for _, cfg := range configs {
 		cs = append(cs, configOutput(cfg))
 	}
-	out["configs"] = nonNilAny(cs)
+	out["configs"] = props.NonNil(cs)
 	if len(configs) > 0 {
 		out["bootConfigLabel"] = configs[0].Label
 	} else {
@@ -170,18 +170,4 @@ func publicAddress(ips []*net.IP) string {
 		}
 	}
 	return address
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func nonNilAny(s []any) []any {
-	if s == nil {
-		return []any{}
-	}
-	return s
 }

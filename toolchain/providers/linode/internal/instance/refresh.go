@@ -6,6 +6,7 @@ import (
 
 	"github.com/linode/linodego"
 	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"paas.local/toolchain/providers/linode/internal/resource"
 )
@@ -16,18 +17,9 @@ func (Instance) Read(ctx context.Context, env *resource.Env, req p.ReadRequest) 
 	if err != nil {
 		return p.ReadResponse{}, err
 	}
-	out, err := read(ctx, env.Client, id, req.Properties)
-	if linodego.IsNotFound(err) {
-		return p.ReadResponse{}, nil
-	}
-	if err != nil {
-		return p.ReadResponse{}, fmt.Errorf("Error finding the specified Linode instance: %w", err)
-	}
-	inputs := req.Inputs
-	if inputs.Len() == 0 {
-		inputs = req.Properties
-	}
-	return p.ReadResponse{ID: req.ID, Properties: out, Inputs: inputs}, nil
+	return resource.Refresh(req, "Error finding the specified Linode instance", func(property.Map) (property.Map, error) {
+		return read(ctx, env.Client, id, req.Properties)
+	})
 }
 
 // Delete removes the Linode and waits for Linode's linode_delete event to finish.

@@ -33,10 +33,7 @@ func changed(olds, news property.Map, key string) bool {
 // first), the config profile, an implicit reboot after an upsize, and the power state when
 // booted is set.
 func (Instance) Update(ctx context.Context, env *resource.Env, req p.UpdateRequest) (p.UpdateResponse, error) {
-	olds := req.OldInputs
-	if olds.Len() == 0 {
-		olds = req.State
-	}
+	olds := resource.UpdateOldInputs(req)
 	if req.DryRun {
 		var changing []string
 		if changed(olds, req.Inputs, "type") {

@@ -139,3 +139,11 @@ func Keys(m property.Map) []string {
 	sort.Strings(out)
 	return out
 }
+
+// NonNil is s, or an empty list for nil, so that an output list is [] rather than null.
+func NonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

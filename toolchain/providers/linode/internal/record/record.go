@@ -5,6 +5,7 @@ package record
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/linode/linodego"
@@ -43,7 +44,7 @@ var recordTypes = []string{"A", "AAAA", "NS", "MX", "CNAME", "TXT", "SRV", "PTR"
 func (Record) Check(_ context.Context, _ *resource.Env, req p.CheckRequest) (p.CheckResponse, error) {
 	inputs := props.WithDefaults(schema.DomainRecord, req.Inputs)
 	failures := props.CheckTypes(schema.DomainRecord, inputs)
-	if t, ok := props.Str(inputs, "recordType"); ok && !contains(recordTypes, t) {
+	if t, ok := props.Str(inputs, "recordType"); ok && !slices.Contains(recordTypes, t) {
 		failures = append(failures, props.Failure("recordType", "expected record_type to be one of %v, got %s", recordTypes, t))
 	}
 	if n, ok := props.Str(inputs, "name"); ok && len(n) > 100 {
@@ -53,15 +54,6 @@ func (Record) Check(_ context.Context, _ *resource.Env, req p.CheckRequest) (p.C
 		failures = append(failures, props.Failure("priority", "expected priority to be in the range (0 - 255), got %d", n))
 	}
 	return p.CheckResponse{Inputs: inputs, Failures: failures}, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Diff: zone and type replace; a TTL that rounds alike, or a relative target the stored one
@@ -153,8 +145,7 @@ func (Record) Create(ctx context.Context, env *resource.Env, req p.CreateRequest
 	}
 	out, err := read(ctx, env.Client, a.DomainID, r.ID, req.Properties)
 	if err != nil {
-		return p.CreateResponse{ID: fmt.Sprint(r.ID), Properties: outputs(r, a.DomainID, req.Properties),
-			PartialState: &p.InitializationFailed{Reasons: []string{err.Error()}}}, err
+		return resource.PartlyCreated(fmt.Sprint(r.ID), outputs(r, a.DomainID, req.Properties), err)
 	}
 	return p.CreateResponse{ID: fmt.Sprint(r.ID), Properties: out}, nil
 }
@@ -164,18 +155,9 @@ func (Record) Read(ctx context.Context, env *resource.Env, req p.ReadRequest) (p
 	if err != nil {
 		return p.ReadResponse{}, err
 	}
-	inputs := req.Inputs
-	if inputs.Len() == 0 {
-		inputs = req.Properties
-	}
-	out, err := read(ctx, env.Client, domainID, id, inputs)
-	if linodego.IsNotFound(err) {
-		return p.ReadResponse{}, nil
-	}
-	if err != nil {
-		return p.ReadResponse{}, fmt.Errorf("Error finding the specified Linode DomainRecord: %w", err)
-	}
-	return p.ReadResponse{ID: req.ID, Properties: out, Inputs: inputs}, nil
+	return resource.Refresh(req, "Error finding the specified Linode DomainRecord", func(inputs property.Map) (property.Map, error) {
+		return read(ctx, env.Client, domainID, id, inputs)
+	})
 }
 
 // Update: PUT the record; empty fields are left out (so an empty name is not sent).

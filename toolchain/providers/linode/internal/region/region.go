@@ -25,7 +25,7 @@ func Invoke(ctx context.Context, env *resource.Env, args property.Map) (p.Invoke
 	}
 	out := map[string]any{
 		"id": r.ID, "label": r.Label, "country": r.Country, "status": r.Status, "siteType": r.SiteType,
-		"capabilities": nonNil(r.Capabilities),
+		"capabilities": props.NonNil(r.Capabilities),
 		"resolvers":    []any{map[string]any{"ipv4": r.Resolvers.IPv4, "ipv6": r.Resolvers.IPv6}},
 	}
 	limits := []any{}
@@ -34,11 +34,4 @@ func Invoke(ctx context.Context, env *resource.Env, args property.Map) (p.Invoke
 	}
 	out["placementGroupLimits"] = limits
 	return p.InvokeResponse{Return: props.MapOf(out)}, nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -53,11 +53,42 @@ func Timeout(seconds float64, def time.Duration) time.Duration {
 
 // OldInputs are the inputs a diff compares against: the old inputs when the engine sends
 // them, else the stored state.
-func OldInputs(req p.DiffRequest) property.Map {
-	if req.OldInputs.Len() > 0 {
-		return req.OldInputs
+func OldInputs(req p.DiffRequest) property.Map { return orElse(req.OldInputs, req.State) }
+
+// UpdateOldInputs are what an update compares the new inputs with, as OldInputs for a diff.
+func UpdateOldInputs(req p.UpdateRequest) property.Map { return orElse(req.OldInputs, req.State) }
+
+// ReadInputs are the inputs a read keeps: those the engine sends, else (an import sends
+// none) the properties.
+func ReadInputs(req p.ReadRequest) property.Map { return orElse(req.Inputs, req.Properties) }
+
+func orElse(m, otherwise property.Map) property.Map {
+	if m.Len() > 0 {
+		return m
 	}
-	return req.State
+	return otherwise
+}
+
+// Refresh answers a read with what outputs computes from Linode for the read's inputs. A
+// resource Linode no longer has (404) leaves the state, which the engine takes from an empty
+// response; any other error is prefixed with failure.
+func Refresh(req p.ReadRequest, failure string, outputs func(inputs property.Map) (property.Map, error)) (p.ReadResponse, error) {
+	inputs := ReadInputs(req)
+	out, err := outputs(inputs)
+	if linodego.IsNotFound(err) {
+		return p.ReadResponse{}, nil
+	}
+	if err != nil {
+		return p.ReadResponse{}, fmt.Errorf("%s: %w", failure, err)
+	}
+	return p.ReadResponse{ID: req.ID, Properties: out, Inputs: inputs}, nil
+}
+
+// PartlyCreated answers a create that failed after Linode made the resource: the engine keeps
+// id and properties, so that the next update or delete finds it.
+func PartlyCreated(id string, properties property.Map, err error) (p.CreateResponse, error) {
+	return p.CreateResponse{ID: id, Properties: properties,
+		PartialState: &p.InitializationFailed{Reasons: []string{err.Error()}}}, err
 }
 
 // Seconds is a duration in whole seconds, at least one, for linodego's waits.
