@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { spawnCollect } from "../harness/spawn";
 
 const repoRoot = path.resolve(__dirname, "../..");
 
@@ -65,6 +66,12 @@ export class PulumiProject {
             throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
         }
         return result;
+    }
+
+    /** Runs `pulumi ARGS` as `run` does, without blocking the event loop (for servers in this process, or work meanwhile). */
+    runAsync(args: string[], opts: { allowFail?: boolean; input?: string } = {}): Promise<PulumiResult> {
+        return spawnCollect("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: this.env, stdin: opts.input, allowFail: opts.allowFail,
+            label: `pulumi ${args.join(" ")}` });
     }
 
     /** Every file the backend wrote, concatenated: what an attacker with the state would read. */

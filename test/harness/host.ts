@@ -7,7 +7,7 @@
 //   const { stdout } = await host.exec("paas app releases shop");
 //   host.loadImage("debian:bookworm-slim");
 //   host.stop();
-import { execFileSync, spawn, spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
@@ -15,6 +15,7 @@ import * as https from "https";
 import * as net from "net";
 import * as path from "path";
 import * as tls from "tls";
+import { spawnCollect } from "./spawn";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const hostScripts = path.join(repoRoot, "scripts/host");
@@ -119,21 +120,8 @@ export class TestHost {
 
     /** Runs COMMAND (a remote shell line) over SSH; rejects on a non-zero exit unless allowFail. */
     exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-        return new Promise((resolve, reject) => {
-            const child = spawn("ssh", [...this.sshOptions(opts.keyPath), `${opts.user ?? this.user}@${this.sshHost}`, command]);
-            let stdout = "", stderr = "";
-            child.stdout.on("data", d => (stdout += d));
-            child.stderr.on("data", d => (stderr += d));
-            child.on("error", reject);
-            child.on("close", code => {
-                const result = { code: code ?? -1, stdout, stderr };
-                if (result.code !== 0 && !opts.allowFail) reject(new Error(`${command} exited ${code}\n${stdout}\n${stderr}`));
-                else resolve(result);
-            });
-            // The command may exit without reading its stdin.
-            child.stdin.on("error", () => undefined);
-            child.stdin.end(opts.stdin ?? "");
-        });
+        return spawnCollect("ssh", [...this.sshOptions(opts.keyPath), `${opts.user ?? this.user}@${this.sshHost}`, command],
+            { stdin: opts.stdin, allowFail: opts.allowFail, label: command });
     }
 
     /** Which of PATHS (fixed paths or globs, written by the test) exist on the host, or inside

@@ -1,7 +1,6 @@
 // The real engine run against the fake Linode API in the same process: `pulumi` runs as a
 // child without blocking the event loop (the fake answers from it), with the linode plugin
 // from Pulumi's plugin cache talking to the fake through `linode:url`.
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { FakeLinode } from "../../fake-linode/server";
@@ -13,19 +12,7 @@ export const testToken = "fake-linode-test-token";
 
 /** Runs `pulumi ARGS` in PROJECT asynchronously; rejects with its output unless it exits 0 or allowFail. */
 export function pulumi(project: PulumiProject, args: string[], opts: { allowFail?: boolean; stdin?: string } = {}): Promise<PulumiResult> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: project.dir, env: project.env });
-        let stdout = "", stderr = "";
-        child.stdout.on("data", d => (stdout += d));
-        child.stderr.on("data", d => (stderr += d));
-        child.on("error", reject);
-        child.on("close", code => {
-            const result = { code: code ?? -1, stdout, stderr };
-            if (result.code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
-            else resolve(result);
-        });
-        child.stdin.end(opts.stdin ?? "");
-    });
+    return project.runAsync(args, { allowFail: opts.allowFail, input: opts.stdin });
 }
 
 /** Sets config values (strings), each through stdin when secret. */

@@ -1,7 +1,7 @@
 // The repository's own program (stacks/) through the real engine and provider plugins, on a
 // local Debian 12 host reached over SSH: every step checked by what a user sees, through nginx,
 // in the stack's history, on the host and in the state.
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
@@ -142,17 +142,8 @@ test("5. a deploy under a steady stream of requests loses none", async () => {
         }
     })();
     await new Promise(resolve => setTimeout(resolve, 300));
-    const updated = new Promise<void>((resolve, reject) => {
-        const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: project.dir, env: project.env });
-        let out = "";
-        child.stdout.on("data", (d: Buffer) => (out += d));
-        child.stderr.on("data", (d: Buffer) => (out += d));
-        child.on("close", code => {
-            printed.push(out);
-            code === 0 ? resolve() : reject(new Error(out));
-        });
-    });
-    await updated;
+    const updated = await project.runAsync(["up", "--yes", "--skip-preview"]);
+    printed.push(updated.stdout, updated.stderr);
     await new Promise(resolve => setTimeout(resolve, 300));
     polling = false;
     await poller;
