@@ -32,7 +32,7 @@ test("a Platform on the host, a Postgres add-on and the sample app built from it
     expect(spec.image).toMatch(/^paas\/sample:[0-9a-f]{12}$/);
     expect(await valueOf(stack.urls.sample)).toBe("http://sample.paas.localhost/");
     expect(await valueOf(stack.platformDomain)).toBe("paas.localhost");
-    expect(stack.serverIpv4).toBeUndefined();
+    expect(stack.serverIpv4).toBe("127.0.0.1");
 });
 
 test("a bad app value fails the program before any resource, even the platform, is registered", async () => {
