@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
+# shellcheck source=scripts/lib/toolchain-env.sh
+source scripts/lib/toolchain-env.sh
 scripts/toolchain.sh --strict
 if ! command -v shellcheck >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
@@ -21,7 +23,8 @@ if [ "$#" -eq 0 ]; then
     # -trimpath as the plugin builds: the tests reuse their compiled packages.
     export GOFLAGS="-mod=mod -trimpath" GOSUMDB=off
     for module in toolchain/providers/*/; do
-        (cd "$module" && go vet ./... && go test ./...) || status=1
+        tags=$(build_tags "$module")
+        (cd "$module" && go vet -tags "$tags" ./... && go test -tags "$tags" ./...) || status=1
     done
 fi
 report=$(mktemp)

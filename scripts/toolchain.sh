@@ -105,7 +105,7 @@ install_dynamic_provider_launcher() {
 # source_digest DIR: a digest of the Go sources a plugin binary is built from (tests excluded),
 # so an edit rebuilds and an unchanged tree is taken from the cache.
 source_digest() {
-    (cd "$1" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' -o -name '*.json' \) \
+    (cd "$1" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' -o -name '*.json' -o -name BUILD_TAGS \) \
         ! -name '*_test.go' ! -path '*/testdata/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 
@@ -121,7 +121,7 @@ build_provider() {
         log "cached pulumi-resource-$name $version"
     else
         local start=$SECONDS
-        (cd "$src" && go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$out.partial" .) >&2 || return 1
+        (cd "$src" && go build -tags "$(build_tags "$src")" -trimpath -ldflags "-s -w -X main.version=$version" -o "$out.partial" .) >&2 || return 1
         mv "$out.partial" "$out"
         # Builds of older sources of the same release are not needed again.
         find "$(dirname "$(dirname "$out")")" -mindepth 1 -maxdepth 1 ! -name "$digest" -exec rm -rf {} +

@@ -21,6 +21,9 @@ providers_src=$repo_root/toolchain/providers
 # The plugins the stacks need: `--strict` fails without them.
 stack_providers=(command random linode)
 
+# build_tags DIR: the Go build tags a plugin module names in its BUILD_TAGS file, if any.
+build_tags() { cat "$1/BUILD_TAGS" 2>/dev/null || true; }
+
 provider_version() { npm_field "@pulumi/$1" 'p => p.pulumi && p.pulumi.version'; }
 
 # Pulumi's plugin cache, where `pulumi plugin install` puts each plugin at its exact version.
