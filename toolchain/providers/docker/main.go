@@ -13,6 +13,10 @@ import (
 var version string
 
 func main() {
+	// The SDKv2 bridge would serve an empty version, which the engine cannot match to the SDK.
+	if version == "" {
+		cmdutil.ExitError("pulumi-resource-docker was built without -X main.version=<version>")
+	}
 	info := providerInfo(version)
 	// The schema is generated at start-up from the same info, so none is committed or embedded.
 	// The bridge also checks inputs against it.
