@@ -8,7 +8,7 @@ const common = {
 };
 module.exports = {
     projects: [
-        { ...common, displayName: "unit", testMatch: ["<rootDir>/components/**/*.test.ts", "<rootDir>/test/unit/**/*.test.ts"] },
+        { ...common, displayName: "unit", testMatch: ["<rootDir>/components/**/*.test.ts", "<rootDir>/shared/**/*.test.ts", "<rootDir>/host/**/*.test.ts", "<rootDir>/test/unit/**/*.test.ts"] },
         { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], slowTestThreshold: 600 },
     ],
 };

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { answers, everything, installMocks, isSecret, isSecretInput, registered, rejectionsDuring, resetRegistrations, resource, reveal, secretInput, settle, valueOf } from "../test/unit/mocks";
 installMocks();
 import { App, AppArgs, directoryDigest, dockerBuild } from "./app";
-import { buildConfigStage, buildDeploySpec, configFingerprints } from "./app-spec";
+import { buildConfigStage, buildDeploySpec, configFingerprints } from "../shared/app-spec";
 import { PostgresAddon } from "./postgres-addon";
 
 const connection = { host: "203.0.113.10", privateKey: pulumi.secret("KEY") };

@@ -5,7 +5,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Addon, addonEnv } from "./addon";
-import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "./app-spec";
+import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "../shared/app-spec";
 import { HostConnection } from "./connection";
 import { PostgresAddon } from "./postgres-addon";
 import { RedisAddon } from "./redis-addon";

@@ -1,11 +1,11 @@
 // The paas component library: a Heroku-like platform on one Debian 12 host, as Pulumi components.
 export * from "./addon";
 export * from "./app";
-export * from "./app-spec";
+export * from "../shared/app-spec";
 export * from "./cloud-init";
 export * from "./connection";
 export * from "./linode-server";
-export * from "./nginx-vhost";
+export * from "../shared/nginx-vhost";
 export * from "./platform";
 export * from "./platform-host";
 export * from "./postgres-addon";

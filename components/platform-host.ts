@@ -4,6 +4,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { HostConnection } from "./connection";
+import * as hostInputs from "../shared/host-inputs";
 import * as validate from "./validate";
 
 /**
@@ -64,11 +65,11 @@ export function bootstrapSettings(args: BootstrapSettingsInput): pulumi.Output<s
     const swapMiB = validate.checked(args.swapMiB ?? 1024, v => validate.swapMiB("swapMiB", v));
     const acmeEmail = validate.checked(args.acmeEmail, v => v === undefined || validate.email("acmeEmail", v));
     const acmeServer = validate.checked(args.acmeServer, v => v === undefined || validate.acmeDirectoryUrl("acmeServer", v));
-    return pulumi.all([swapMiB, acmeEmail, acmeServer]).apply(([swap, email, server]) => JSON.stringify({
+    return pulumi.all([swapMiB, acmeEmail, acmeServer]).apply(([swap, email, server]) => JSON.stringify(hostInputs.bootstrapSettings({
         swapMiB: swap,
         ...(email === undefined ? {} : { acmeEmail: email }),
         ...(server === undefined ? {} : { acmeServer: server }),
-    }));
+    })));
 }
 
 /**

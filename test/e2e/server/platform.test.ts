@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec } from "../../../components/app-spec";
+import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec } from "../../../shared/app-spec";
 import { startHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);

@@ -2,7 +2,7 @@
 // through nginx's port 80) from a test certificate authority running on the host, set as the
 // platform's `acmeServer`, and every HTTPS request is verified against that authority's root.
 import * as path from "path";
-import { AppSpecInput, buildAppSpec } from "../../../components/app-spec";
+import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
 import { defaultBootstrapSettings, startBootstrappedHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);

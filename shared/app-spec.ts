@@ -1,8 +1,9 @@
-// The stdin of `paas app deploy` (components/server/README.md), built from plain values: pure,
+// The stdin of `paas app deploy` (host/README.md), built from plain values: pure,
 // every field checked, so a bad value fails here and not on the host.
 import * as crypto from "crypto";
 import { renderVhost, RenderedVhost } from "./nginx-vhost";
-import * as validate from "./validate";
+import * as hostInputs from "./host-inputs";
+import * as validate from "./rules";
 
 /** Where an app's releases come from (the values of `AppArgs.releaseSource`). */
 export const ReleaseSource = {
@@ -134,14 +135,14 @@ export interface ConfigStage {
 export function buildConfigStage(app: string, env: Record<string, string>, salt: string): ConfigStage {
     validate.appName("appName", app);
     checkConfig(env);
-    return { app, env: sortedObject(env), fingerprints: configFingerprints(env, salt) };
+    return hostInputs.configStage({ app, env: sortedObject(env), fingerprints: configFingerprints(env, salt) });
 }
 
 /** The deploy spec of an app whose config went ahead through `paas app config`: nothing secret in it. */
 export function buildDeploySpec(i: Omit<AppSpecInput, "env">, fingerprints: Record<string, string>): AppSpec {
     const { app, image, source, env: _env, ...rest } = buildAppSpec({ ...i, env: {} });
     // `config` where `env` would be: the keys keep one stable order.
-    return { app, ...(image === undefined ? {} : { image }), source, config: sortedObject(fingerprints), ...rest };
+    return hostInputs.deploySpec({ app, ...(image === undefined ? {} : { image }), source, config: sortedObject(fingerprints), ...rest });
 }
 
 /** The config vars of an app: its own and its add-ons', which must not overlap. */
@@ -165,7 +166,8 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
     const tlsDomains = [...new Set(i.domains.filter(d => d.tls === true).map(d => d.name))];
     const processes = sortedObject(Object.fromEntries(Object.entries(i.processes)
         .map(([name, p]): [string, ProcessSpec] => [name, p.command ? { count: p.count, command: [...p.command] } : { count: p.count }])));
-    return {
+    // What the host checks it against, checked here too: preview refuses what the host would.
+    return hostInputs.deploySpec({
         app: i.app,
         ...(git ? {} : { image: i.image }),
         source: git ? "git" : "image",
@@ -179,7 +181,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         tlsDomains,
         hostnames,
         ...(i.buildContext ? { buildContext: i.buildContext } : {}),
-    };
+    });
 }
 
 /** The release a deploy left serving, from the last line of its output. */
