@@ -1,0 +1,63 @@
+// `paas addon postgres|redis create|delete`: the input checks, the owner record and the output
+// lines, once for both kinds; ./postgres and ./redis do only the database work.
+import * as fs from "fs";
+import * as hostInputs from "../../shared/host-inputs";
+import { ensureDir } from "../files";
+import { fail, print } from "../output";
+import { otherOwner, recordOwner } from "../owners";
+import { paths } from "../paths";
+import { createPostgres, dropPostgres } from "./postgres";
+import { createRedis, dropRedis } from "./redis";
+
+interface AddonKind {
+    /** What the output lines call it, before its name. */
+    readonly label: string;
+    /** The word for a deleted one. */
+    readonly gone: string;
+    readonly create: (name: string, password: string) => Promise<void>;
+    readonly drop: (name: string) => Promise<void>;
+}
+
+const kinds: Record<string, AddonKind> = {
+    postgres: { label: "postgres database", gone: "dropped", create: createPostgres, drop: dropPostgres },
+    redis: { label: "redis user", gone: "removed", create: createRedis, drop: dropRedis },
+};
+
+function parse(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return fail("input: must be a JSON object");
+    }
+}
+
+/** Runs `paas addon KIND ACTION` with the JSON STDINTEXT (`{"name", "password", "keepData", "owner"?}`). */
+export async function addonCommand(kind: string, action: string | undefined, stdinText: string): Promise<void> {
+    const addon = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : fail("usage: paas addon postgres|redis create|delete");
+    // The input first, as before: a bad one is refused whatever the action.
+    const input = hostInputs.addon(parse(stdinText));
+    ensureDir(paths.addons(), 0o700);
+    const ownerFile = paths.addonOwner(kind, input.name);
+    const line = `${addon.label} ${input.name}`;
+    switch (action) {
+    case "create":
+        await addon.create(input.name, hostInputs.password("password", input.password));
+        recordOwner(ownerFile, input.owner);
+        print(`${line} ready`);
+        return;
+    case "delete": {
+        // A resource renamed without an alias: the old one's delete leaves the new one's data.
+        const other = otherOwner(ownerFile, input.owner);
+        if (input.keepData) print(`${line} kept`);
+        else if (other !== undefined) print(`${line} kept: it belongs to ${other} now`);
+        else {
+            fs.rmSync(ownerFile, { force: true });
+            await addon.drop(input.name);
+            print(`${line} ${addon.gone}`);
+        }
+        return;
+    }
+    default:
+        fail(`usage: paas addon ${kind} create|delete`);
+    }
+}
