@@ -8,13 +8,14 @@ import * as hostInputs from "../shared/host-inputs";
 import * as validate from "./validate";
 
 /**
- * The scripts installed on the host (components/server), shipped with this package: beside this
- * file when run from source, at the package root's components/server when run from bin/.
+ * What the host runs (bin/server: the bundled runtime, paas.js, and the bootstrap), built by `npm
+ * run build` and shipped with this package: at the package root's bin/server when run from
+ * source, beside bin/components when run from bin/.
  */
 export const serverScriptsDir: string = [
-    path.join(__dirname, "server"),
-    path.join(__dirname, "..", "..", "components", "server"),
-].find(dir => fs.existsSync(path.join(dir, "bootstrap.sh"))) ?? path.join(__dirname, "server");
+    path.join(__dirname, "..", "bin", "server"),
+    path.join(__dirname, "..", "server"),
+].find(dir => fs.existsSync(path.join(dir, "paas.js"))) ?? path.join(__dirname, "..", "bin", "server");
 
 /** Where the scripts are copied before the bootstrap installs them. */
 export const serverScriptsRemoteDir = "/tmp/paas-server";
@@ -54,7 +55,7 @@ export interface PlatformHostArgs {
     readonly acmeServer?: pulumi.Input<string>;
 }
 
-/** What the bootstrap is told (see components/server/bootstrap.sh). */
+/** What the bootstrap is told (see host/bootstrap.sh). */
 export type BootstrapSettingsInput = Omit<PlatformHostArgs, "connection">;
 
 /**
@@ -74,7 +75,7 @@ export function bootstrapSettings(args: BootstrapSettingsInput): pulumi.Output<s
 
 /**
  * The platform's software on any Debian 12 host reachable by SSH: Docker, nginx, PostgreSQL,
- * Redis, certbot, the git receiver and the `paas` command. It copies components/server to the
+ * Redis, certbot, the git receiver and the `paas` command. It copies bin/server to the
  * host and runs `bootstrap.sh` with its settings as JSON on stdin. The bootstrap is idempotent;
  * it runs again when the scripts or the settings change.
  */
@@ -90,6 +91,9 @@ export class PlatformHost extends pulumi.ComponentResource {
         const settings = bootstrapSettings(args);
         super("paas:index:PlatformHost", name, {}, opts);
 
+        if (!fs.existsSync(path.join(serverScriptsDir, "paas.js"))) {
+            throw new Error(`${serverScriptsDir}/paas.js is missing: run \`npm run build\` first`);
+        }
         const digest = serverScriptsDigest();
 
         // Copied again whenever the bootstrap is to run again (/tmp may have been emptied by a

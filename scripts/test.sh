@@ -3,7 +3,7 @@
 # unit tests and the end-to-end suites, one suite at a time (they start hosts and servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
+{ [ -d node_modules/@pulumi/pulumi ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || npm ci --no-audit --no-fund
 # shellcheck source=scripts/lib/toolchain-env.sh
 source scripts/lib/toolchain-env.sh
 scripts/toolchain.sh --strict

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/local-stack.sh
 source scripts/lib/local-stack.sh
 
-[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
+{ [ -d node_modules/@pulumi/pulumi ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || npm ci --no-audit --no-fund
+# The host runtime the stack installs, bundled from host/ as it is now.
+node scripts/build-server.js
 scripts/toolchain.sh --strict
 scripts/host/engine.sh start
 scripts/host/images.sh

@@ -19,7 +19,7 @@ import { spawnCollect } from "./spawn";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const hostScripts = path.join(repoRoot, "scripts/host");
-const serverDir = path.join(repoRoot, "components/server");
+const serverDir = path.join(repoRoot, "bin/server");
 // The same defaults and overrides as scripts/host/lib.sh.
 const stateDir = process.env.PAAS_TEST_STATE ?? "/var/lib/paas-test";
 const runDir = process.env.PAAS_TEST_RUN ?? "/run/paas-test";
@@ -48,11 +48,11 @@ export interface ExecOptions {
 export interface StartOptions {
     /** The container's name: unique per concurrently running suite (add process.pid). */
     name: string;
-    /** Run the real bootstrap (bootstrap.sh from components/server) after start. */
+    /** Run the real bootstrap (bootstrap.sh from bin/server) after start. */
     bootstrap?: boolean;
     /** Settings for the bootstrap (JSON on its stdin). */
     bootstrapSettings?: object;
-    /** Where the bootstrap's scripts come from (default components/server). A suite that
+    /** Where the bootstrap's scripts come from (default bin/server). A suite that
      * bootstraps more than once can pass a copy made at its start, so that edits to the working
      * tree in the meantime do not show up as changes. */
     serverDir?: string;
@@ -156,7 +156,7 @@ export class TestHost {
     }
 
     /** Installs the platform's scripts and runs the bootstrap as the PlatformHost component does:
-     * components/server (or FROMDIR) copied to /tmp/paas-server, `bash /tmp/paas-server/bootstrap.sh`,
+     * bin/server (or FROMDIR) copied to /tmp/paas-server, `bash /tmp/paas-server/bootstrap.sh`,
      * the settings as JSON on stdin. */
     async bootstrap(settings: object = defaultBootstrapSettings, fromDir = serverDir): Promise<ExecResult> {
         this.copyDir(fromDir, "/tmp/paas-server");
@@ -238,7 +238,7 @@ export async function startHost(arg: string | StartOptions, rest: Omit<StartOpti
 const snapshotRepo = "paas-host-bootstrapped";
 
 /** The tag of the bootstrapped-host snapshot for the current bootstrap.sh and host image. What a
- * bootstrap leaves behind depends on those two only; the other scripts of components/server are
+ * bootstrap leaves behind depends on those two only; the other files of bin/server are
  * copied in again by the (quick) bootstrap that follows every start from the snapshot. */
 export function bootstrappedImage(settings: object = defaultBootstrapSettings, fromDir = serverDir): string {
     const hash = crypto.createHash("sha256")

@@ -1,5 +1,5 @@
 // Every shell script of the project passes shellcheck (with the repository's .shellcheckrc):
-// each *.sh under components/server and scripts/, the extensionless bash scripts beside them
+// each *.sh under host/ and scripts/, the extensionless bash scripts beside them
 // (paas-git-shell) and the CI entry point.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -21,7 +21,7 @@ const isShellScript = (file: string) =>
     file.endsWith(".sh") || /^#!\s*(\/usr\/bin\/env\s+bash|\/bin\/(ba)?sh)\b/.test(fs.readFileSync(file, "utf8").slice(0, 64));
 
 function scripts(): string[] {
-    const files = ["components/server", "scripts"].flatMap(d => walk(path.join(repoRoot, d)));
+    const files = ["host", "scripts"].flatMap(d => walk(path.join(repoRoot, d)));
     const ci = path.join(repoRoot, ".ci/run");
     if (fs.existsSync(ci)) files.push(ci);
     return files.filter(isShellScript).map(f => path.relative(repoRoot, f)).sort();
@@ -39,7 +39,7 @@ beforeAll(() => {
 
 test("there are scripts to check", () => {
     expect(scripts()).toEqual(expect.arrayContaining([
-        "components/server/bootstrap.sh", "components/server/paas.sh", "components/server/paas-git-shell",
+        "host/bootstrap.sh", "host/git-post-receive.sh", "host/paas-git-shell",
         "scripts/host/engine.sh", "scripts/host/host.sh", "scripts/host/images.sh", "scripts/host/load-image.sh",
     ]));
 });

@@ -13,9 +13,9 @@ jest.setTimeout(20 * 60_000);
 let host: TestHost;
 let first: ExecResult;
 // The scripts as they are when the suite starts: every bootstrap below installs these, so the
-// reruns compare like with like even if components/server is edited meanwhile.
+// reruns compare like with like even if bin/server is rebuilt meanwhile.
 const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "paas-server-"));
-fs.cpSync(path.resolve(__dirname, "../../../components/server"), serverDir, { recursive: true });
+fs.cpSync(path.resolve(__dirname, "../../../bin/server"), serverDir, { recursive: true });
 const bootstrap = (h: TestHost) => h.bootstrap(defaultBootstrapSettings, serverDir);
 const timings: string[] = [];
 
@@ -141,7 +141,7 @@ test("user git has the restricted shell: a key that logs in as git gets no shell
 });
 
 test("the paas command, its scripts and the app state folder are in place", async () => {
-    expect((await host.exec("readlink /usr/local/bin/paas")).stdout.trim()).toBe("/usr/local/lib/paas/paas.sh");
+    expect((await host.exec("readlink /usr/local/bin/paas")).stdout.trim()).toBe("/usr/local/lib/paas/paas.js");
     expect((await host.exec("stat -c '%a %U' /var/lib/paas/apps")).stdout.trim()).toBe("700 root");
     await host.exec("test -x /usr/local/lib/paas/paas-git-shell && diff -r /tmp/paas-server /usr/local/lib/paas");
 });

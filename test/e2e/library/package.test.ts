@@ -28,7 +28,7 @@ afterAll(() => fs.rmSync(consumer, { recursive: true, force: true }));
 
 test("the package holds the compiled components with their types and the server scripts, and no tests", () => {
     for (const file of ["bin/components/index.js", "bin/components/index.d.ts", "bin/components/app.d.ts",
-        "components/server/bootstrap.sh", "components/server/paas.sh", "PulumiPlugin.yaml"]) {
+        "bin/server/bootstrap.sh", "bin/server/paas.js", "bin/shared/rules.js", "PulumiPlugin.yaml"]) {
         expect(packed).toContain(`package/${file}`);
     }
     expect(packed.filter(f => /\.test\.|^package\/(test|stacks|scripts)\//.test(f))).toEqual([]);
@@ -66,10 +66,10 @@ test("loaded from node_modules, it finds the server scripts it installs on the h
 const fs = require("fs"), path = require("path");
 const paas = require("paas");
 console.log(JSON.stringify({ app: typeof paas.App, platform: typeof paas.Platform, scripts: paas.serverScriptsDir,
-    bootstrap: fs.existsSync(path.join(paas.serverScriptsDir, "bootstrap.sh")) }));
+    bootstrap: fs.existsSync(path.join(paas.serverScriptsDir, "bootstrap.sh")) && fs.existsSync(path.join(paas.serverScriptsDir, "paas.js")) }));
 `], { cwd: consumer, encoding: "utf8" });
     expect(JSON.parse(out)).toEqual({
         app: "function", platform: "function", bootstrap: true,
-        scripts: path.join(fs.realpathSync(consumer), "node_modules/paas/components/server"),
+        scripts: path.join(fs.realpathSync(consumer), "node_modules/paas/bin/server"),
     });
 });

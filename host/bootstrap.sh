@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Turns a Debian 12 host into the platform host: Docker engine, nginx as the router, PostgreSQL
 # and Redis for add-ons, the git receiver, certbot, unattended upgrades, key-only SSH.
-# Run as root from a copy of components/server (the PlatformHost component copies it to
+# Run as root from a copy of bin/server (the PlatformHost component copies it to
 # /tmp/paas-server); settings arrive as JSON on stdin:
 #   {"swapMiB": 1024, "acmeEmail": "ops@example.com", "acmeServer": "https://acme.example/dir"}
 # acmeServer is optional: certbot's default, Let's Encrypt, serves when it is absent.
@@ -20,20 +20,17 @@ settings=$(cat)
 # own first-boot apt run holds the lock.
 apt=(apt-get -qq -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
 export DEBIAN_FRONTEND=noninteractive
-if ! command -v jq >/dev/null; then
-    # jq reads the settings, so it comes before everything else.
-    "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends jq >/dev/null
-    changed "installed jq"
+if ! command -v jq >/dev/null || ! command -v node >/dev/null; then
+    # The platform's runtime (Node.js) checks the settings, and jq reads them: both come first.
+    "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends jq nodejs >/dev/null
+    changed "installed jq nodejs"
 fi
-jq -e 'type == "object"' >/dev/null 2>&1 <<<"$settings" || die "stdin: must be a JSON object"
-swap_mib=$(jq -r '.swapMiB // 0' <<<"$settings")
+# The same rules as the PlatformHost component's (shared/host-inputs.ts), run by paas.js.
+checked=$("$here/paas.js" platform settings 2>&1 <<<"$settings") || die "$checked"
+settings=$checked
+swap_mib=$(jq -r '.swapMiB' <<<"$settings")
 acme_email=$(jq -r '.acmeEmail // ""' <<<"$settings")
 acme_server=$(jq -r '.acmeServer // ""' <<<"$settings")
-if ! [[ $swap_mib =~ ^[0-9]{1,5}$ ]] || [ "$swap_mib" -gt 65536 ]; then die "swapMiB: must be a whole number of MiB from 0 to 65536"; fi
-[ -z "$acme_email" ] || [[ $acme_email =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] ||
-    die "acmeEmail: must be an email address or empty"
-[ -z "$acme_server" ] || [[ $acme_server =~ ^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$ ]] ||
-    die "acmeServer: must be an https:// URL of an ACME directory or empty"
 
 # put_file DEST MODE [OWNER]: writes stdin to DEST when its content, mode or owner differs.
 # Returns 0 when it wrote, 1 when DEST was already so (for `put_file ... && restart=true`).
@@ -70,7 +67,7 @@ put_file /etc/docker/daemon.json 644 <<'EOF' && docker_restart=true
 }
 EOF
 
-packages=(docker.io nginx postgresql redis-server git jq curl certbot unattended-upgrades
+packages=(docker.io nginx postgresql redis-server git jq nodejs curl certbot unattended-upgrades
     sudo openssl iproute2 procps ca-certificates)
 missing=()
 for package in "${packages[@]}"; do
@@ -141,6 +138,25 @@ if ! grep -q '^# paas: app containers' "$pg_dir/pg_hba.conf"; then
     changed "$pg_dir/pg_hba.conf"
     pg_restart=true
 fi
+# The runtime runs as root and connects as role postgres over the socket: peer authentication
+# through the map `paas`, on a line before Debian's `local all postgres peer` (first match wins).
+pg_ident=$(cat "$pg_dir/pg_ident.conf")
+pg_ident_missing=false
+for pg_user in root postgres; do
+    if ! grep -Eq "^paas[[:space:]]+${pg_user}[[:space:]]+postgres[[:space:]]*\$" <<<"$pg_ident"; then
+        pg_ident+=$'\n'"paas $pg_user postgres"
+        pg_ident_missing=true
+    fi
+done
+if $pg_ident_missing; then put_file "$pg_dir/pg_ident.conf" 640 postgres:postgres <<<"$pg_ident" && pg_restart=true; fi
+pg_hba=$(awk '
+    /^[[:space:]]*local[[:space:]]+all[[:space:]]+postgres[[:space:]]+peer[[:space:]]+map=paas[[:space:]]*$/ { next }
+    !done && /^[[:space:]]*local[[:space:]]/ { print "local all postgres peer map=paas"; done = 1 }
+    { print }
+    END { if (!done) print "local all postgres peer map=paas" }' "$pg_dir/pg_hba.conf")
+if [ "$pg_hba" != "$(cat "$pg_dir/pg_hba.conf")" ]; then
+    put_file "$pg_dir/pg_hba.conf" 640 postgres:postgres <<<"$pg_hba" && pg_restart=true
+fi
 after_docker postgresql@.service
 if $pg_restart; then systemctl restart postgresql; fi
 if ! systemctl is-active --quiet "postgresql@$pg_version-main"; then
@@ -151,7 +167,7 @@ fi
 # --- Redis: loopback and the Docker bridge; every client is an ACL user ---------------------------
 redis_restart=false
 if [ ! -s /etc/redis/paas-admin.pass ]; then
-    # The admin password never leaves this file (paas.sh hands it to redis-cli by environment).
+    # The admin password never leaves this file (only paas.js reads it).
     (umask 077 && openssl rand -hex 24 >/etc/redis/paas-admin.pass)
     changed /etc/redis/paas-admin.pass
 fi
@@ -218,26 +234,13 @@ if [ "$(readlink /etc/nginx/sites-enabled/default)" != /etc/nginx/sites-availabl
     changed /etc/nginx/sites-enabled/default
     nginx_reload=true
 fi
-# A reload returns before nginx uses the new configuration: wait (up to 5 s) until the workers
-# of the old one are gone, so that whatever runs next (`pulumi up` goes on at once) sees it.
-reload_nginx() {
-    local master old workers
-    master=$(cat /run/nginx.pid)
-    old=$(pgrep -P "$master" | sort)
-    systemctl reload nginx
-    for _ in $(seq 50); do
-        workers=$(pgrep -P "$master" | sort) || true
-        [ -n "$workers" ] && [ -z "$(comm -12 <(echo "$old") <(echo "$workers"))" ] && return 0
-        sleep 0.1
-    done
-}
 if ! systemctl is-active --quiet nginx; then
     nginx -t -q || die "nginx rejects its configuration"
     systemctl enable --now nginx >/dev/null 2>&1
     changed "nginx started"
 elif $nginx_reload; then
-    nginx -t -q || die "nginx rejects its configuration"
-    reload_nginx
+    # Returns once nginx's new workers serve, so whatever runs next (`pulumi up` goes on at once) sees it.
+    "$here/paas.js" router reload || die "nginx rejects its configuration"
 fi
 
 # --- the platform's own scripts ---------------------------------------------------------------
@@ -247,13 +250,13 @@ if [ "$here" != "$lib" ] && ! diff -r "$here" "$lib" >/dev/null 2>&1; then
     cp -r "$here" "$lib.new"
     chown -R root:root "$lib.new"
     chmod -R u=rwX,go=rX "$lib.new"
-    find "$lib.new" -maxdepth 1 -type f \( -name '*.sh' -o -name paas-git-shell \) -exec chmod 755 {} +
+    find "$lib.new" -maxdepth 1 -type f \( -name '*.sh' -o -name paas.js -o -name paas-git-shell \) -exec chmod 755 {} +
     rm -rf "$lib"
     mv "$lib.new" "$lib"
     changed "$lib"
 fi
-if [ "$(readlink /usr/local/bin/paas)" != "$lib/paas.sh" ]; then
-    ln -sfn "$lib/paas.sh" /usr/local/bin/paas
+if [ "$(readlink /usr/local/bin/paas)" != "$lib/paas.js" ]; then
+    ln -sfn "$lib/paas.js" /usr/local/bin/paas
     changed /usr/local/bin/paas
 fi
 # App state holds config vars: root only.
@@ -276,7 +279,7 @@ if [ ! -f /home/git/.ssh/authorized_keys ]; then
 fi
 # The push hook may run exactly one command as root: the deploy of a pushed commit.
 if put_file /etc/sudoers.d/paas-git 440 <<EOF; then
-git ALL=(root) NOPASSWD: $lib/paas.sh app push-deploy *
+git ALL=(root) NOPASSWD: $lib/paas.js app push-deploy *
 EOF
     visudo -c -q -f /etc/sudoers.d/paas-git || { rm -f /etc/sudoers.d/paas-git; die "sudoers rejects /etc/sudoers.d/paas-git"; }
 fi

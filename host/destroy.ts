@@ -1,0 +1,61 @@
+// `paas app destroy`: routing stops first, then the containers, certificates, images, keys,
+// repository and state of the app go; its add-on data too when keepData is false.
+import * as fs from "fs";
+import * as hostInputs from "../shared/host-inputs";
+import { dropPostgres } from "./addons/postgres";
+import { dropRedis } from "./addons/redis";
+import { deleteCertificates } from "./certificates";
+import { replaceEntries } from "./deploy-keys";
+import { containers, docker, removeContainers } from "./docker";
+import { parseJson } from "./input";
+import { print } from "./output";
+import { otherOwner } from "./owners";
+import { paths } from "./paths";
+import { drainSeconds } from "./release";
+import { unroute } from "./router";
+import { lines } from "./run";
+import { AppState, withApp } from "./state";
+
+/** Images the app's releases used that no other app's release uses, and those built for it. */
+async function appImages(state: AppState): Promise<string[]> {
+    const built = lines((await docker(["images", "--format", "{{.Repository}}:{{.Tag}}", `paas/${state.app}`])).stdout)
+        .filter(i => !i.endsWith(":<none>"));
+    const others = new Set(fs.readdirSync(paths.apps()).filter(a => a !== state.app && !a.startsWith("."))
+        .flatMap(a => new AppState(a).releases().map(r => r.image)));
+    const used = state.releases().map(r => r.image).filter(i => !others.has(i));
+    return [...new Set([...built, ...used])];
+}
+
+/** Removes the app's build contexts only (`<app>-<12 hex>`): another app's name may start with this one's. */
+function removeBuildContexts(app: string): void {
+    let names: string[] = [];
+    try { names = fs.readdirSync(paths.buildContexts()); } catch { return; }
+    for (const n of names) if (new RegExp(`^${app}-[0-9a-f]{12}$`).test(n)) fs.rmSync(`${paths.buildContexts()}/${n}`, { recursive: true, force: true });
+}
+
+export async function destroy(stdin: string, appArg: string | undefined): Promise<void> {
+    const input = stdin.trim() === "" ? {} : parseJson(stdin);
+    const { app, keepData, owner } = hostInputs.destroy(input, appArg);
+    await withApp(app, async state => {
+        const other = otherOwner(state.ownerFile, owner);
+        if (other) return print(`kept ${app}: it belongs to ${other} now`);
+        await unroute(app);
+        await new Promise(r => setTimeout(r, drainSeconds * 1000));
+        await removeContainers(await containers({ "paas.app": app }));
+        await deleteCertificates(app);
+        const images = await appImages(state);
+        if (images.length > 0) await docker(["rmi", ...images]);
+        const dangling = lines((await docker(["images", "-q", "--filter", "dangling=true", "--filter", `label=paas.app=${app}`])).stdout);
+        if (dangling.length > 0) await docker(["rmi", ...dangling]);
+        if (fs.existsSync(paths.authorizedKeys())) await replaceEntries(app, []);
+        // The lock file stays: a deploy waiting on it must exclude any that comes after it.
+        fs.rmSync(state.dir, { recursive: true, force: true });
+        fs.rmSync(paths.repo(app), { recursive: true, force: true });
+        removeBuildContexts(app);
+        if (keepData) return print(`destroyed ${app}`);
+        const account = app.replace(/-/g, "_");
+        await dropPostgres(account);
+        await dropRedis(account);
+        print(`destroyed ${app} and its data`);
+    });
+}

@@ -1,0 +1,60 @@
+// `paas`, the platform's command on the host (host/README.md is its contract). Everything a user
+// chose arrives as JSON on stdin or as checked arguments, and reaches programs as separate
+// arguments, through the environment or through a client's own quoting: never through a shell.
+import { addonCommand } from "./addons/addon";
+import * as apps from "./apps";
+import { setKeys } from "./deploy-keys";
+import { destroy } from "./destroy";
+import { readStdin } from "./files";
+import { gitHook, gitShell, pushDeploy } from "./git";
+import { parseJson } from "./input";
+import { fail, HostError, print } from "./output";
+import { reloadRouter } from "./router";
+import { checkRules } from "./rule-check";
+import * as hostInputs from "../shared/host-inputs";
+
+const usage = "usage: paas app register|config|deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, " +
+    "paas keys set|clear APP, paas router reload, paas rules check, paas platform settings";
+
+const asRoot = () => { if (process.getuid?.() !== 0) fail("paas: run as root"); };
+
+/** Runs one command; resolves with its exit code. */
+export async function main(argv: string[]): Promise<number> {
+    const [group, verb, ...rest] = argv;
+    // The two entry points the `git` user runs (bash wrappers exec them): no root, no stdin JSON.
+    if (group === "git-shell") return gitShell(argv.slice(1));
+    if (group === "git-hook") return gitHook(await readStdin());
+    asRoot();
+    switch (`${group ?? ""} ${verb ?? ""}`) {
+    case "app register": await apps.register(await readStdin()); break;
+    case "app config": await apps.config(await readStdin()); break;
+    case "app deploy": await apps.deploy(await readStdin()); break;
+    case "app releases": apps.releases(rest[0]); break;
+    case "app rollback": await apps.rollback(rest[0], rest[1]); break;
+    case "app destroy": await destroy(await readStdin(), rest[0]); break;
+    case "app push-deploy": await pushDeploy(rest[0], rest[1]); break;
+    case "addon postgres": case "addon redis": await addonCommand(verb, rest[0], await readStdin()); break;
+    case "keys set": await setKeys(await readStdin(), rest[0], false); break;
+    case "keys clear": await setKeys(await readStdin(), rest[0], true); break;
+    case "router reload": if (!await reloadRouter()) fail("router: nginx refuses its configuration"); break;
+    case "rules check": print(JSON.stringify(checkRules(parseJson(await readStdin(), "cases", "must be a JSON array")))); break;
+    // The bootstrap's settings, checked by the same rules as PlatformHost's (printed back normalised).
+    case "platform settings": print(JSON.stringify(hostInputs.bootstrapSettings(parseJson(await readStdin(), "stdin")))); break;
+    default: fail(usage);
+    }
+    return 0;
+}
+
+/** A refusal prints its message alone; anything else is a bug, printed whole. */
+export function report(e: unknown): number {
+    if (e instanceof HostError || (e instanceof Error && e.name === "ValidationError")) {
+        process.stderr.write(`${e.message}\n`);
+    } else {
+        process.stderr.write(`paas: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    }
+    return 1;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).catch(report).then(code => process.exit(code));
+}

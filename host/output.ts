@@ -1,0 +1,48 @@
+// How the runtime talks to whoever runs it: progress lines on stdout (`-----> ...`, Heroku's
+// style), program output indented under them, and one line on stderr for a refusal.
+import { Transform } from "stream";
+
+/** A refusal or a failure: its message is printed alone on stderr and the command exits 1. */
+export class HostError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "HostError";
+    }
+}
+
+/** Stops the command with MESSAGE. */
+export function fail(message: string): never {
+    throw new HostError(message);
+}
+
+/** A progress line. */
+export function say(line: string): void {
+    process.stdout.write(`-----> ${line}\n`);
+}
+
+/** A plain line on stdout (results the components and tests read, such as `released v3 ...`). */
+export function print(line: string): void {
+    process.stdout.write(`${line}\n`);
+}
+
+export const indentPrefix = "       ";
+
+/** TEXT with every line indented under the progress line before it. */
+export function indented(text: string): string {
+    return text.split("\n").filter((line, n, all) => line !== "" || n < all.length - 1).map(line => `${indentPrefix}${line}\n`).join("");
+}
+
+/** A stream that indents every line passing through it, as soon as the line is complete. */
+export function indenter(): Transform {
+    let partial = "";
+    return new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+            const lines = (partial + chunk.toString("utf8")).split("\n");
+            partial = lines.pop() ?? "";
+            done(null, lines.map(l => `${indentPrefix}${l}\n`).join(""));
+        },
+        flush(done) {
+            done(null, partial === "" ? "" : `${indentPrefix}${partial}\n`);
+        },
+    });
+}

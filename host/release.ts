@@ -1,0 +1,174 @@
+// The release engine: a zero-downtime deploy of a new release in named steps. Any failing step
+// removes what this deploy started and leaves the previous release serving.
+import * as http from "http";
+import { hasCertificate, obtainCertificates } from "./certificates";
+import { containerReleases, containers, docker, dockerWithEnv, envFlags, imageExists, isRunning, publishedAddress, removeContainers } from "./docker";
+import { fail, indented, print, say } from "./output";
+import { withFreePort } from "./ports";
+import { currentAddresses, switchRouter } from "./router";
+import { AppState, configDigest, releaseIdentity, StoredSpec } from "./state";
+
+/** Seconds nginx's old workers get to finish requests to the old containers after a reload. */
+export const drainSeconds = 2;
+
+/** How long new web containers get to answer their health check (PAAS_HEALTH_TIMEOUT overrides). */
+export function healthTimeoutSeconds(): number {
+    const value = process.env.PAAS_HEALTH_TIMEOUT ?? "60";
+    if (!/^[0-9]{1,4}$/.test(value)) fail("PAAS_HEALTH_TIMEOUT: must be whole seconds");
+    return Number(value);
+}
+
+/** One deploy of one release. */
+export interface Deploy {
+    readonly state: AppState;
+    readonly spec: StoredSpec;
+    readonly env: Record<string, string>;
+    readonly image: string;
+    /** What the release record's `source` says. */
+    readonly source: string;
+}
+
+const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
+
+/** The container arguments every process of a release shares. */
+function commonArgs(d: Deploy, release: string): string[] {
+    // --init: a small init as PID 1 passes `docker stop`'s SIGTERM on, so every app stops promptly.
+    return ["--init", "--label", `paas.app=${d.state.app}`, "--label", `paas.release=${release}`, "--add-host", "paas-host:host-gateway",
+        "--log-opt", "max-size=10m", "--log-opt", "max-file=3", ...envFlags(d.env)];
+}
+
+/** Step 1: the release command (migrations) runs to completion with the config, or blocks the release. */
+async function runReleaseCommand(d: Deploy, release: string, failed: (m: string) => Promise<never>): Promise<void> {
+    const command = d.spec.releaseCommand;
+    if (!command || command.length === 0) return;
+    say("running release command");
+    const name = `paas-${d.state.app}-release-${release}`;
+    const timeout = d.spec.releaseTimeoutSeconds ?? 1800;
+    // Detached, so that a command past its time is stopped for sure: killing an attached
+    // `docker run` would leave its container running.
+    const started = await dockerWithEnv(d.env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d, release),
+        "--label", "paas.process=release", d.image, ...command]);
+    if (started.code !== 0) {
+        await docker(["rm", "-f", name]);
+        return failed("release command could not start");
+    }
+    const logs = docker(["logs", "-f", name], { stdout: "indent", stderr: "indent" });
+    const waited = await docker(["wait", name], { timeoutSeconds: timeout });
+    await docker(["rm", "-f", name]);
+    await logs;
+    if (waited.timedOut) return failed(`release command did not finish within ${timeout} s`);
+    if (waited.code !== 0) return failed("release command: docker wait failed");
+    const code = waited.stdout.trim();
+    if (code !== "0") return failed(`release command failed with exit code ${code}`);
+}
+
+/** Step 2: the new containers; web published on a loopback port, the others unpublished. */
+async function startContainers(d: Deploy, release: string, failed: (m: string) => Promise<never>): Promise<string[]> {
+    const web: string[] = [];
+    let started = 0;
+    for (const [process, { count, command }] of Object.entries(d.spec.processes ?? { web: { count: 1 } })) {
+        for (let i = 1; i <= count; i++) {
+            const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${i}`, ...commonArgs(d, release),
+                "--label", `paas.process=${process}`, "--restart", "unless-stopped"];
+            const start = (extra: string[]) => dockerWithEnv(d.env, d.spec.port, [...args, ...extra, d.image, ...(command ?? [])]);
+            const r = process !== "web" ? await start([])
+                : await withFreePort(async port => port === undefined ? undefined : start(["-p", `127.0.0.1:${port}:${d.spec.port}`]));
+            if (!r) return failed("no free loopback port from 20000");
+            if (r.code !== 0) return failed(`could not start ${process} container ${i} of ${release}`);
+            started++;
+            if (process === "web") web.push(r.stdout.trim());
+        }
+    }
+    if (started > 0) say(`started ${started} container(s) of ${release}`);
+    return web;
+}
+
+/** Step 3: every new web container answers its health check before it gets traffic. */
+async function checkHealth(d: Deploy, web: string[], failed: (m: string) => Promise<never>): Promise<string[]> {
+    const timeout = healthTimeoutSeconds();
+    const deadline = Date.now() + timeout * 1000;
+    const path = d.spec.healthPath ?? "/";
+    const addresses: string[] = [];
+    for (const id of web) {
+        for (;;) {
+            const address = await publishedAddress(id, d.spec.port);
+            if (address && await answers(address, path)) {
+                addresses.push(address);
+                break;
+            }
+            if (Date.now() >= deadline || !await isRunning(id)) {
+                const logs = await docker(["logs", "--tail", "20", id]);
+                process.stderr.write(indented(logs.stdout + logs.stderr));
+                return failed(`health check failed: ${path} did not answer 2xx/3xx within ${timeout}s`);
+            }
+            await sleep(0.5);
+        }
+    }
+    if (web.length > 0) say(`health check passed on ${web.length} web container(s)`);
+    return addresses;
+}
+
+/** Whether ADDRESS answers PATH with 2xx or 3xx within 2 s. */
+function answers(address: string, path: string): Promise<boolean> {
+    const [host, port] = address.split(":");
+    return new Promise(resolve => {
+        const req = http.get({ host, port: Number(port), path, timeout: 2000, agent: false }, res => {
+            res.resume();
+            const status = res.statusCode ?? 0;
+            resolve(status >= 200 && status < 400);
+        });
+        req.on("timeout", () => req.destroy());
+        req.on("error", () => resolve(false));
+    });
+}
+
+/** The URLs the app serves at, each hostname with its scheme. */
+export function serviceUrls(app: string, spec: StoredSpec): string[] {
+    return (spec.hostnames ?? []).map(h => `${h in (spec.vhost.tls ?? {}) && hasCertificate(app, h) ? "https" : "http"}://${h}/`);
+}
+
+/** The certificates the spec's TLS domains still lack; routes HTTPS to those that arrive. */
+export async function refreshCertificates(app: string, spec: StoredSpec): Promise<void> {
+    if (await obtainCertificates(app, spec.tlsDomains ?? []) &&
+        !await switchRouter(app, spec.vhost, currentAddresses(app), d => hasCertificate(app, d))) {
+        say("nginx refused the HTTPS blocks: serving HTTP only");
+    }
+}
+
+/** Deploys D as the app's next release. */
+export async function deployRelease(d: Deploy): Promise<void> {
+    const version = d.state.lastVersion() + 1;
+    const release = `v${version}`;
+    const app = d.state.app;
+    if (!await imageExists(d.image) && (await docker(["pull", "-q", d.image])).code !== 0) {
+        fail(`image: ${d.image} is neither on the host nor pullable; ${d.state.servingLabel()} keeps serving`);
+    }
+    // Leftovers of an interrupted attempt at this release number never served: remove them.
+    await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
+    const failed = async (message: string): Promise<never> => {
+        await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
+        return fail(`${message}; ${d.state.servingLabel()} keeps serving`);
+    };
+
+    await runReleaseCommand(d, release, failed);
+    const web = await startContainers(d, release, failed);
+    const addresses = await checkHealth(d, web, failed);
+    if (!await switchRouter(app, d.spec.vhost, addresses, domain => hasCertificate(app, domain))) await failed("nginx refused the new configuration");
+
+    // Recorded as soon as it serves.
+    d.state.recordRelease({
+        version, image: d.image, configDigest: configDigest(d.env), createdAt: new Date().toISOString().replace(/\.[0-9]{3}Z$/, "Z"),
+        source: d.source, spec: d.spec, identity: releaseIdentity(d.spec, d.env, d.image),
+    }, d.env);
+
+    // The old release stops once nginx's old workers have finished their requests.
+    await sleep(drainSeconds);
+    const old = (await containerReleases(app)).filter(c => c.release !== release).map(c => c.id);
+    if (old.length > 0) say(`stopping ${old.length} container(s) of the previous release`);
+    await removeContainers(old);
+
+    await refreshCertificates(app, d.spec);
+    const urls = serviceUrls(app, d.spec);
+    if (urls.length > 0) say(`serving at ${urls.join(", ")}`);
+    print(`released ${release} ${d.image}`);
+}

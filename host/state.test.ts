@@ -1,0 +1,58 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AppState, canonicalJson, configDigest, releaseIdentity, StoredSpec } from "./state";
+
+let root: string;
+beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-state-"));
+    process.env.PAAS_ROOT = root;
+});
+afterEach(() => {
+    delete process.env.PAAS_ROOT;
+    fs.rmSync(root, { recursive: true, force: true });
+});
+
+const spec = { app: "shop", source: "image", image: "x:1", port: 5000, healthPath: "/", processes: { web: { count: 1 } },
+    vhost: { plain: "", tls: {} }, tlsDomains: [], hostnames: ["shop.example.com"] } as unknown as StoredSpec;
+
+test("canonical JSON sorts keys at every depth", () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ f: 1, e: 2 }], c: 3 } })).toBe('{"a":{"c":3,"d":[{"e":2,"f":1}]},"b":1}');
+    expect(configDigest({ A: "1", B: "2" })).toBe(configDigest({ B: "2", A: "1" }));
+});
+
+test("a release's identity depends on spec, image and config, not on the build folder", () => {
+    const id = releaseIdentity(spec, { A: "1" }, "x:1");
+    expect(releaseIdentity({ ...spec, buildContext: "/tmp/paas-build/shop-1" } as StoredSpec, { A: "1" }, "x:1")).toBe(id);
+    expect(releaseIdentity(spec, { A: "2" }, "x:1")).not.toBe(id);
+    expect(releaseIdentity(spec, { A: "1" }, "x:2")).not.toBe(id);
+    expect(releaseIdentity({ ...spec, port: 5001 }, { A: "1" }, "x:1")).not.toBe(id);
+});
+
+test("releases are recorded, numbered and kept root-only; the config file is 0600", () => {
+    const state = new AppState("shop");
+    state.ensure();
+    expect([state.currentVersion(), state.lastVersion(), state.servingLabel()]).toEqual([0, 0, "no release"]);
+    const record = { version: 1, image: "x:1", configDigest: configDigest({ A: "1" }), createdAt: "2026-12-01T00:00:00Z", source: "image", spec, identity: "i" };
+    state.recordRelease(record, { A: "1" });
+    state.recordRelease({ ...record, version: 2 }, { A: "2" });
+    expect([state.currentVersion(), state.lastVersion(), state.servingLabel()]).toEqual([2, 2, "release v2"]);
+    expect(state.releases().map(r => r.version)).toEqual([1, 2]);
+    expect(state.releaseEnv(1)).toEqual({ A: "1" });
+    expect(state.env()).toEqual({ A: "2" });
+    const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
+    expect(mode(state.dir)).toBe("700");
+    expect(mode(`${state.dir}/env.json`)).toBe("600");
+    expect(mode(`${state.dir}/releases/v1.env.json`)).toBe("600");
+});
+
+test("staged config and the pushed image round-trip", () => {
+    const state = new AppState("shop");
+    state.ensure();
+    expect(state.stagedConfig()).toBeUndefined();
+    state.stageConfig({ B: "2", A: "1" }, { A: "0123456789abcdef", B: "fedcba9876543210" });
+    expect(state.stagedConfig()).toEqual({ env: { A: "1", B: "2" }, fingerprints: { A: "0123456789abcdef", B: "fedcba9876543210" } });
+    expect((fs.statSync(`${state.dir}/staged-config.json`).mode & 0o777).toString(8)).toBe("600");
+    state.setPushedImage("paas/shop:0123456789ab");
+    expect(state.pushedImage()).toBe("paas/shop:0123456789ab");
+});

@@ -1,0 +1,153 @@
+// An app's state on the host: flat JSON files under /var/lib/paas/apps/<app>/, root only. The
+// release records are the history `paas app releases` prints and rollback reads.
+import * as crypto from "crypto";
+import * as fs from "fs";
+import type { AppSpec } from "../shared/app-spec";
+import { ensureDir, readJson, readText, writeFileAtomic, writeJson } from "./files";
+import { lockFiles, withLock } from "./locks";
+import { paths } from "./paths";
+
+/** A deploy spec as the host keeps it: no config (that is in env.json), defaults filled in. */
+export type StoredSpec = Omit<AppSpec, "env" | "config">;
+
+/** One release: what `paas app releases` prints (without `identity`). */
+export interface ReleaseRecord {
+    version: number;
+    image: string;
+    configDigest: string;
+    createdAt: string;
+    /** `image`, `git`, `git:<sha12>` or `rollback:v<N>`. */
+    source: string;
+    spec: StoredSpec;
+    /** Two deploys with the same identity are the same release. */
+    identity: string;
+}
+
+/** JSON with every object's keys sorted, so equal values always print the same. */
+export function canonicalJson(value: unknown): string {
+    const sort = (v: unknown): unknown => Array.isArray(v) ? v.map(sort)
+        : v !== null && typeof v === "object"
+            ? Object.fromEntries(Object.keys(v).sort().map(k => [k, sort((v as Record<string, unknown>)[k])])) : v;
+    return JSON.stringify(sort(value));
+}
+
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+
+/** A digest of an app's config vars. */
+export const configDigest = (env: Record<string, string>) => sha256(canonicalJson(env));
+
+/** What makes a release the same as another: its spec (less the build folder), image and config. */
+export function releaseIdentity(spec: StoredSpec, env: Record<string, string>, image: string): string {
+    const { buildContext: _context, ...rest } = spec as StoredSpec & { buildContext?: string };
+    return sha256(canonicalJson({ spec: rest, image, configDigest: configDigest(env) }));
+}
+
+/** The files of one app. */
+export class AppState {
+    readonly dir: string;
+
+    constructor(readonly app: string) {
+        this.dir = paths.app(app);
+    }
+
+    /** Creates the app's folder (root only). */
+    ensure(): void {
+        ensureDir(paths.apps(), 0o700);
+        ensureDir(this.dir, 0o700);
+    }
+
+    /** The release now serving, 0 for none. */
+    currentVersion(): number {
+        return Number(readText(`${this.dir}/current-release`)?.trim() ?? 0) || 0;
+    }
+
+    /** "release vN", or "no release": what keeps serving when a deploy fails. */
+    servingLabel(): string {
+        const v = this.currentVersion();
+        return v === 0 ? "no release" : `release v${v}`;
+    }
+
+    /** The highest release number ever recorded. */
+    lastVersion(): number {
+        return this.versions().reduce((max, v) => Math.max(max, v), 0);
+    }
+
+    private versions(): number[] {
+        let names: string[] = [];
+        try {
+            names = fs.readdirSync(`${this.dir}/releases`);
+        } catch { /* no releases yet */ }
+        return names.map(n => /^v([0-9]+)\.json$/.exec(n)).filter((m): m is RegExpExecArray => m !== null).map(m => Number(m[1]));
+    }
+
+    release(version: number): ReleaseRecord | undefined {
+        return readJson<ReleaseRecord>(`${this.dir}/releases/v${version}.json`);
+    }
+
+    releaseEnv(version: number): Record<string, string> | undefined {
+        return readJson(`${this.dir}/releases/v${version}.env.json`);
+    }
+
+    /** Every release, oldest first. */
+    releases(): ReleaseRecord[] {
+        return this.versions().sort((a, b) => a - b).map(v => this.release(v)!);
+    }
+
+    /** The current release's record, when there is one. */
+    current(): ReleaseRecord | undefined {
+        const v = this.currentVersion();
+        return v === 0 ? undefined : this.release(v);
+    }
+
+    /** Records a release that now serves, and makes it current. */
+    recordRelease(record: ReleaseRecord, env: Record<string, string>): void {
+        ensureDir(`${this.dir}/releases`, 0o700);
+        writeJson(`${this.dir}/releases/v${record.version}.json`, record);
+        writeJson(`${this.dir}/releases/v${record.version}.env.json`, env, { mode: 0o600 });
+        this.saveSpec(record.spec, env);
+        writeFileAtomic(`${this.dir}/current-release`, `${record.version}\n`);
+    }
+
+    /** The spec and config the app serves (or, for a git app not yet pushed, will serve). */
+    saveSpec(spec: StoredSpec, env: Record<string, string>): void {
+        writeJson(`${this.dir}/env.json`, env, { mode: 0o600 });
+        writeJson(`${this.dir}/current.json`, spec);
+    }
+
+    spec(): StoredSpec | undefined {
+        return readJson(`${this.dir}/current.json`);
+    }
+
+    env(): Record<string, string> {
+        return readJson(`${this.dir}/env.json`) ?? {};
+    }
+
+    /** Config staged by `paas app config` for the next deploy. */
+    stagedConfig(): { env: Record<string, string>; fingerprints: Record<string, string> } | undefined {
+        return readJson(`${this.dir}/staged-config.json`);
+    }
+
+    stageConfig(env: Record<string, string>, fingerprints: Record<string, string>): void {
+        writeFileAtomic(`${this.dir}/staged-config.json`, `${canonicalJson({ env, fingerprints })}\n`, { mode: 0o600 });
+    }
+
+    /** The image built from the latest `git push`. */
+    pushedImage(): string | undefined {
+        return readText(`${this.dir}/pushed-image`)?.trim() || undefined;
+    }
+
+    setPushedImage(image: string): void {
+        writeFileAtomic(`${this.dir}/pushed-image`, `${image}\n`);
+    }
+
+    get ownerFile(): string {
+        return `${this.dir}/owner`;
+    }
+}
+
+/** Runs BODY on the app's state, one change per app at a time. */
+export function withApp<T>(app: string, body: (state: AppState) => Promise<T>): Promise<T> {
+    const state = new AppState(app);
+    state.ensure();
+    return withLock(lockFiles.app(app), () => body(state));
+}
