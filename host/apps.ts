@@ -12,14 +12,14 @@ import { AppState, releaseIdentity, StoredSpec, withApp } from "./state";
 /** `paas app register`: the resource the app belongs to. */
 export async function register(stdin: string): Promise<void> {
     const { app, owner } = hostInputs.register(parseJson(stdin, "input", "must be a JSON object with app"));
-    await withApp(app, async state => recordOwner(state.ownerFile, owner));
+    await withApp(app, async state => recordOwner(state.ownerFile, owner), true);
     print(`${app} belongs to ${owner}`);
 }
 
 /** `paas app config`: the config vars of the next deploy, with their fingerprints. */
 export async function config(stdin: string): Promise<void> {
     const stage = hostInputs.configStage(parseJson(stdin));
-    await withApp(stage.app, async state => state.stageConfig(stage.env, stage.fingerprints));
+    await withApp(stage.app, async state => state.stageConfig(stage.env, stage.fingerprints), true);
     print(`config of ${stage.app} staged: ${Object.keys(stage.env).length} var(s)`);
 }
 
@@ -58,7 +58,7 @@ export async function deploy(stdin: string): Promise<void> {
             return;
         }
         await deployRelease({ state, spec, env, image, source: spec.source });
-    });
+    }, true);
 }
 
 /** The config `paas app config` staged: the one whose fingerprints the spec names. */

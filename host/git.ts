@@ -67,7 +67,7 @@ export async function pushDeploy(appArg: string | undefined, commitArg: string |
         const current = state.current();
         if (current && current.identity === releaseIdentity(spec, env, image)) return print(`unchanged: v${current.version} ${image}`);
         await deployRelease({ state, spec, env, image, source: `git:${sha.slice(0, 12)}` });
-    });
+    }, true);
 }
 
 /** Runs PROGRAM with this process's stdio and exits with its code. */

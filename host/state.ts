@@ -145,9 +145,11 @@ export class AppState {
     }
 }
 
-/** Runs BODY on the app's state, one change per app at a time. */
-export function withApp<T>(app: string, body: (state: AppState) => Promise<T>): Promise<T> {
+/** Runs BODY on the app's state, one change per app at a time; with CREATE, the app's folder is made first. */
+export function withApp<T>(app: string, body: (state: AppState) => Promise<T>, create = false): Promise<T> {
     const state = new AppState(app);
-    state.ensure();
-    return withLock(lockFiles.app(app), () => body(state));
+    return withLock(lockFiles.app(app), () => {
+        if (create) state.ensure();
+        return body(state);
+    });
 }
