@@ -26,6 +26,9 @@ export interface PulumiResult {
  * A Pulumi project copied into a temporary directory, with a file backend and a passphrase
  * secrets provider of its own, run by the real CLI.
  */
+/** The library as a program uses it: the components, what they share with the host, and what the host runs. */
+export const library = ["components", "shared", "bin/server"];
+
 export class PulumiProject {
     readonly dir: string;
     readonly stateDir: string;
@@ -88,15 +91,15 @@ export class PulumiProject {
         return texts.join("\n");
     }
 
-    /** This repository's own program (Pulumi.yaml, stacks/, components/), with a stack of its own. */
+    /** This repository's own program (Pulumi.yaml, stacks/, and the library), with a stack of its own. */
     static ofRepository(stack: string): PulumiProject {
-        return new PulumiProject(repoRoot, stack, ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components"]);
+        return new PulumiProject(repoRoot, stack, ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", ...library]);
     }
 
     /** A program of a user's own (FIXTUREDIR), beside a copy of the components it imports from "./components". */
     static withComponents(fixtureDir: string, stack: string): PulumiProject {
         const project = new PulumiProject(fixtureDir, stack);
-        fs.cpSync(path.join(repoRoot, "components"), path.join(project.dir, "components"), { recursive: true });
+        for (const entry of library) fs.cpSync(path.join(repoRoot, entry), path.join(project.dir, entry), { recursive: true });
         return project;
     }
 

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { FakeLinode } from "../../fake-linode/server";
-import { PulumiProject, PulumiResult } from "../pulumi-cli";
+import { library, PulumiProject, PulumiResult } from "../pulumi-cli";
 
 const repoRoot = path.resolve(__dirname, "../../..");
 
@@ -28,7 +28,7 @@ export async function pointAt(project: PulumiProject, api: FakeLinode): Promise<
 
 /** A project of the program in program/ (LinodeServer alone) with the repository's components. */
 export function linodeServerProject(stack: string): PulumiProject {
-    const project = new PulumiProject(repoRoot, stack, ["package.json", "tsconfig.json", "components"]);
+    const project = new PulumiProject(repoRoot, stack, ["package.json", "tsconfig.json", ...library]);
     for (const file of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(__dirname, "program", file), path.join(project.dir, file));
     return project;
 }
