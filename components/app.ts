@@ -52,6 +52,11 @@ export interface AppArgs {
     readonly config?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Add-ons whose config vars (`DATABASE_URL`, `REDIS_URL`, ...) the app gets. */
     readonly addons?: pulumi.Input<Addon>[];
+    /**
+     * Serve the default `<appName>.<platformDomain>` over HTTPS, with a certificate of its own (the platform needs an acmeEmail: `Platform.tls`); until it is issued, over HTTP.
+     * @default false
+     */
+    readonly defaultDomainTls?: pulumi.Input<boolean>;
     /** Domains besides the default `<appName>.<platformDomain>`, each optionally with TLS. */
     readonly domains?: pulumi.Input<pulumi.Input<DomainArgs>[]>;
     /**
@@ -69,6 +74,11 @@ export interface AppArgs {
      * @default "/"
      */
     readonly healthPath?: pulumi.Input<string>;
+    /**
+     * Seconds new `web` containers get to pass their health check (asked every 0.5 s, by the app's first hostname, each answer within 2 s), 1 to 600.
+     * @default 60
+     */
+    readonly healthTimeoutSeconds?: pulumi.Input<number>;
     /** Command run in a one-off container before each release (migrations); its failure stops the release. */
     readonly releaseCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /**
@@ -182,6 +192,8 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     });
     const port = validate.checked(args.port ?? 5000, v => validate.port("port", v));
     const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
+    const defaultDomainTls = validate.checked(args.defaultDomainTls ?? false, v => validate.boolean("defaultDomainTls", v));
+    const healthTimeoutSeconds = validate.checked(args.healthTimeoutSeconds, v => v === undefined || validate.seconds("healthTimeoutSeconds", v, 600));
     const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
     const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
     if (args.releaseTimeoutSeconds !== undefined && args.releaseCommand === undefined) {
@@ -191,8 +203,8 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     const deployKeys = validate.checked(args.deployKeys, keys => keys?.forEach((k, n) => validate.sshPublicKey(`deployKeys[${n}]`, k)));
     const keepData = validate.checked(args.keepData ?? true, v => validate.boolean("keepData", v));
     return {
-        appName, platformDomain, source, hasContext, image, context, config, domains, processes, port, healthPath,
-        releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
+        appName, platformDomain, source, hasContext, image, context, config, domains, processes, port, healthPath, healthTimeoutSeconds,
+        defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
     };
 }
 
@@ -274,8 +286,8 @@ export class App extends pulumi.ComponentResource {
         const fingerprints = pulumi.unsecret(stage.apply(st => st.fingerprints));
 
         const spec = pulumi.output({
-            app: c.appName, platformDomain: c.platformDomain, source: c.source, image: c.image,
-            processes: c.processes, port: c.port, healthPath: c.healthPath, releaseCommand: c.releaseCommand,
+            app: c.appName, platformDomain: c.platformDomain, defaultDomainTls: c.defaultDomainTls, source: c.source, image: c.image,
+            processes: c.processes, port: c.port, healthPath: c.healthPath, healthTimeoutSeconds: c.healthTimeoutSeconds, releaseCommand: c.releaseCommand,
             releaseTimeoutSeconds: c.releaseTimeoutSeconds, domains: c.domains, clientMaxBodySize: c.clientMaxBodySize,
             built: build, fingerprints,
         }).apply(({ built, fingerprints: fps, ...v }) => {

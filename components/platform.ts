@@ -30,6 +30,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly domain: pulumi.Output<string>;
     /** Host address, for `git push git@<host>:<app>` and DNS. */
     public readonly host: pulumi.Output<string>;
+    /** Whether the platform obtains certificates (it has an acmeEmail): give it to each `App` as `defaultDomainTls`. */
+    public readonly tls: pulumi.Output<boolean>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         const { domain } = checkPlatformArgs(args);
@@ -45,6 +47,7 @@ export class Platform extends pulumi.ComponentResource {
         this.connection = pulumi.secret(host.connection);
         this.domain = domain;
         this.host = pulumi.unsecret(pulumi.output(args.connection).apply(c => c.host));
-        this.registerOutputs({ connection: this.connection, domain: this.domain, host: this.host });
+        this.tls = pulumi.output(args.acmeEmail).apply(email => email !== undefined && email !== "");
+        this.registerOutputs({ connection: this.connection, domain: this.domain, host: this.host, tls: this.tls });
     }
 }

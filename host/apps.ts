@@ -37,6 +37,7 @@ export async function deploy(stdin: string): Promise<void> {
         const spec = storedSpec(received);
         const current = state.current();
         let image: string;
+        let commit: string | undefined;
         if (spec.source === "git") {
             await ensureRepo(state.app);
             // A git app serves what was pushed: a `pulumi up` changes its config, never its image.
@@ -47,6 +48,7 @@ export async function deploy(stdin: string): Promise<void> {
                 return;
             }
             image = pushed;
+            commit = current?.spec.source === "git" ? current.commit : state.pushedCommit();
         } else {
             image = spec.image!;
             if (spec.buildContext) await buildImage({ app: state.app, context: spec.buildContext, image, label: false, serving: state.servingLabel() });
@@ -57,7 +59,7 @@ export async function deploy(stdin: string): Promise<void> {
             print(`unchanged: v${current.version} ${image}`);
             return;
         }
-        await deployRelease({ state, spec, env, image, source: spec.source });
+        await deployRelease({ state, spec, env, image, source: spec.source, commit });
     }, true);
 }
 
@@ -86,6 +88,6 @@ export async function rollback(app: string | undefined, version: string | undefi
         const env = state.releaseEnv(n);
         if (!record || !env) fail(`release: ${name} has no release v${n}`);
         say(`rolling ${name} back to v${n}`);
-        await deployRelease({ state, spec: record.spec, env, image: record.image, source: `rollback:v${n}` });
+        await deployRelease({ state, spec: record.spec, env, image: record.image, source: `rollback:v${n}`, commit: record.commit });
     });
 }

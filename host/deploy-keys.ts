@@ -1,7 +1,9 @@
-// Deploy keys: ~git/.ssh/authorized_keys, one entry per key and app, each forced to
-// paas-git-shell of its app. The entry's comment marks the app it belongs to.
+// Deploy keys belong to people: one entry per key in ~git/.ssh/authorized_keys, forced to
+// paas-git-shell with every app that key may deploy (sshd uses the first entry of a key, so one
+// key is one entry). The entries are the state: `paas keys set APP` takes APP out of every entry,
+// then adds it to the entries of its keys.
 import * as hostInputs from "../shared/host-inputs";
-import { readText, writeFileAtomic, ensureDir } from "./files";
+import { ensureDir, readText, writeFileAtomic } from "./files";
 import { ensureRepo } from "./git";
 import { parseJson } from "./input";
 import { lockFiles, withLock } from "./locks";
@@ -10,23 +12,51 @@ import { otherOwner } from "./owners";
 import { paths } from "./paths";
 import { withApp } from "./state";
 
-/** The authorized_keys entry of KEY (a checked OpenSSH line) for APP; the key's own comment is dropped. */
-export function keyEntry(app: string, key: string): string {
-    const [type, blob] = key.split(" ");
-    return `restrict,command="paas-git-shell ${app}" ${type} ${blob} paas:${app}`;
+/** Each key (`type blob`) and the apps it may deploy, in the order the keys came. */
+export type KeyGrants = Map<string, string[]>;
+
+const entryPattern = /^restrict,command="paas-git-shell ([a-z0-9 -]+)" (\S+) (\S+) paas:\S+$/;
+
+/** The entry of one key: restricted, forced to paas-git-shell of its apps; the key's own comment dropped. */
+export function keyEntry(key: string, apps: string[]): string {
+    return `restrict,command="paas-git-shell ${apps.join(" ")}" ${key} paas:${apps.join(",")}`;
 }
 
-/** authorized_keys TEXT without APP's entries. */
-export const withoutApp = (text: string, app: string): string[] =>
-    text.split("\n").filter(l => l !== "" && !l.endsWith(` paas:${app}`));
+/** The grants in authorized_keys TEXT, and the lines that are not the platform's (kept as they are). */
+export function parseEntries(text: string): { grants: KeyGrants; other: string[] } {
+    const grants: KeyGrants = new Map();
+    const other: string[] = [];
+    for (const line of text.split("\n").filter(l => l !== "")) {
+        const m = entryPattern.exec(line);
+        if (!m) { other.push(line); continue; }
+        const key = `${m[2]} ${m[3]}`;
+        grants.set(key, [...new Set([...(grants.get(key) ?? []), ...m[1].split(" ")])]);
+    }
+    return { grants, other };
+}
 
-/** Replaces APP's entries in authorized_keys with ENTRIES. */
-export async function replaceEntries(app: string, entries: string[]): Promise<void> {
+/** GRANTS with APP allowed exactly KEYS (checked OpenSSH lines). */
+export function grantApp(grants: KeyGrants, app: string, keys: string[]): KeyGrants {
+    const next: KeyGrants = new Map([...grants].map(([k, apps]) => [k, apps.filter(a => a !== app)]));
+    for (const line of keys) {
+        const [type, blob] = line.split(" ");
+        const key = `${type} ${blob}`;
+        next.set(key, [...(next.get(key) ?? []), app].sort());
+    }
+    return new Map([...next].filter(([, apps]) => apps.length > 0));
+}
+
+/** authorized_keys from its grants and the lines that are not the platform's. */
+export const renderEntries = (grants: KeyGrants, other: string[]): string =>
+    [...other, ...[...grants].map(([key, apps]) => keyEntry(key, apps))].map(l => `${l}\n`).join("");
+
+/** Sets the keys APP may be deployed with (none: the app's keys are revoked). */
+export async function grantKeys(app: string, keys: string[]): Promise<void> {
     const file = paths.authorizedKeys();
     await withLock(lockFiles.keys(), async () => {
-        const kept = withoutApp(readText(file) ?? "", app);
+        const { grants, other } = parseEntries(readText(file) ?? "");
         ensureDir(`${paths.gitHome()}/.ssh`, 0o700);
-        writeFileAtomic(file, [...kept, ...entries].map(l => `${l}\n`).join(""), { mode: 0o600, user: "git" });
+        writeFileAtomic(file, renderEntries(grantApp(grants, app, keys), other), { mode: 0o600, user: "git" });
     });
 }
 
@@ -38,7 +68,7 @@ export async function setKeys(stdin: string, appArg: string | undefined, clear: 
         const other = clear ? otherOwner(state.ownerFile, owner) : undefined;
         if (other) return print(`deploy keys of ${app} kept: it belongs to ${other} now`);
         await ensureRepo(app, false);
-        await replaceEntries(app, keys.map(k => keyEntry(app, k)));
+        await grantKeys(app, keys);
         print(`deploy keys of ${app}: ${keys.length}`);
     });
 }

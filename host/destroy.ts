@@ -5,7 +5,7 @@ import * as hostInputs from "../shared/host-inputs";
 import { dropPostgres } from "./addons/postgres";
 import { dropRedis } from "./addons/redis";
 import { deleteCertificates } from "./certificates";
-import { replaceEntries } from "./deploy-keys";
+import { grantKeys } from "./deploy-keys";
 import { containers, docker, removeContainers } from "./docker";
 import { parseJson } from "./input";
 import { print } from "./output";
@@ -47,7 +47,7 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         if (images.length > 0) await docker(["rmi", ...images]);
         const dangling = lines((await docker(["images", "-q", "--filter", "dangling=true", "--filter", `label=paas.app=${app}`])).stdout);
         if (dangling.length > 0) await docker(["rmi", ...dangling]);
-        if (fs.existsSync(paths.authorizedKeys())) await replaceEntries(app, []);
+        if (fs.existsSync(paths.authorizedKeys())) await grantKeys(app, []);
         // The lock file stays: a deploy waiting on it must exclude any that comes after it.
         fs.rmSync(state.dir, { recursive: true, force: true });
         fs.rmSync(paths.repo(app), { recursive: true, force: true });

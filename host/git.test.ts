@@ -17,6 +17,8 @@ test.each([
     [["-c", "paas-git-shell shop"], "git-upload-pack 'shop'", "paas: only git push is allowed"],
     [["-c", "paas-git-shell shop"], "git-receive-pack 'shop'; id", "paas: only git push is allowed"],
     [["-c", "paas-git-shell shop"], "git-receive-pack '/other.git'", "paas: this key deploys shop, not other"],
+    [["-c", "paas-git-shell api shop"], "git-receive-pack 'other'", "paas: this key deploys api, shop, not other"],
+    [["-c", "paas-git-shell api ../x"], "git-receive-pack 'api'", "paas: this deploy key names no valid app"],
 ])("the git shell refuses %j with request %j", async (args, request, message) => {
     await expect(gitShell(args, request)).rejects.toThrow(message);
 });

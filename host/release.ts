@@ -11,12 +11,18 @@ import { AppState, configDigest, releaseIdentity, StoredSpec } from "./state";
 /** Seconds nginx's old workers get to finish requests to the old containers after a reload. */
 export const drainSeconds = 2;
 
-/** How long new web containers get to answer their health check (PAAS_HEALTH_TIMEOUT overrides). */
-export function healthTimeoutSeconds(): number {
+/** How long new web containers get to answer their health check: the app's `healthTimeoutSeconds`,
+ * else PAAS_HEALTH_TIMEOUT, else 60. */
+export function healthTimeoutSeconds(spec: StoredSpec): number {
+    if (spec.healthTimeoutSeconds !== undefined) return spec.healthTimeoutSeconds;
     const value = process.env.PAAS_HEALTH_TIMEOUT ?? "60";
     if (!/^[0-9]{1,4}$/.test(value)) fail("PAAS_HEALTH_TIMEOUT: must be whole seconds");
     return Number(value);
 }
+
+/** How often a new web container is asked, and how long one answer may take. */
+export const healthIntervalSeconds = 0.5;
+export const healthRequestSeconds = 2;
 
 /** One deploy of one release. */
 export interface Deploy {
@@ -26,19 +32,45 @@ export interface Deploy {
     readonly image: string;
     /** What the release record's `source` says. */
     readonly source: string;
+    /** The pushed commit a git app's image was built from. */
+    readonly commit?: string;
+}
+
+/** Heroku's runtime conventions in one container: its dyno name and the release's metadata
+ * (https://devcenter.heroku.com/articles/dyno-metadata). PORT is added where docker runs. */
+export function dynoEnv(d: Deploy, dyno: string, version: number, createdAt: string): Record<string, string> {
+    return {
+        ...d.env,
+        DYNO: dyno,
+        HEROKU_APP_NAME: d.state.app,
+        HEROKU_RELEASE_VERSION: `v${version}`,
+        HEROKU_RELEASE_CREATED_AT: createdAt,
+        ...(d.commit ? { HEROKU_SLUG_COMMIT: d.commit } : {}),
+    };
 }
 
 const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
 
-/** The container arguments every process of a release shares. */
-function commonArgs(d: Deploy, release: string): string[] {
+/** The container arguments every process of a release shares, with the flags of ENV. */
+function commonArgs(d: Deploy, release: string, env: Record<string, string>): string[] {
     // --init: a small init as PID 1 passes `docker stop`'s SIGTERM on, so every app stops promptly.
     return ["--init", "--label", `paas.app=${d.state.app}`, "--label", `paas.release=${release}`, "--add-host", "paas-host:host-gateway",
-        "--log-opt", "max-size=10m", "--log-opt", "max-file=3", ...envFlags(d.env)];
+        "--log-opt", "max-size=10m", "--log-opt", "max-file=3", ...envFlags(env)];
+}
+
+/** What one release's steps share. */
+interface Step {
+    readonly d: Deploy;
+    readonly version: number;
+    readonly release: string;
+    readonly createdAt: string;
+    /** Seconds the new web containers get to pass their health check. */
+    readonly healthTimeout: number;
+    readonly failed: (message: string) => Promise<never>;
 }
 
 /** Step 1: the release command (migrations) runs to completion with the config, or blocks the release. */
-async function runReleaseCommand(d: Deploy, release: string, failed: (m: string) => Promise<never>): Promise<void> {
+async function runReleaseCommand({ d, version, release, createdAt, failed }: Step): Promise<void> {
     const command = d.spec.releaseCommand;
     if (!command || command.length === 0) return;
     say("running release command");
@@ -46,7 +78,8 @@ async function runReleaseCommand(d: Deploy, release: string, failed: (m: string)
     const timeout = d.spec.releaseTimeoutSeconds ?? 1800;
     // Detached, so that a command past its time is stopped for sure: killing an attached
     // `docker run` would leave its container running.
-    const started = await dockerWithEnv(d.env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d, release),
+    const env = dynoEnv(d, "release.1", version, createdAt);
+    const started = await dockerWithEnv(env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d, release, env),
         "--label", "paas.process=release", d.image, ...command]);
     if (started.code !== 0) {
         await docker(["rm", "-f", name]);
@@ -63,14 +96,15 @@ async function runReleaseCommand(d: Deploy, release: string, failed: (m: string)
 }
 
 /** Step 2: the new containers; web published on a loopback port, the others unpublished. */
-async function startContainers(d: Deploy, release: string, failed: (m: string) => Promise<never>): Promise<string[]> {
+async function startContainers({ d, version, release, createdAt, failed }: Step): Promise<string[]> {
     const web: string[] = [];
     let started = 0;
     for (const [process, { count, command }] of Object.entries(d.spec.processes ?? { web: { count: 1 } })) {
         for (let i = 1; i <= count; i++) {
-            const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${i}`, ...commonArgs(d, release),
+            const env = dynoEnv(d, `${process}.${i}`, version, createdAt);
+            const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${i}`, ...commonArgs(d, release, env),
                 "--label", `paas.process=${process}`, "--restart", "unless-stopped"];
-            const start = (extra: string[]) => dockerWithEnv(d.env, d.spec.port, [...args, ...extra, d.image, ...(command ?? [])]);
+            const start = (extra: string[]) => dockerWithEnv(env, d.spec.port, [...args, ...extra, d.image, ...(command ?? [])]);
             const r = process !== "web" ? await start([])
                 : await withFreePort(async port => port === undefined ? undefined : start(["-p", `127.0.0.1:${port}:${d.spec.port}`]));
             if (!r) return failed("no free loopback port from 20000");
@@ -84,15 +118,17 @@ async function startContainers(d: Deploy, release: string, failed: (m: string) =
 }
 
 /** Step 3: every new web container answers its health check before it gets traffic. */
-async function checkHealth(d: Deploy, web: string[], failed: (m: string) => Promise<never>): Promise<string[]> {
-    const timeout = healthTimeoutSeconds();
+async function checkHealth({ d, healthTimeout: timeout, failed }: Step, web: string[]): Promise<string[]> {
+    // Asked as real traffic asks: by the app's own (first) hostname, so a framework that checks
+    // the Host header answers the check as it will answer requests.
+    const hostname = d.spec.hostnames?.[0];
     const deadline = Date.now() + timeout * 1000;
     const path = d.spec.healthPath ?? "/";
     const addresses: string[] = [];
     for (const id of web) {
         for (;;) {
             const address = await publishedAddress(id, d.spec.port);
-            if (address && await answers(address, path)) {
+            if (address && await answers(address, path, hostname)) {
                 addresses.push(address);
                 break;
             }
@@ -101,18 +137,19 @@ async function checkHealth(d: Deploy, web: string[], failed: (m: string) => Prom
                 process.stderr.write(indented(logs.stdout + logs.stderr));
                 return failed(`health check failed: ${path} did not answer 2xx/3xx within ${timeout}s`);
             }
-            await sleep(0.5);
+            await sleep(healthIntervalSeconds);
         }
     }
     if (web.length > 0) say(`health check passed on ${web.length} web container(s)`);
     return addresses;
 }
 
-/** Whether ADDRESS answers PATH with 2xx or 3xx within 2 s. */
-function answers(address: string, path: string): Promise<boolean> {
+/** Whether ADDRESS answers PATH (for HOSTNAME) with 2xx or 3xx within healthRequestSeconds. */
+export function answers(address: string, path: string, hostname?: string): Promise<boolean> {
     const [host, port] = address.split(":");
     return new Promise(resolve => {
-        const req = http.get({ host, port: Number(port), path, timeout: 2000, agent: false }, res => {
+        const req = http.get({ host, port: Number(port), path, timeout: healthRequestSeconds * 1000, agent: false,
+            headers: hostname ? { Host: hostname } : {} }, res => {
             res.resume();
             const status = res.statusCode ?? 0;
             resolve(status >= 200 && status < 400);
@@ -149,16 +186,19 @@ export async function deployRelease(d: Deploy): Promise<void> {
         await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
         return fail(`${message}; ${d.state.servingLabel()} keeps serving`);
     };
+    const createdAt = new Date().toISOString().replace(/\.[0-9]{3}Z$/, "Z");
+    // Read before anything runs: a bad setting must not leave containers behind.
+    const step: Step = { d, version, release, createdAt, healthTimeout: healthTimeoutSeconds(d.spec), failed };
 
-    await runReleaseCommand(d, release, failed);
-    const web = await startContainers(d, release, failed);
-    const addresses = await checkHealth(d, web, failed);
+    await runReleaseCommand(step);
+    const web = await startContainers(step);
+    const addresses = await checkHealth(step, web);
     if (!await switchRouter(app, d.spec.vhost, addresses, domain => hasCertificate(app, domain))) await failed("nginx refused the new configuration");
 
     // Recorded as soon as it serves.
     d.state.recordRelease({
-        version, image: d.image, configDigest: configDigest(d.env), createdAt: new Date().toISOString().replace(/\.[0-9]{3}Z$/, "Z"),
-        source: d.source, spec: d.spec, identity: releaseIdentity(d.spec, d.env, d.image),
+        version, image: d.image, configDigest: configDigest(d.env), createdAt, source: d.source, ...(d.commit ? { commit: d.commit } : {}),
+        spec: d.spec, identity: releaseIdentity(d.spec, d.env, d.image),
     }, d.env);
 
     // The old release stops once nginx's old workers have finished their requests.

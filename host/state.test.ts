@@ -53,6 +53,6 @@ test("staged config and the pushed image round-trip", () => {
     state.stageConfig({ B: "2", A: "1" }, { A: "0123456789abcdef", B: "fedcba9876543210" });
     expect(state.stagedConfig()).toEqual({ env: { A: "1", B: "2" }, fingerprints: { A: "0123456789abcdef", B: "fedcba9876543210" } });
     expect((fs.statSync(`${state.dir}/staged-config.json`).mode & 0o777).toString(8)).toBe("600");
-    state.setPushedImage("paas/shop:0123456789ab");
-    expect(state.pushedImage()).toBe("paas/shop:0123456789ab");
+    state.setPushed("paas/shop:0123456789ab", "0123456789ab0123456789ab0123456789ab0123");
+    expect([state.pushedImage(), state.pushedCommit()]).toEqual(["paas/shop:0123456789ab", "0123456789ab0123456789ab0123456789ab0123"]);
 });

@@ -18,6 +18,8 @@ export interface ReleaseRecord {
     createdAt: string;
     /** `image`, `git`, `git:<sha12>` or `rollback:v<N>`. */
     source: string;
+    /** For a git app: the commit its image was built from. */
+    commit?: string;
     spec: StoredSpec;
     /** Two deploys with the same identity are the same release. */
     identity: string;
@@ -136,7 +138,13 @@ export class AppState {
         return readText(`${this.dir}/pushed-image`)?.trim() || undefined;
     }
 
-    setPushedImage(image: string): void {
+    /** The commit of the latest `git push`. */
+    pushedCommit(): string | undefined {
+        return readText(`${this.dir}/pushed-commit`)?.trim() || undefined;
+    }
+
+    setPushed(image: string, commit: string): void {
+        writeFileAtomic(`${this.dir}/pushed-commit`, `${commit}\n`);
         writeFileAtomic(`${this.dir}/pushed-image`, `${image}\n`);
     }
 

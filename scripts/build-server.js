@@ -10,7 +10,7 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const out = path.join(root, "bin", "server");
 // What runs on the host besides paas.js: the bootstrap and the git user's two entry points.
-const scripts = ["bootstrap.sh", "paas-git-shell", "git-post-receive.sh"];
+const scripts = ["bootstrap.sh", "paas-git-shell", "git-pre-receive.sh"];
 
 function build() {
     fs.rmSync(`${out}.new`, { recursive: true, force: true });

@@ -44,11 +44,15 @@ export interface ReleaseSettings {
     releaseCommand?: string[];
     /** How long the release command may run; the host's default (1800) when absent. */
     releaseTimeoutSeconds?: number;
+    /** How long new web containers get to pass their health check; the host's default (60) when absent. */
+    healthTimeoutSeconds?: number;
 }
 
 /** Everything about an app that a deploy needs, resolved to plain values. */
 export interface AppSpecInput extends ReleaseSettings {
     platformDomain: string;
+    /** The default hostname gets a certificate too. */
+    defaultDomainTls?: boolean;
     /** `image`, `dockerfile` (both deploy `image`) or `git` (deploys the latest push). */
     source: string;
     domains: DomainSpec[];
@@ -93,6 +97,7 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     }
     validate.port("port", i.port);
     validate.urlPath("healthPath", i.healthPath);
+    if (i.healthTimeoutSeconds !== undefined) validate.seconds("healthTimeoutSeconds", i.healthTimeoutSeconds, 600);
     if (i.releaseCommand !== undefined) validate.command("releaseCommand", i.releaseCommand);
     if (i.releaseTimeoutSeconds !== undefined) {
         validate.seconds("releaseTimeoutSeconds", i.releaseTimeoutSeconds, 86400);
@@ -163,7 +168,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
     checkAppSpecInput(i);
     const git = i.source === ReleaseSource.Git;
     const hostnames = appHostnames(i.app, i.platformDomain, i.domains);
-    const tlsDomains = [...new Set(i.domains.filter(d => d.tls === true).map(d => d.name))];
+    const tlsDomains = [...new Set([...(i.defaultDomainTls ? [hostnames[0]] : []), ...i.domains.filter(d => d.tls === true).map(d => d.name)])];
     const processes = sortedObject(Object.fromEntries(Object.entries(i.processes)
         .map(([name, p]): [string, ProcessSpec] => [name, p.command ? { count: p.count, command: [...p.command] } : { count: p.count }])));
     // What the host checks it against, checked here too: preview refuses what the host would.
@@ -177,6 +182,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         healthPath: i.healthPath,
         ...(i.releaseCommand ? { releaseCommand: [...i.releaseCommand] } : {}),
         ...(i.releaseTimeoutSeconds !== undefined ? { releaseTimeoutSeconds: i.releaseTimeoutSeconds } : {}),
+        ...(i.healthTimeoutSeconds !== undefined ? { healthTimeoutSeconds: i.healthTimeoutSeconds } : {}),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,

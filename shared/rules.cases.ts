@@ -15,6 +15,8 @@ export const ruleCases: RuleCase[] = [
         ["*example.com", "a.*.example.com", "*.com.", "*", "*.0.0.1"], "dnsDomain: must be a lowercase domain name of dot-separated labels (letters, digits, '-'), optionally starting with *., at most 253 characters, not an IP address"],
     ["envKey", "envKey", "config.X", [], ["DATABASE_URL", "_X", "A1"], ["database_url", "1A", "A-B", "", "A B"],
         "config.X: names are uppercase letters, digits and _, not starting with a digit"],
+    ["envKey of the platform's metadata", "envKey", "config.DYNO", [], ["DYNOS", "HEROKU_API_KEY"], ["DYNO", "HEROKU_APP_NAME", "HEROKU_SLUG_COMMIT"],
+        "config.DYNO: set by the platform in every container (Heroku's dyno metadata)"],
     ["envKey PORT", "envKey", "config.PORT", [], [], ["PORT"], "config.PORT: set by the platform from port"],
     ["envKey reserved", "envKey", "config.DOCKER_HOST", [], ["DOCKERISH"], ["DOCKER_HOST", "LD_PRELOAD", "BASH_ENV", "GODEBUG"],
         "config.DOCKER_HOST: reserved: programs on the host read this name"],

@@ -67,10 +67,14 @@ export function domainName(field: string, value: string, allowWildcard = false):
 // client, the dynamic linker, the Go runtime, the shell).
 const reservedEnv = /^(DOCKER_.*|LD_.*|BASH|BASH_.*|BASHOPTS|BASHPID|SHELLOPTS|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|_|OPTIND|SECONDS|RANDOM|SRANDOM|UID|EUID|PPID|GROUPS|LINENO|FUNCNAME|HISTCMD|EPOCHSECONDS|EPOCHREALTIME|DIRSTACK|PIPESTATUS)$/;
 
+// What the platform sets in every container besides PORT: the dyno's name and Heroku's dyno metadata.
+const platformEnv = /^(DYNO|HEROKU_APP_NAME|HEROKU_RELEASE_VERSION|HEROKU_RELEASE_CREATED_AT|HEROKU_SLUG_COMMIT)$/;
+
 /** A config var name: uppercase letters, digits and '_', not starting with a digit. */
 export function envKey(field: string, value: string): string {
     rule(isString(value) && /^[A-Z_][A-Z0-9_]*$/.test(value), field, "names are uppercase letters, digits and _, not starting with a digit");
     rule(value !== "PORT", field, "set by the platform from port");
+    rule(!platformEnv.test(value), field, "set by the platform in every container (Heroku's dyno metadata)");
     rule(!reservedEnv.test(value), field, "reserved: programs on the host read this name");
     return value;
 }

@@ -8,7 +8,7 @@ import { App, AppArgs, Platform, PostgresAddon } from "../components";
 /** An app of this stack: its arguments but for what the platform gives, and its add-ons. */
 export interface AppDefinition {
     /** The App's arguments, but for what the platform gives (connection, domain) and the add-ons. */
-    args: Omit<AppArgs, "connection" | "platformDomain" | "addons">;
+    args: Omit<AppArgs, "connection" | "platformDomain" | "defaultDomainTls" | "addons">;
     /** A Postgres database of its own (`DATABASE_URL`), named after the app. */
     postgres?: boolean;
 }
@@ -50,7 +50,7 @@ export function defineApps(platform: Platform, definitions: Record<string, AppDe
         const addons = d.postgres
             ? [new PostgresAddon(`${name}-db`, { connection: platform.connection, name: name.replace(/-/g, "_") }, { parent: platform })]
             : [];
-        const app = new App(name, { ...d.args, connection: platform.connection, platformDomain: platform.domain, addons }, { parent: platform });
+        const app = new App(name, { ...d.args, connection: platform.connection, platformDomain: platform.domain, defaultDomainTls: platform.tls, addons }, { parent: platform });
         return [name, app];
     }));
 }

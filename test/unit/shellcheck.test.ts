@@ -39,7 +39,7 @@ beforeAll(() => {
 
 test("there are scripts to check", () => {
     expect(scripts()).toEqual(expect.arrayContaining([
-        "host/bootstrap.sh", "host/git-post-receive.sh", "host/paas-git-shell",
+        "host/bootstrap.sh", "host/git-pre-receive.sh", "host/paas-git-shell",
         "scripts/host/engine.sh", "scripts/host/host.sh", "scripts/host/images.sh", "scripts/host/load-image.sh",
     ]));
 });
