@@ -68,10 +68,10 @@ test("a git app with nothing pushed saves its spec and waits", async () => {
 test("a git app serves the pushed image, then keeps the image of its release", async () => {
     const state = new AppState("shop");
     state.ensure();
-    state.setPushedImage("paas/shop:0123456789ab");
+    state.setPushed("paas/shop:0123456789ab", "0123456789ab".repeat(3) + "0123");
     await deploy(spec({ source: "git", image: undefined }));
     expect(lastLine()).toBe("released v1 paas/shop:0123456789ab");
-    state.setPushedImage("paas/shop:ba9876543210");
+    state.setPushed("paas/shop:ba9876543210", "ba9876543210".repeat(3) + "ba98");
     await deploy(spec({ source: "git", image: undefined, env: { A: "2" } }));
     expect(lastLine()).toBe("released v2 paas/shop:0123456789ab");
 });

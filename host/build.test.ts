@@ -34,14 +34,15 @@ test("an image that exists already is not built again", async () => {
 test("a build for the app labels the image, even when it exists, and streams its output", async () => {
     jest.mocked(imageExists).mockResolvedValue(true);
     await buildImage(build({ label: true }));
-    expect(docker).toHaveBeenCalledWith(["build", "--label", "paas.app=shop", "-t", "paas/shop:0123456789ab", context],
+    expect(docker).toHaveBeenCalledWith(["build", "--force-rm", "--label", "paas.app=shop", "-t", "paas/shop:0123456789ab", context],
         { stdout: "indent", stderr: "indent" });
     expect(out).toEqual(["-----> building paas/shop:0123456789ab\n"]);
 });
 
 test("an unlabelled build names only the tag and the folder", async () => {
     await buildImage(build());
-    expect(jest.mocked(docker).mock.calls[0][0]).toEqual(["build", "-t", "paas/shop:0123456789ab", context]);
+    expect(jest.mocked(docker).mock.calls.map(c => c[0][0])).toEqual(["images", "build"]);
+    expect(jest.mocked(docker).mock.calls[1][0]).toEqual(["build", "--force-rm", "-t", "paas/shop:0123456789ab", context]);
 });
 
 test("a folder without a Dockerfile is refused before anything is built", async () => {
@@ -51,7 +52,14 @@ test("a folder without a Dockerfile is refused before anything is built", async 
     expect(docker).not.toHaveBeenCalled();
 });
 
-test("a failed build names what keeps serving", async () => {
-    jest.mocked(docker).mockResolvedValue(ok(1));
+test("a failed build names what keeps serving, and removes the untagged images it left (only those)", async () => {
+    const images = [{ ...ok(), stdout: "sha256:old\n" }, ok(1), { ...ok(), stdout: "sha256:old\nsha256:left\n" }, ok()];
+    jest.mocked(docker).mockImplementation(async () => images.shift()!);
     await expect(buildImage(build())).rejects.toThrow(/^build failed; release v3 keeps serving$/);
+    expect(jest.mocked(docker).mock.calls.map(c => c[0])).toEqual([
+        ["images", "-q", "--no-trunc", "--filter", "dangling=true"],
+        ["build", "--force-rm", "-t", "paas/shop:0123456789ab", context],
+        ["images", "-q", "--no-trunc", "--filter", "dangling=true"],
+        ["rmi", "sha256:left"],
+    ]);
 });

@@ -4,7 +4,7 @@ import * as path from "path";
 import { dropPostgres } from "./addons/postgres";
 import { dropRedis } from "./addons/redis";
 import { deleteCertificates } from "./certificates";
-import { replaceEntries } from "./deploy-keys";
+import { grantKeys } from "./deploy-keys";
 import { destroy } from "./destroy";
 import { containers, docker, removeContainers } from "./docker";
 import { unroute } from "./router";
@@ -38,7 +38,7 @@ beforeEach(() => {
         if (args[0] === "images") return ok("sha256:dangling\n");
         return ok();
     });
-    jest.mocked(replaceEntries).mockImplementation(async (app, keys) => { log.push(`keys ${app} ${keys.length}`); });
+    jest.mocked(grantKeys).mockImplementation(async (app, keys) => { log.push(`keys ${app} ${keys.length}`); });
     jest.mocked(dropPostgres).mockImplementation(async name => { log.push(`drop postgres ${name}`); });
     jest.mocked(dropRedis).mockImplementation(async name => { log.push(`drop redis ${name}`); });
 });

@@ -125,14 +125,17 @@ test("steps in order: release command, containers, health, switch, record, stop 
 test("config vars travel as -e NAME and the environment; only web is published on loopback", async () => {
     await deployRelease({ state: previous(), spec, env, image, source: "image" });
     expect(started.map(s => s.name)).toEqual(["paas-shop-release-v1", "paas-shop-web-v1-1", "paas-shop-web-v1-2", "paas-shop-worker-v1-1"]);
-    for (const s of started) {
-        expect(s.env).toEqual(env);
+    const dynos = ["release.1", "web.1", "web.2", "worker.1"];
+    started.forEach((s, n) => {
+        // The app's config, and Heroku's runtime conventions: the dyno's name and the release's metadata.
+        expect(s.env).toEqual({ ...env, DYNO: dynos[n], HEROKU_APP_NAME: "shop", HEROKU_RELEASE_VERSION: "v1",
+            HEROKU_RELEASE_CREATED_AT: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
         expect(s.port).toBe(5000);
-        const flags = s.args.flatMap((a, n) => a === "-e" ? [s.args[n + 1]] : []);
-        expect(flags).toEqual(["PORT", "DATABASE_URL", "SECRET"]);
+        const flags = s.args.flatMap((a, i) => a === "-e" ? [s.args[i + 1]] : []);
+        expect(flags).toEqual(["PORT", "DATABASE_URL", "DYNO", "HEROKU_APP_NAME", "HEROKU_RELEASE_CREATED_AT", "HEROKU_RELEASE_VERSION", "SECRET"]);
         expect(s.args.join(" ")).not.toMatch(/s3cr=t|pw@|SECRET=|DATABASE_URL=/);
         expect(s.args).toContain(image);
-    }
+    });
     const published = (n: number) => started[n].args.filter((a, i) => started[n].args[i - 1] === "-p");
     expect([published(0), published(1), published(2), published(3)]).toEqual([[], ["127.0.0.1:20001:5000"], ["127.0.0.1:20002:5000"], []]);
     expect(started[0].args.slice(-3)).toEqual(["npm", "run", "migrate"]);

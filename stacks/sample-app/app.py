@@ -6,11 +6,17 @@ GET /env/NAME      the config var NAME, byte for byte (404 when unset)
 GET /whoami        the container's hostname, to tell instances apart
 GET /version       the image's /app/VERSION ("one" when there is none), to tell images apart
 GET|POST /visits   with DATABASE_URL: how many rows there are (POST inserts one first)
+
+Like a production framework's settings, when they are set:
+ALLOWED_HOSTS      comma-separated hostnames; any other Host header gets 400 (Django's rule)
+FORCE_HTTPS        "1": a request that did not come over HTTPS (X-Forwarded-Proto) is redirected there
+STARTUP_DELAY      seconds to wait before serving (a slow boot)
 """
 import os
 import signal
 import socket
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
@@ -39,7 +45,24 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def refused(self):
+        """Answers, and returns True, when the settings above turn the request away."""
+        allowed = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+        host = (self.headers.get("Host") or "").split(":")[0]
+        if allowed and host not in allowed:
+            self.reply(400, "Bad Request: Host %r not allowed" % host)
+            return True
+        if os.environ.get("FORCE_HTTPS") == "1" and self.headers.get("X-Forwarded-Proto") != "https":
+            self.send_response(301)
+            self.send_header("Location", "https://%s%s" % (host, self.path))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+        return False
+
     def do_GET(self):
+        if self.refused():
+            return None
         # Config vars are returned as the bytes the process received.
         if self.path == "/":
             return self.reply(200, os.environb.get(b"GREETING", b"hello from paas"))
@@ -61,6 +84,8 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(404, "not found")
 
     def do_POST(self):
+        if self.refused():
+            return None
         if self.path == "/visits":
             return self.visits(insert=True)
         return self.reply(404, "not found")
@@ -84,4 +109,5 @@ class Handler(BaseHTTPRequestHandler):
 if __name__ == "__main__":
     # As PID 1 in its container the app must handle SIGTERM itself to stop promptly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    time.sleep(float(os.environ.get("STARTUP_DELAY", "0")))
     ThreadingHTTPServer(("0.0.0.0", int(os.environ.get("PORT", "5000"))), Handler).serve_forever()

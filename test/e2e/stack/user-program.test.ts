@@ -1,7 +1,9 @@
 // A user's own program importing the components (./program), through the real engine on a
-// local Debian 12 host: `git push` deploys with deploy keys, failing releases that leave the
-// previous one serving, a rename with an alias that keeps the app and its rows, and a stack
-// rollback that brings back a pushed image.
+// local Debian 12 host: `git push` deploys with deploy keys (one key, two apps), pushes that fail
+// are rejected and leave the branch where it was, Heroku's runtime conventions in the containers,
+// TLS on an app's default hostname, failing releases that leave the previous one serving, a
+// rename with an alias that keeps the app and its rows, and a stack rollback that brings back a
+// pushed image.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -17,6 +19,7 @@ const hostname = "shop.paas.test";
 
 let host: TestHost;
 let project: PulumiProject;
+let acmeRoot: string;
 const keys = fs.mkdtempSync(path.join(os.tmpdir(), "paas-user-keys-"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "paas-user-push-"));
 
@@ -44,8 +47,11 @@ const rollback = (...args: string[]) => spawnSync("node", ["-r", "ts-node/regist
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-user-${process.pid}` });
     host.loadImage("debian:bookworm-slim");
+    const acme = await host.startAcmeServer(["api.paas.test"]);
+    acmeRoot = acme.root;
     project = PulumiProject.withComponents(path.join(__dirname, "program"), "user");
     project.run(["stack", "init", "user"]);
+    project.run(["config", "set", "acmeServer", acme.directory]);
     for (const [key, value] of Object.entries({ host: host.sshHost, port: String(host.sshPort), shopDeployKey: newKey("shop-key"), otherDeployKey: newKey("other-key") })) {
         project.run(["config", "set", key, value]);
     }
@@ -67,7 +73,7 @@ afterAll(() => {
 
 test("up creates both apps waiting for their first push", async () => {
     up();
-    expect(JSON.parse(project.run(["stack", "output", "--json"]).stdout).releases).toEqual({ shop: "", other: "" });
+    expect(JSON.parse(project.run(["stack", "output", "--json"]).stdout).releases).toEqual({ shop: "", other: "", api: "" });
     expect((await page()).status).toBe(404);
 });
 
@@ -88,6 +94,83 @@ test("git push with the app's deploy key builds and serves it; another app's key
 
     await visits("POST");
     expect(await visits()).toBe(1);
+});
+
+const head = () => git(["rev-parse", "HEAD"]).stdout.trim();
+const served = async () => git(["ls-remote", remote("shop"), "refs/heads/main"]).stdout.split("\t")[0];
+const onHost = async (command: string) => (await host.exec(command)).stdout.trim();
+
+test("the app refuses an unknown Host, and still passes its health check and serves through nginx", async () => {
+    const address = await onHost("docker port $(docker ps -q --filter label=paas.app=shop --filter label=paas.process=web | head -1) 5000/tcp | head -1");
+    expect(await onHost(`curl -s -o /dev/null -w '%{http_code}' -H 'Host: elsewhere.example' http://${address}/`)).toBe("400");
+    expect((await page()).status).toBe(200);
+});
+
+test("one key deploys two apps and is refused for a third; the second redirects to HTTPS and is served at its default hostname over TLS", async () => {
+    const pushed = git(["push", remote("api"), "main"]);
+    expect(pushed.status).toBe(0);
+    expect(pushed.stderr).toContain("released v1");
+    expect(pushed.stderr).toContain("serving at https://api.paas.test/");
+    const secure = await host.https("api.paas.test", "/", acmeRoot);
+    expect([secure.status, secure.body, secure.certificate.subjectaltname]).toEqual([200, "hello from paas", "DNS:api.paas.test"]);
+    const plain = await host.http("api.paas.test", "/version");
+    expect([plain.status, plain.headers.location]).toEqual([301, "https://api.paas.test/version"]);
+    const third = git(["push", remote("other"), "main"]);
+    expect(third.status).not.toBe(0);
+    expect(third.stderr).toContain("this key deploys api, shop, not other");
+});
+
+test("every container sees Heroku's conventions: DYNO web.1 and web.2, the app, the release, the commit", async () => {
+    project.run(["config", "set", "webCount", "2"]);
+    up();
+    const ids = (await onHost("docker ps -q --filter label=paas.app=shop --filter label=paas.process=web")).split("\n");
+    const env = await Promise.all(ids.map(id => onHost(`docker exec ${id} printenv DYNO HEROKU_APP_NAME HEROKU_RELEASE_VERSION HEROKU_SLUG_COMMIT PORT`)));
+    const latest = (await releases()).pop()!.version;
+    expect(env.map(e => e.split("\n")).sort()).toEqual([
+        ["web.1", "shop", `v${latest}`, head(), "5000"],
+        ["web.2", "shop", `v${latest}`, head(), "5000"],
+    ]);
+    project.run(["config", "set", "webCount", "1"]);
+    up();
+});
+
+test("a push without a Dockerfile, with a failing build or a failing health check is rejected: the branch stays, the previous release serves, nothing is left behind", async () => {
+    const before = await served();
+    const rejected = (r: ReturnType<typeof git>, why: string) => {
+        expect(r.status).not.toBe(0);
+        expect(r.stderr).toContain(why);
+        expect(r.stderr).toContain("[remote rejected] main -> main");
+    };
+    const dockerfile = fs.readFileSync(path.join(work, "Dockerfile"), "utf8");
+    fs.rmSync(path.join(work, "Dockerfile"));
+    commit("no dockerfile");
+    rejected(git(["push", remote("shop"), "main"]), "Dockerfile: the pushed commit has none at its root");
+    fs.writeFileSync(path.join(work, "Dockerfile"), `${dockerfile}RUN echo the build breaks; false\n`);
+    commit("broken build");
+    rejected(git(["push", remote("shop"), "main"]), "build failed; release v");
+    expect(await onHost("docker images -q --filter dangling=true")).toBe("");
+    expect(await onHost("docker ps -aq --filter status=exited --filter status=created")).toBe("");
+    expect([await served(), await version()]).toEqual([before, "two"]);
+
+    // A slow boot past the app's health timeout is rejected; with a longer timeout the same commit deploys.
+    fs.writeFileSync(path.join(work, "Dockerfile"), `${dockerfile}ENV STARTUP_DELAY=8\n`);
+    commit("slow boot");
+    project.run(["config", "set", "healthTimeoutSeconds", "3"]);
+    up();
+    rejected(git(["push", remote("shop"), "main"]), "health check failed: /healthz did not answer 2xx/3xx within 3s");
+    expect([await served(), await version()]).toEqual([before, "two"]);
+    project.run(["config", "set", "healthTimeoutSeconds", "30"]);
+    up();
+    const again = git(["push", remote("shop"), "main"]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain("released v");
+    expect([await served(), await version()]).toEqual([head(), "slow boot"]);
+    // Back to a quick boot for the tests below.
+    fs.writeFileSync(path.join(work, "Dockerfile"), dockerfile);
+    commit("two");
+    expect(git(["push", remote("shop"), "main"]).status).toBe(0);
+    project.run(["config", "rm", "healthTimeoutSeconds"]);
+    up();
 });
 
 test("an up after a push keeps the pushed release and changes only the config", async () => {

@@ -12,6 +12,7 @@ const platform = new Platform("paas", {
     domain: "paas.test",
     swapMiB: 0,
     acmeEmail: "ops@example.com",
+    acmeServer: config.get("acmeServer"),
 });
 
 const release = (name: string) => (pins[name] ? { releaseSource: "image", image: pins[name] } : { releaseSource: "git" });
@@ -24,9 +25,12 @@ const shop = new App(shopName, {
     platformDomain: platform.domain,
     appName: "shop",
     ...release(shopName),
-    config: { GREETING: config.requireSecret("greeting") },
+    // Like Django's ALLOWED_HOSTS: any other Host header gets 400.
+    config: { GREETING: config.requireSecret("greeting"), ALLOWED_HOSTS: "shop.paas.test" },
     addons: [db],
+    processes: { web: { count: config.getNumber("webCount") ?? 1 } },
     healthPath: config.get("healthPath") ?? "/healthz",
+    healthTimeoutSeconds: config.getNumber("healthTimeoutSeconds"),
     releaseCommand: config.getObject<string[]>("releaseCommand"),
     deployKeys: [config.require("shopDeployKey")],
 }, { parent: platform, aliases: shopName === "shop" ? [] : [{ name: "shop" }] });
@@ -38,6 +42,17 @@ const other = new App("other", {
     deployKeys: [config.require("otherDeployKey")],
 }, { parent: platform });
 
-export const releases = { shop: shop.release, other: other.release };
+// An app whose settings redirect to HTTPS, served at its default hostname with a certificate; the
+// shop's key deploys it too.
+const api = new App("api", {
+    connection: platform.connection,
+    platformDomain: platform.domain,
+    releaseSource: "git",
+    defaultDomainTls: platform.tls,
+    config: { FORCE_HTTPS: "1", ALLOWED_HOSTS: "api.paas.test" },
+    deployKeys: [config.require("shopDeployKey")],
+}, { parent: platform });
+
+export const releases = { shop: shop.release, other: other.release, api: api.release };
 export const images = { shop: shop.image, other: other.image };
 export const gitRemote = shop.gitRemote;
