@@ -7,6 +7,7 @@ import { buildImage } from "./build";
 import { ensureRepo } from "./git";
 import { deployRelease, refreshCertificates } from "./release";
 import { AppState, configDigest, releaseIdentity } from "./state";
+import { makeHostRoot, removeHostRoot } from "./host-root.testing";
 
 jest.mock("./release");
 jest.mock("./git");
@@ -21,8 +22,7 @@ const spec = (i: Partial<AppSpecInput> = {}) => JSON.stringify(buildAppSpec({ ..
 const lastLine = () => out[out.length - 1];
 
 beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-apps-"));
-    process.env.PAAS_ROOT = root;
+    root = makeHostRoot("apps");
     out = [];
     jest.spyOn(process.stdout, "write").mockImplementation(c => { out.push(...String(c).split("\n").filter(l => l !== "")); return true; });
     jest.mocked(deployRelease).mockReset().mockImplementation(async d => {
@@ -37,8 +37,7 @@ beforeEach(() => {
 });
 afterEach(() => {
     jest.restoreAllMocks();
-    delete process.env.PAAS_ROOT;
-    fs.rmSync(root, { recursive: true, force: true });
+    removeHostRoot(root);
 });
 
 test("a deploy identical to the current release prints it and deploys nothing", async () => {

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { deleteCertificates, hasCertificate, obtainCertificates } from "./certificates";
 import { run } from "./run";
+import { makeHostRoot, removeHostRoot } from "./host-root.testing";
 
 jest.mock("./run", () => ({ ...jest.requireActual("./run"), run: jest.fn() }));
 
@@ -10,16 +11,14 @@ const runMock = jest.mocked(run);
 let root: string, out: string[];
 
 beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-certs-"));
-    process.env.PAAS_ROOT = root;
+    root = makeHostRoot("certs");
     out = [];
     jest.spyOn(process.stdout, "write").mockImplementation(c => { out.push(String(c)); return true; });
     runMock.mockReset().mockResolvedValue({ code: 0, stdout: "", stderr: "", timedOut: false });
 });
 afterEach(() => {
     jest.restoreAllMocks();
-    delete process.env.PAAS_ROOT;
-    fs.rmSync(root, { recursive: true, force: true });
+    removeHostRoot(root);
 });
 
 const put = (file: string, text = "x") => {

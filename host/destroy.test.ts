@@ -9,6 +9,7 @@ import { destroy } from "./destroy";
 import { containers, docker, removeContainers } from "./docker";
 import { unroute } from "./router";
 import { AppState, configDigest, StoredSpec } from "./state";
+import { makeHostRoot, removeHostRoot } from "./host-root.testing";
 
 jest.mock("./addons/postgres");
 jest.mock("./addons/redis");
@@ -24,8 +25,7 @@ const ok = (stdout = "") => ({ code: 0, stdout, stderr: "", timedOut: false });
 const exists = (app: string) => fs.existsSync(new AppState(app).dir);
 
 beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-destroy-"));
-    process.env.PAAS_ROOT = root;
+    root = makeHostRoot("destroy");
     [log, out] = [[], []];
     jest.spyOn(process.stdout, "write").mockImplementation(c => { out.push(String(c)); return true; });
     jest.mocked(unroute).mockImplementation(async app => { log.push(`unroute ${app} state=${exists(app)}`); });
@@ -44,8 +44,7 @@ beforeEach(() => {
 });
 afterEach(() => {
     jest.restoreAllMocks();
-    delete process.env.PAAS_ROOT;
-    fs.rmSync(root, { recursive: true, force: true });
+    removeHostRoot(root);
 });
 
 /** An app with releases of IMAGES and, when given, an owner. */

@@ -11,6 +11,7 @@ import * as ports from "./ports";
 import { deployRelease, drainSeconds } from "./release";
 import * as router from "./router";
 import { AppState, configDigest, StoredSpec } from "./state";
+import { makeHostRoot, removeHostRoot } from "./host-root.testing";
 
 jest.mock("./docker");
 jest.mock("./router");
@@ -34,8 +35,7 @@ let switchedAt: number, listedAt: number;
 let started: { name: string; env: Record<string, string>; port: number; args: readonly string[] }[];
 
 beforeEach(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-release-"));
-    process.env.PAAS_ROOT = root;
+    root = makeHostRoot("release");
     [log, out, live, started, status, nginxAccepts, wait] = [[], [], new Map(), [], 200, true, ok("0\n")];
     server = http.createServer((req, res) => { log.push(`health ${req.url}`); res.statusCode = status; res.end(); });
     await new Promise<void>(r => server.listen(0, "127.0.0.1", r));
@@ -85,9 +85,8 @@ beforeEach(async () => {
 afterEach(async () => {
     jest.restoreAllMocks();
     await new Promise(r => server.close(r));
-    delete process.env.PAAS_ROOT;
     delete process.env.PAAS_HEALTH_TIMEOUT;
-    fs.rmSync(root, { recursive: true, force: true });
+    removeHostRoot(root);
 });
 
 /** Records releases VERSIONS (the last one serving, with one web container "old-web"). */

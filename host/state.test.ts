@@ -2,15 +2,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AppState, canonicalJson, configDigest, releaseIdentity, StoredSpec } from "./state";
+import { makeHostRoot, removeHostRoot } from "./host-root.testing";
 
 let root: string;
 beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-state-"));
-    process.env.PAAS_ROOT = root;
+    root = makeHostRoot("state");
 });
 afterEach(() => {
-    delete process.env.PAAS_ROOT;
-    fs.rmSync(root, { recursive: true, force: true });
+    removeHostRoot(root);
 });
 
 const spec = { app: "shop", source: "image", image: "x:1", port: 5000, healthPath: "/", processes: { web: { count: 1 } },

@@ -4,6 +4,7 @@ import * as path from "path";
 import { addonCommand } from "./addon";
 import { createPostgres, dropPostgres } from "./postgres";
 import { createRedis, dropRedis } from "./redis";
+import { makeHostRoot, removeHostRoot } from "../host-root.testing";
 
 // The database work is ./postgres's and ./redis's (tested beside them); here only the flow.
 jest.mock("./postgres", () => ({ createPostgres: jest.fn(async () => undefined), dropPostgres: jest.fn(async () => undefined) }));
@@ -16,16 +17,14 @@ const newOwner = "urn:pulumi:prod::paas::paas:index:PostgresAddon::new";
 let root: string;
 let out: string[];
 beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-addon-"));
-    process.env.PAAS_ROOT = root;
+    root = makeHostRoot("addon");
     out = [];
     jest.spyOn(process.stdout, "write").mockImplementation(chunk => { out.push(String(chunk)); return true; });
     jest.clearAllMocks();
 });
 afterEach(() => {
     jest.restoreAllMocks();
-    delete process.env.PAAS_ROOT;
-    fs.rmSync(root, { recursive: true, force: true });
+    removeHostRoot(root);
 });
 
 const addons = () => path.join(root, "var/lib/paas/addons");

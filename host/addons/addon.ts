@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as hostInputs from "../../shared/host-inputs";
 import { ensureDir } from "../files";
+import { parseJson } from "../input";
 import { fail, print } from "../output";
 import { otherOwner, recordOwner } from "../owners";
 import { paths } from "../paths";
@@ -23,19 +24,11 @@ const kinds: Record<string, AddonKind> = {
     redis: { label: "redis user", gone: "removed", create: createRedis, drop: dropRedis },
 };
 
-function parse(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return fail("input: must be a JSON object");
-    }
-}
-
 /** Runs `paas addon KIND ACTION` with the JSON STDINTEXT (`{"name", "password", "keepData", "owner"?}`). */
 export async function addonCommand(kind: string, action: string | undefined, stdinText: string): Promise<void> {
     const addon = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : fail("usage: paas addon postgres|redis create|delete");
     // The input first, as before: a bad one is refused whatever the action.
-    const input = hostInputs.addon(parse(stdinText));
+    const input = hostInputs.addon(parseJson(stdinText));
     ensureDir(paths.addons(), 0o700);
     const ownerFile = paths.addonOwner(kind, input.name);
     const line = `${addon.label} ${input.name}`;

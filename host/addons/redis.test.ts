@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { HostError } from "../output";
 import { adminPassword, createRedis, dropRedis, openRedis, RedisConnection, redisOptions, withRedis } from "./redis";
+import { makeHostRoot, removeHostRoot } from "../host-root.testing";
 
 /** A connection that records each command as its list of arguments; ANSWER replies. */
 function fake(answer: (args: string[]) => unknown = () => "OK") {
@@ -27,12 +28,10 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 let root: string;
 beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "paas-redis-"));
-    process.env.PAAS_ROOT = root;
+    root = makeHostRoot("redis");
 });
 afterEach(() => {
-    delete process.env.PAAS_ROOT;
-    fs.rmSync(root, { recursive: true, force: true });
+    removeHostRoot(root);
 });
 
 test("create: the ACL user confined to its keys and channels, its password as SHA-256, then saved", async () => {
