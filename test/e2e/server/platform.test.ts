@@ -421,6 +421,18 @@ describe("git push", () => {
     });
 });
 
+test("add-on commands print only their result: nothing on stderr", async () => {
+    for (const [command, input, line] of [
+        ["paas addon postgres create", { name: "quiet", password: "Qu1etPassw0rdForAddon" }, "postgres database quiet ready"],
+        ["paas addon postgres delete", { name: "quiet", keepData: false }, "postgres database quiet dropped"],
+        ["paas addon redis create", { name: "quiet", password: "Qu1etPassw0rdForAddon" }, "redis user quiet ready"],
+        ["paas addon redis delete", { name: "quiet", keepData: false }, "redis user quiet removed"],
+    ] as [string, object, string][]) {
+        const r = await host.exec(command, { stdin: JSON.stringify(input) });
+        expect([r.stdout.trim(), r.stderr]).toEqual([line, ""]);
+    }
+});
+
 test("redis add-on: an ACL user confined to its own keys", async () => {
     const password = "Rd0secretPassw0rdForShop";
     await host.exec("paas addon redis create", { stdin: JSON.stringify({ name: "shop", password }) });
