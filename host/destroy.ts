@@ -2,6 +2,7 @@
 // repository and state of the app go; its add-on data too when keepData is false.
 import * as fs from "fs";
 import * as hostInputs from "../shared/host-inputs";
+import { maintenanceFlag } from "../shared/nginx-vhost";
 import { dropPostgres } from "./addons/postgres";
 import { dropRedis } from "./addons/redis";
 import { deleteCertificates } from "./certificates";
@@ -52,6 +53,7 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         fs.rmSync(state.dir, { recursive: true, force: true });
         fs.rmSync(paths.repo(app), { recursive: true, force: true });
         removeBuildContexts(app);
+        fs.rmSync(paths.under(maintenanceFlag(app)), { force: true });
         if (keepData) return print(`destroyed ${app}`);
         const account = app.replace(/-/g, "_");
         await dropPostgres(account);

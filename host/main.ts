@@ -2,6 +2,7 @@
 // chose arrives as JSON on stdin or as checked arguments, and reaches programs as separate
 // arguments, through the environment or through a client's own quoting: never through a shell.
 import { addonCommand } from "./addons/addon";
+import { configVars, dynos, listApps } from "./app-info";
 import * as apps from "./apps";
 import { setKeys } from "./deploy-keys";
 import { destroy } from "./destroy";
@@ -9,12 +10,20 @@ import { readStdin } from "./files";
 import { gitHook, gitShell, pushDeploy } from "./git";
 import { parseJson } from "./input";
 import { fail, HostError, print } from "./output";
+import { printLogs } from "./logs";
+import { setMaintenance } from "./maintenance";
+import { runOneOff } from "./one-off";
 import { reloadRouter } from "./router";
+import { restart, scale } from "./scale";
 import { checkRules } from "./rule-check";
 import * as hostInputs from "../shared/host-inputs";
 
-const usage = "usage: paas app register|config|deploy|releases|rollback|destroy, paas addon postgres|redis create|delete, " +
-    "paas keys set|clear APP, paas router reload, paas rules check, paas platform settings";
+const usage = "usage: paas app register|config|deploy|releases|rollback|destroy|list|ps|logs|run|scale|restart|maintenance|config-vars, " +
+    "paas addon postgres|redis create|delete, paas keys set|clear APP, paas router reload, paas rules check, paas platform settings";
+
+const json = (value: unknown) => print(JSON.stringify(value, null, 2));
+/** The app an operator's verb names on stdin. */
+const stdinApp = async () => hostInputs.appInput(parseJson(await readStdin())).app;
 
 const asRoot = () => { if (process.getuid?.() !== 0) fail("paas: run as root"); };
 
@@ -29,8 +38,27 @@ export async function main(argv: string[]): Promise<number> {
     case "app register": await apps.register(await readStdin()); break;
     case "app config": await apps.config(await readStdin()); break;
     case "app deploy": await apps.deploy(await readStdin()); break;
-    case "app releases": apps.releases(rest[0]); break;
-    case "app rollback": await apps.rollback(rest[0], rest[1]); break;
+    case "app releases": apps.releases(rest[0] ?? await stdinApp()); break;
+    case "app rollback": {
+        if (rest.length > 0) await apps.rollback(rest[0], rest[1]);
+        else {
+            const i = hostInputs.appInput(parseJson(await readStdin()));
+            await apps.rollback(i.app, String(i.version ?? ""));
+        }
+        break;
+    }
+    case "app list": json(listApps()); break;
+    case "app ps": json(await dynos(await stdinApp())); break;
+    case "app logs": return printLogs(hostInputs.logsQuery(parseJson(await readStdin())));
+    case "app run": return runOneOff(rest[0] === "--spec" ? rest[1] : undefined);
+    case "app scale": await scale(await readStdin()); break;
+    case "app restart": await restart(await readStdin()); break;
+    case "app maintenance": { const m = hostInputs.maintenance(parseJson(await readStdin())); setMaintenance(m.app, m.on); break; }
+    case "app config-vars": {
+        const i = hostInputs.appInput(parseJson(await readStdin()));
+        json(configVars(i.app, i.reveal === true));
+        break;
+    }
     case "app destroy": await destroy(await readStdin(), rest[0]); break;
     case "app push-deploy": await pushDeploy(rest[0], rest[1]); break;
     case "addon postgres": case "addon redis": await addonCommand(verb, rest[0], await readStdin()); break;

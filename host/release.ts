@@ -52,14 +52,17 @@ export function dynoEnv(d: Deploy, dyno: string, version: number, createdAt: str
 const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
 
 /** The container arguments every process of a release shares, with the flags of ENV. */
-function commonArgs(d: Deploy, release: string, env: Record<string, string>): string[] {
+export function commonArgs(app: string, release: string, env: Record<string, string>): string[] {
     // --init: a small init as PID 1 passes `docker stop`'s SIGTERM on, so every app stops promptly.
-    return ["--init", "--label", `paas.app=${d.state.app}`, "--label", `paas.release=${release}`, "--add-host", "paas-host:host-gateway",
-        "--log-opt", "max-size=10m", "--log-opt", "max-file=3", ...envFlags(env)];
+    // The journal keeps each line with the app, process and dyno as fields (PAAS_APP, ...), so
+    // `paas app logs` finds them after the container is gone.
+    return ["--init", "--label", `paas.app=${app}`, "--label", `paas.release=${release}`, "--label", `paas.dyno=${env.DYNO}`,
+        "--add-host", "paas-host:host-gateway", "--log-driver", "journald", "--log-opt", "labels=paas.app,paas.process,paas.dyno",
+        ...envFlags(env)];
 }
 
 /** What one release's steps share. */
-interface Step {
+export interface Step {
     readonly d: Deploy;
     readonly version: number;
     readonly release: string;
@@ -79,7 +82,7 @@ async function runReleaseCommand({ d, version, release, createdAt, failed }: Ste
     // Detached, so that a command past its time is stopped for sure: killing an attached
     // `docker run` would leave its container running.
     const env = dynoEnv(d, "release.1", version, createdAt);
-    const started = await dockerWithEnv(env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d, release, env),
+    const started = await dockerWithEnv(env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d.state.app, release, env),
         "--label", "paas.process=release", d.image, ...command]);
     if (started.code !== 0) {
         await docker(["rm", "-f", name]);
@@ -95,30 +98,38 @@ async function runReleaseCommand({ d, version, release, createdAt, failed }: Ste
     if (code !== "0") return failed(`release command failed with exit code ${code}`);
 }
 
+/** One container of PROCESS, number N, of the step's release; web published on a loopback port.
+ * Its id, or the step's failure. */
+export async function startDyno({ d, version, release, createdAt, failed }: Step, process: string, n: number): Promise<string> {
+    const env = dynoEnv(d, `${process}.${n}`, version, createdAt);
+    const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${n}`, ...commonArgs(d.state.app, release, env),
+        "--label", `paas.process=${process}`, "--restart", "unless-stopped"];
+    const command = d.spec.processes?.[process]?.command ?? [];
+    const start = (extra: string[]) => dockerWithEnv(env, d.spec.port, [...args, ...extra, d.image, ...command]);
+    const r = process !== "web" ? await start([])
+        : await withFreePort(async port => port === undefined ? undefined : start(["-p", `127.0.0.1:${port}:${d.spec.port}`]));
+    if (!r) return failed("no free loopback port from 20000");
+    if (r.code !== 0) return failed(`could not start ${process} container ${n} of ${release}`);
+    return r.stdout.trim();
+}
+
 /** Step 2: the new containers; web published on a loopback port, the others unpublished. */
-async function startContainers({ d, version, release, createdAt, failed }: Step): Promise<string[]> {
+async function startContainers(step: Step): Promise<string[]> {
     const web: string[] = [];
     let started = 0;
-    for (const [process, { count, command }] of Object.entries(d.spec.processes ?? { web: { count: 1 } })) {
+    for (const [process, { count }] of Object.entries(step.d.spec.processes ?? { web: { count: 1 } })) {
         for (let i = 1; i <= count; i++) {
-            const env = dynoEnv(d, `${process}.${i}`, version, createdAt);
-            const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${i}`, ...commonArgs(d, release, env),
-                "--label", `paas.process=${process}`, "--restart", "unless-stopped"];
-            const start = (extra: string[]) => dockerWithEnv(env, d.spec.port, [...args, ...extra, d.image, ...(command ?? [])]);
-            const r = process !== "web" ? await start([])
-                : await withFreePort(async port => port === undefined ? undefined : start(["-p", `127.0.0.1:${port}:${d.spec.port}`]));
-            if (!r) return failed("no free loopback port from 20000");
-            if (r.code !== 0) return failed(`could not start ${process} container ${i} of ${release}`);
+            const id = await startDyno(step, process, i);
             started++;
-            if (process === "web") web.push(r.stdout.trim());
+            if (process === "web") web.push(id);
         }
     }
-    if (started > 0) say(`started ${started} container(s) of ${release}`);
+    if (started > 0) say(`started ${started} container(s) of ${step.release}`);
     return web;
 }
 
 /** Step 3: every new web container answers its health check before it gets traffic. */
-async function checkHealth({ d, healthTimeout: timeout, failed }: Step, web: string[]): Promise<string[]> {
+export async function checkHealth({ d, healthTimeout: timeout, failed }: Step, web: string[]): Promise<string[]> {
     // Asked as real traffic asks: by the app's own (first) hostname, so a framework that checks
     // the Host header answers the check as it will answer requests.
     const hostname = d.spec.hostnames?.[0];

@@ -110,6 +110,12 @@ export class AppState {
         writeFileAtomic(`${this.dir}/current-release`, `${record.version}\n`);
     }
 
+    /** Rewrites the current release's record in place (scaling changes its counts, not the release). */
+    updateCurrent(record: ReleaseRecord): void {
+        writeJson(`${this.dir}/releases/v${record.version}.json`, record);
+        writeJson(`${this.dir}/current.json`, record.spec);
+    }
+
     /** The spec and config the app serves (or, for a git app not yet pushed, will serve). */
     saveSpec(spec: StoredSpec, env: Record<string, string>): void {
         writeJson(`${this.dir}/env.json`, env, { mode: 0o600 });

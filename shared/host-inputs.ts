@@ -205,3 +205,47 @@ export function bootstrapSettings(value: unknown): BootstrapSettings {
     if (i.acmeServer != null && i.acmeServer !== "") settings.acmeServer = rules.acmeDirectoryUrl("acmeServer", i.acmeServer as string);
     return settings;
 }
+
+// --- the operator's verbs (`paas` on a developer's machine) -----------------------------------
+
+/** stdin of `paas app logs`. */
+export function logsQuery(value: unknown): { app: string; process?: string; num: number; follow: boolean } {
+    const i = appInput(value);
+    if (i.process != null && i.process !== "router") rules.processName("process", i.process as string);
+    const num = i.num ?? 100;
+    rule(Number.isInteger(num) && (num as number) >= 1 && (num as number) <= 10000, "num", "must be a whole number of lines from 1 to 10000");
+    rule(i.follow == null || typeof i.follow === "boolean", "follow", "must be true or false");
+    return { app: i.app, ...(i.process != null ? { process: i.process as string } : {}), num: num as number, follow: i.follow === true };
+}
+
+/** The spec of `paas app run`: a command for a one-off container. */
+export function runSpec(value: unknown): { app: string; command: string[]; tty: boolean } {
+    const i = appInput(value);
+    rule(i.tty == null || typeof i.tty === "boolean", "tty", "must be true or false");
+    return { app: i.app, command: rules.command("command", i.command as string[]), tty: i.tty === true };
+}
+
+/** stdin of `paas app scale`: new counts of some process types. */
+export function scale(value: unknown): { app: string; processes: Record<string, number> } {
+    const i = appInput(value);
+    const counts = object("processes", i.processes, "must map process types to counts");
+    rule(Object.keys(counts).length > 0, "processes", "must name at least one process type");
+    for (const [name, n] of Object.entries(counts)) {
+        rules.processName(`processes.${name}`, name);
+        rules.count(`processes.${name}`, n as number);
+    }
+    return { app: i.app, processes: counts as Record<string, number> };
+}
+
+/** stdin of `paas app restart`. */
+export function restart(value: unknown): { app: string; process?: string } {
+    const i = appInput(value);
+    if (i.process != null) rules.processName("process", i.process as string);
+    return { app: i.app, ...(i.process != null ? { process: i.process as string } : {}) };
+}
+
+/** stdin of `paas app maintenance`. */
+export function maintenance(value: unknown): { app: string; on: boolean } {
+    const i = appInput(value);
+    return { app: i.app, on: rules.boolean("on", i.on as boolean) };
+}

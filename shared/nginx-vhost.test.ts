@@ -2,6 +2,10 @@ import { certificateDir, certificateName, renderVhost } from "./nginx-vhost";
 
 const proxy = (app: string) => [
     "    location / {",
+    `        if (-f /var/lib/paas/maintenance/${app}) {`,
+    "            return 503;",
+    "        }",
+    "        error_page 503 @paas_maintenance;",
     `        proxy_pass http://paas_${app};`,
     "        proxy_http_version 1.1;",
     "        proxy_set_header Host $host;",
@@ -13,6 +17,10 @@ const proxy = (app: string) => [
     "        proxy_set_header Connection $connection_upgrade;",
     "        proxy_read_timeout 300s;",
     "        proxy_send_timeout 300s;",
+    "    }",
+    "    location @paas_maintenance {",
+    "        default_type text/plain;",
+    `        return 503 "${app} is down for maintenance\\n";`,
     "    }",
 ];
 const acme = [
@@ -34,6 +42,7 @@ describe("renderVhost", () => {
                 "    listen [::]:80;",
                 "    server_name shop.paas.example shop.example.com;",
                 "    client_max_body_size 25m;",
+    "    access_log syslog:server=unix:/dev/log,tag=paas_router_shop,nohostname;",
                 ...acme,
                 ...proxy("shop"),
             ]),
@@ -49,6 +58,7 @@ describe("renderVhost", () => {
             "    listen [::]:80;",
             "    server_name shop.paas.example;",
             "    client_max_body_size 10m;",
+            "    access_log syslog:server=unix:/dev/log,tag=paas_router_shop,nohostname;",
             ...acme,
             ...proxy("shop"),
         ]));
@@ -58,6 +68,7 @@ describe("renderVhost", () => {
             "    listen [::]:80;",
             "    server_name shop.example.com;",
             "    client_max_body_size 10m;",
+            "    access_log syslog:server=unix:/dev/log,tag=paas_router_shop,nohostname;",
             ...acme,
             ...proxy("shop"),
         ]));
@@ -67,6 +78,7 @@ describe("renderVhost", () => {
                 "    listen [::]:443 ssl http2;",
                 "    server_name shop.example.com;",
                 "    client_max_body_size 10m;",
+            "    access_log syslog:server=unix:/dev/log,tag=paas_router_shop,nohostname;",
                 "    ssl_certificate /etc/letsencrypt/live/paas-shop_shop.example.com/fullchain.pem;",
                 "    ssl_certificate_key /etc/letsencrypt/live/paas-shop_shop.example.com/privkey.pem;",
                 "    add_header Strict-Transport-Security \"max-age=31536000\" always;",

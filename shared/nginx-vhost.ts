@@ -36,6 +36,13 @@ export interface RenderedVhost {
 /** The webroot of Let's Encrypt HTTP-01 challenges on the host. */
 export const acmeWebroot = "/var/lib/paas/acme";
 
+/** While this file exists, nginx answers the app's requests with 503 (`paas maintenance`). */
+export const maintenanceFlag = (app: string) => `/var/lib/paas/maintenance/${app}`;
+
+/** The journal's name for the app's router lines (syslog tags allow letters, digits and `_` only;
+ * app names have no `_`, so the mapping is one to one). */
+export const routerLogTag = (app: string) => `paas_router_${app.replace(/-/g, "_")}`;
+
 /** The certbot certificate name of an app's hostname (`_` is in neither an app name nor a domain). */
 export function certificateName(app: string, hostname: string): string {
     return `paas-${app}_${hostname}`;
@@ -58,6 +65,10 @@ const acmeLocation = [
 function proxyLocation(app: string): string[] {
     return [
         "location / {",
+        `    if (-f ${maintenanceFlag(app)}) {`,
+        "        return 503;",
+        "    }",
+        "    error_page 503 @paas_maintenance;",
         `    proxy_pass http://paas_${app};`,
         "    proxy_http_version 1.1;",
         "    proxy_set_header Host $host;",
@@ -69,6 +80,11 @@ function proxyLocation(app: string): string[] {
         "    proxy_set_header Connection $connection_upgrade;",
         "    proxy_read_timeout 300s;",
         "    proxy_send_timeout 300s;",
+        "}",
+        // Only nginx's own 503 lands here: the app's responses pass as they are (no proxy_intercept_errors).
+        "location @paas_maintenance {",
+        "    default_type text/plain;",
+        `    return 503 "${app} is down for maintenance\\n";`,
         "}",
     ];
 }
@@ -84,6 +100,7 @@ function proxyServer(o: VhostOptions, listen: string[], names: string[], extra: 
         ...listen,
         `server_name ${names.join(" ")};`,
         `client_max_body_size ${o.clientMaxBodySize};`,
+        `access_log syslog:server=unix:/dev/log,tag=${routerLogTag(o.app)},nohostname;`,
         ...extra,
         ...acmeLocation,
         ...proxyLocation(o.app),

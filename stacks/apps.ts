@@ -44,6 +44,20 @@ export function appDefinitions(releasePins: Record<string, string>): Record<stri
     };
 }
 
+/**
+ * The definitions with the process counts `paas scale` recorded (`paas:formation`, app name to
+ * process to count) in place of the declared ones, so that a `pulumi up` keeps what was scaled.
+ */
+export function applyFormation(definitions: Record<string, AppDefinition>, formation: Record<string, Record<string, number>>): Record<string, AppDefinition> {
+    return Object.fromEntries(Object.entries(definitions).map(([name, d]) => {
+        const counts = formation[name];
+        if (!counts) return [name, d];
+        const declared = (d.args.processes ?? { web: { count: 1 } }) as Record<string, { count: number; command?: string[] }>;
+        const processes = Object.fromEntries(Object.entries(declared).map(([p, settings]) => [p, { ...settings, count: counts[p] ?? settings.count }]));
+        return [name, { ...d, args: { ...d.args, processes } }];
+    }));
+}
+
 /** Creates the apps and their add-ons on the platform, each with `platform` as parent. */
 export function defineApps(platform: Platform, definitions: Record<string, AppDefinition>): Record<string, App> {
     return Object.fromEntries(Object.entries(definitions).map(([name, d]) => {

@@ -2,7 +2,7 @@
 // existing Debian 12 host over SSH (`paas:target: host`), and the apps of stacks/apps.ts on it.
 import * as pulumi from "@pulumi/pulumi";
 import { checkAppArgs, checkPlatformArgs, HostConnection, LinodeServer, Platform, PostgresAddon, validate } from "../components";
-import { appDefinitions, defineApps } from "./apps";
+import { appDefinitions, applyFormation, defineApps } from "./apps";
 
 const config = new pulumi.Config("paas");
 const target = validate.oneOf("paas:target", config.get("target") ?? "linode", ["linode", "host"] as const);
@@ -15,7 +15,9 @@ const platformSettings = {
     acmeEmail,
     acmeServer: config.get("acmeServer"),
 };
-const apps = appDefinitions(config.getObject<Record<string, string>>("releasePins") ?? {});
+// Pins set by `npm run rollback` and `paas rollback`; process counts set by `paas scale`.
+const apps = applyFormation(appDefinitions(config.getObject<Record<string, string>>("releasePins") ?? {}),
+    config.getObject<Record<string, Record<string, number>>>("formation") ?? {});
 
 // Every input is checked before the first resource is registered: a bad value fails the update
 // with nothing created, never half-way through.

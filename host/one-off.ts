@@ -1,0 +1,43 @@
+// `paas app run`: a one-off container of the app's current release, with its config and add-ons
+// (and DYNO run.N), attached to the operator's terminal, removed when it ends. Its spec arrives
+// as one base64url argument because stdin is the terminal.
+import { spawn } from "child_process";
+import * as crypto from "crypto";
+import * as hostInputs from "../shared/host-inputs";
+import { docker } from "./docker";
+import { fail } from "./output";
+import { commonArgs, dynoEnv } from "./release";
+import { baseEnv } from "./run";
+import { AppState } from "./state";
+
+/** The run spec from its base64url form. */
+export function decodeRunSpec(encoded: string | undefined): ReturnType<typeof hostInputs.runSpec> {
+    let value: unknown;
+    try {
+        value = JSON.parse(Buffer.from(encoded ?? "", "base64url").toString("utf8"));
+    } catch {
+        fail("spec: must be base64url of a JSON object");
+    }
+    return hostInputs.runSpec(value);
+}
+
+/** Runs the command; resolves with its exit code. */
+export async function runOneOff(encoded: string | undefined): Promise<number> {
+    const spec = decodeRunSpec(encoded);
+    const state = new AppState(spec.app);
+    const current = state.current();
+    const env = current && state.releaseEnv(current.version);
+    if (!current || !env) return fail(`app: ${spec.app} has no release to run`);
+    const dyno = `run.${crypto.randomInt(1000, 10000)}`;
+    const name = `paas-${spec.app}-${dyno.replace(".", "-")}`;
+    const deploy = { state, spec: current.spec, env, image: current.image, source: current.source, commit: current.commit };
+    const runEnv = dynoEnv(deploy, dyno, current.version, current.createdAt);
+    const args = ["run", "--rm", "-i", ...(spec.tty ? ["-t"] : []), "--name", name, ...commonArgs(spec.app, `v${current.version}`, runEnv),
+        "--label", "paas.process=run", current.image, ...spec.command];
+    const child = spawn("/usr/bin/docker", args, { stdio: "inherit", env: { ...baseEnv, ...runEnv, DOCKER_CONFIG: "/root/.docker", PORT: String(current.spec.port) } });
+    // The operator's ssh going away (or Ctrl-C without a terminal) ends the container too.
+    for (const signal of ["SIGHUP", "SIGTERM", "SIGINT"] as const) process.on(signal, () => { void docker(["rm", "-f", name]); });
+    const code = await new Promise<number>(resolve => child.on("close", c => resolve(c ?? 1)));
+    await docker(["rm", "-f", name]);
+    return code;
+}
