@@ -60,3 +60,8 @@ export const urls = byApp(app => app.url);
 export const releases = byApp(app => app.release);
 export const images = byApp(app => app.image);
 export const gitRemotes = byApp(app => app.gitRemote);
+/**
+ * Where the operator's `paas` (components/cli/paas.ts) logs in to the server: the connection
+ * Pulumi uses, without its key (that stays in the secret config `paas:sshPrivateKey`).
+ */
+export const sshTarget = pulumi.unsecret(pulumi.output(connection).apply(c => ({ host: c.host, port: c.port ?? 22, user: c.user ?? "root" })));

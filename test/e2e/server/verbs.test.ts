@@ -1,0 +1,108 @@
+// The host side of the operator's verbs (host/README.md), end to end on a local Debian 12 host:
+// what `paas ps`, `logs`, `run`, `scale`, `restart`, `maintenance` and `config` ask of it, checked
+// by what a user sees through nginx and in the engine.
+import * as path from "path";
+import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
+import { startBootstrappedHost, TestHost } from "../../harness/host";
+
+jest.setTimeout(900_000);
+
+const domain = "paas.test";
+const fixture = path.join(__dirname, "../../../stacks/sample-app");
+const dbPassword = "Pg0secretPassw0rdForVerbs";
+
+let host: TestHost;
+
+const spec = (overrides: Partial<AppSpecInput> = {}) => buildAppSpec({
+    app: "shop", platformDomain: domain, source: "image", image: "paas-e2e/app:one",
+    env: { GREETING: "hello verbs", DATABASE_URL: `postgres://shop:${dbPassword}@paas-host:5432/shop` },
+    processes: { web: { count: 1 }, worker: { count: 1, command: ["python3", "-c", "import time\nprint('worker up', flush=True)\nwhile True: time.sleep(1)"] } },
+    port: 5000, healthPath: "/healthz", domains: [], clientMaxBodySize: "10m", ...overrides,
+});
+const paas = async (command: string, input?: object) => (await host.exec(`paas app ${command}`, { stdin: input ? JSON.stringify(input) : "" })).stdout;
+const ps = async () => JSON.parse(await paas("ps", { app: "shop" })) as { name: string; process: string; dyno: string; release: string; port: number | null }[];
+const releases = async () => JSON.parse(await paas("releases shop")) as { version: number }[];
+const page = (urlPath = "/") => host.http(`shop.${domain}`, urlPath);
+const run = (command: string[]) => host.exec(`paas app run --spec ${Buffer.from(JSON.stringify({ app: "shop", command })).toString("base64url")}`, { allowFail: true });
+
+beforeAll(async () => {
+    host = await startBootstrappedHost({ name: `paas-e2e-verbs-${process.pid}` });
+    host.loadImage("debian:bookworm-slim");
+    host.copyDir(fixture, "/root/app");
+    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.exec("paas addon postgres create", { stdin: JSON.stringify({ name: "shop", password: dbPassword }) });
+    await host.exec("paas app deploy", { stdin: JSON.stringify(spec()) });
+});
+
+afterAll(() => host?.stop());
+
+test("apps and ps list the app, its release and its dynos", async () => {
+    const apps = JSON.parse(await paas("list"));
+    expect(apps).toEqual([expect.objectContaining({ app: "shop", release: "v1", image: "paas-e2e/app:one", processes: { web: 1, worker: 1 },
+        urls: [`http://shop.${domain}/`], maintenance: false })]);
+    expect((await ps()).map(d => [d.dyno, d.process, d.release, d.port === null])).toEqual([["web.1", "web", "v1", false], ["worker.1", "worker", "v1", true]]);
+});
+
+test("logs: app and router lines, and the lines of a release are still there after the next deploy", async () => {
+    expect((await page()).status).toBe(200);
+    await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ env: { GREETING: "hello v2", DATABASE_URL: `postgres://shop:${dbPassword}@paas-host:5432/shop` } })) });
+    expect((await ps()).map(d => d.release)).toEqual(["v2", "v2"]);
+    const lines = (await paas("logs", { app: "shop", num: 1000 })).split("\n");
+    expect(lines.filter(l => /^\S+Z shop\[worker\.1\]: worker up$/.test(l)).length).toBe(2);
+    expect(lines.some(l => /^\S+Z shop\[router\]: .*"GET \/ HTTP\/1\.1" 200/.test(l))).toBe(true);
+    const worker = (await paas("logs", { app: "shop", process: "worker", num: 10 })).split("\n").filter(Boolean);
+    expect(worker.every(l => l.includes("shop[worker.1]"))).toBe(true);
+    expect((await host.exec("paas app logs", { stdin: JSON.stringify({ app: "shop", num: 0 }), allowFail: true })).stderr.trim())
+        .toBe("num: must be a whole number of lines from 1 to 10000");
+});
+
+test("run: a one-off container with the config and add-ons, its exit code, nothing left behind", async () => {
+    const r = await run(["sh", "-c", "echo \"$GREETING|$DYNO|${DATABASE_URL%%@*}\"; exit 7"]);
+    expect(r.code).toBe(7);
+    expect(r.stdout.trim()).toMatch(/^hello v2\|run\.\d{4}\|postgres:\/\/shop:Pg0secretPassw0rdForVerbs$/);
+    expect(await host.exec("docker ps -aq --filter label=paas.process=run")).toMatchObject({ stdout: "" });
+    // The command is data: quotes, $() and ; reach it as they are.
+    expect((await run(["printf", "%s", "it's $(id); `x`"])).stdout).toBe("it's $(id); `x`");
+});
+
+test("scale web 1 to 3: three answer behind nginx, the worker is not touched, no release is written", async () => {
+    const worker = (await ps()).find(d => d.process === "worker")!.name;
+    const before = (await releases()).length;
+    expect(await paas("scale", { app: "shop", processes: { web: 3 } })).toContain("scaled shop: web=3");
+    const after = await ps();
+    expect(after.filter(d => d.process === "web").map(d => d.dyno)).toEqual(["web.1", "web.2", "web.3"]);
+    expect(after.find(d => d.process === "worker")!.name).toBe(worker);
+    expect(await releases()).toHaveLength(before);
+    const seen = new Set<string>();
+    for (let n = 0; n < 30; n++) seen.add((await page("/whoami")).body);
+    expect(seen.size).toBe(3);
+    // A deploy of the same spec with the scaled count is no release either.
+    expect((await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ env: { GREETING: "hello v2", DATABASE_URL: `postgres://shop:${dbPassword}@paas-host:5432/shop` },
+        processes: { web: { count: 3 }, worker: { count: 1, command: ["python3", "-c", "import time\nprint('worker up', flush=True)\nwhile True: time.sleep(1)"] } } })) })).stdout)
+        .toMatch(/^unchanged: v2 /m);
+    await paas("scale", { app: "shop", processes: { web: 1 } });
+    expect((await ps()).filter(d => d.process === "web").map(d => d.dyno)).toEqual(["web.1"]);
+    expect((await page()).body).toBe("hello v2");
+});
+
+test("restart: the containers restart and serve again on their ports", async () => {
+    const before = await ps();
+    expect(await paas("restart", { app: "shop" })).toContain("restarted 2 container(s) of shop");
+    expect((await ps()).map(d => [d.name, d.port])).toEqual(before.map(d => [d.name, d.port]));
+    expect((await page()).body).toBe("hello v2");
+});
+
+test("maintenance: 503 from nginx while on, the containers untouched; then back", async () => {
+    const before = (await ps()).map(d => d.name);
+    expect(await paas("maintenance", { app: "shop", on: true })).toContain("maintenance of shop: on");
+    const down = await page();
+    expect([down.status, down.body]).toEqual([503, "shop is down for maintenance\n"]);
+    expect((await ps()).map(d => d.name)).toEqual(before);
+    await paas("maintenance", { app: "shop", on: false });
+    expect((await page()).body).toBe("hello v2");
+});
+
+test("config-vars: the names, and the values only when revealed", async () => {
+    expect(JSON.parse(await paas("config-vars", { app: "shop" }))).toEqual(["DATABASE_URL", "GREETING"]);
+    expect(JSON.parse(await paas("config-vars", { app: "shop", reveal: true }))).toMatchObject({ GREETING: "hello v2" });
+});
