@@ -79,6 +79,11 @@ export interface AppArgs {
      * @default 60
      */
     readonly healthTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Seconds a stopping container gets between SIGTERM and SIGKILL, after nginx has finished sending it requests, 1 to 3600.
+     * @default 30
+     */
+    readonly stopTimeoutSeconds?: pulumi.Input<number>;
     /** Command run in a one-off container before each release (migrations); its failure stops the release. */
     readonly releaseCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /**
@@ -194,6 +199,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
     const defaultDomainTls = validate.checked(args.defaultDomainTls ?? false, v => validate.boolean("defaultDomainTls", v));
     const healthTimeoutSeconds = validate.checked(args.healthTimeoutSeconds, v => v === undefined || validate.seconds("healthTimeoutSeconds", v, 600));
+    const stopTimeoutSeconds = validate.checked(args.stopTimeoutSeconds, v => v === undefined || validate.seconds("stopTimeoutSeconds", v, 3600));
     const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
     const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
     if (args.releaseTimeoutSeconds !== undefined && args.releaseCommand === undefined) {
@@ -204,7 +210,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     const keepData = validate.checked(args.keepData ?? true, v => validate.boolean("keepData", v));
     return {
         appName, platformDomain, source, hasContext, image, context, config, domains, processes, port, healthPath, healthTimeoutSeconds,
-        defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
+        stopTimeoutSeconds, defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
     };
 }
 
@@ -287,7 +293,8 @@ export class App extends pulumi.ComponentResource {
 
         const spec = pulumi.output({
             app: c.appName, platformDomain: c.platformDomain, defaultDomainTls: c.defaultDomainTls, source: c.source, image: c.image,
-            processes: c.processes, port: c.port, healthPath: c.healthPath, healthTimeoutSeconds: c.healthTimeoutSeconds, releaseCommand: c.releaseCommand,
+            processes: c.processes, port: c.port, healthPath: c.healthPath, healthTimeoutSeconds: c.healthTimeoutSeconds,
+            stopTimeoutSeconds: c.stopTimeoutSeconds, releaseCommand: c.releaseCommand,
             releaseTimeoutSeconds: c.releaseTimeoutSeconds, domains: c.domains, clientMaxBodySize: c.clientMaxBodySize,
             built: build, fingerprints,
         }).apply(({ built, fingerprints: fps, ...v }) => {

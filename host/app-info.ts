@@ -43,6 +43,7 @@ export function listApps(): AppSummary[] {
 }
 
 export interface Dyno {
+    id: string;
     name: string;
     process: string;
     dyno: string;
@@ -58,7 +59,7 @@ export function parseDynos(text: string): Dyno[] {
     return lines(text).map(line => JSON.parse(line) as Record<string, string>).map(c => {
         const labels = Object.fromEntries(c.Labels.split(",").map(l => { const i = l.indexOf("="); return [l.slice(0, i), l.slice(i + 1)]; }));
         const port = /127\.0\.0\.1:([0-9]+)->/.exec(c.Ports ?? "");
-        return { name: c.Names, process: labels["paas.process"] ?? "", dyno: labels["paas.dyno"] ?? "", release: labels["paas.release"] ?? "",
+        return { id: c.ID, name: c.Names, process: labels["paas.process"] ?? "", dyno: labels["paas.dyno"] ?? "", release: labels["paas.release"] ?? "",
             state: c.State, status: c.Status, port: port ? Number(port[1]) : null };
     }).sort((a, b) => a.dyno.localeCompare(b.dyno, "en", { numeric: true }));
 }

@@ -6,7 +6,8 @@ import { dropRedis } from "./addons/redis";
 import { deleteCertificates } from "./certificates";
 import { grantKeys } from "./deploy-keys";
 import { destroy } from "./destroy";
-import { containers, docker, removeContainers } from "./docker";
+import { containers, docker } from "./docker";
+import { drain } from "./drain";
 import { unroute } from "./router";
 import { AppState, configDigest, StoredSpec } from "./state";
 import { makeHostRoot, removeHostRoot } from "./host-root.testing";
@@ -18,7 +19,7 @@ jest.mock("./router");
 jest.mock("./certificates");
 jest.mock("./deploy-keys");
 // No drain to wait for in a test.
-jest.mock("./release", () => ({ drainSeconds: 0 }));
+jest.mock("./drain", () => ({ ...jest.requireActual("./drain"), drain: jest.fn() }));
 
 let root: string, log: string[], out: string[];
 const ok = (stdout = "") => ({ code: 0, stdout, stderr: "", timedOut: false });
@@ -30,7 +31,7 @@ beforeEach(() => {
     jest.spyOn(process.stdout, "write").mockImplementation(c => { out.push(String(c)); return true; });
     jest.mocked(unroute).mockImplementation(async app => { log.push(`unroute ${app} state=${exists(app)}`); });
     jest.mocked(containers).mockImplementation(async labels => { log.push(`containers ${JSON.stringify(labels)}`); return ["c1", "c2"]; });
-    jest.mocked(removeContainers).mockImplementation(async ids => { log.push(`remove ${ids.join(" ")} state=${exists("my-shop")}`); });
+    jest.mocked(drain).mockImplementation(async order => { log.push(`remove ${order.ids.join(" ")} state=${exists("my-shop")}`); });
     jest.mocked(deleteCertificates).mockImplementation(async (app, keep) => { log.push(`certificates ${app} ${keep ?? "all"}`); });
     jest.mocked(docker).mockImplementation(async args => {
         log.push(`docker ${args.join(" ")}`);

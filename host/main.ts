@@ -6,6 +6,7 @@ import { configVars, dynos, listApps } from "./app-info";
 import * as apps from "./apps";
 import { setKeys } from "./deploy-keys";
 import { destroy } from "./destroy";
+import { drain, drainOrder } from "./drain";
 import { readStdin } from "./files";
 import { gitHook, gitShell, pushDeploy } from "./git";
 import { parseJson } from "./input";
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     case "app logs": return printLogs(hostInputs.logsQuery(parseJson(await readStdin())));
     case "app run": return runOneOff(rest[0] === "--spec" ? rest[1] : undefined);
     case "app scale": await scale(await readStdin()); break;
+    case "app drain": await drain(drainOrder(parseJson(await readStdin()))); break;
     case "app restart": await restart(await readStdin()); break;
     case "app maintenance": { const m = hostInputs.maintenance(parseJson(await readStdin())); setMaintenance(m.app, m.on); break; }
     case "app config-vars": {

@@ -3,13 +3,11 @@
 import * as http from "http";
 import { hasCertificate, obtainCertificates } from "./certificates";
 import { containerReleases, containers, docker, dockerWithEnv, envFlags, imageExists, isRunning, publishedAddress, removeContainers } from "./docker";
+import { drainInBackground, stopTimeoutSeconds } from "./drain";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
 import { currentAddresses, switchRouter } from "./router";
 import { AppState, configDigest, releaseIdentity, StoredSpec } from "./state";
-
-/** Seconds nginx's old workers get to finish requests to the old containers after a reload. */
-export const drainSeconds = 2;
 
 /** How long new web containers get to answer their health check: the app's `healthTimeoutSeconds`,
  * else PAAS_HEALTH_TIMEOUT, else 60. */
@@ -212,11 +210,11 @@ export async function deployRelease(d: Deploy): Promise<void> {
         spec: d.spec, identity: releaseIdentity(d.spec, d.env, d.image),
     }, d.env);
 
-    // The old release stops once nginx's old workers have finished their requests.
-    await sleep(drainSeconds);
+    // The old release stops once nginx's old workers have finished their requests: after this
+    // command, which returns as soon as the new release serves.
     const old = (await containerReleases(app)).filter(c => c.release !== release).map(c => c.id);
-    if (old.length > 0) say(`stopping ${old.length} container(s) of the previous release`);
-    await removeContainers(old);
+    if (old.length > 0) say(`the previous release's ${old.length} container(s) stop once their requests are done`);
+    drainInBackground({ ids: old, stopTimeout: stopTimeoutSeconds(d.spec) });
 
     await refreshCertificates(app, d.spec);
     const urls = serviceUrls(app, d.spec);

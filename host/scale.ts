@@ -4,15 +4,14 @@
 // is unchanged.
 import * as hostInputs from "../shared/host-inputs";
 import { dynos } from "./app-info";
-import { docker, removeContainers } from "./docker";
+import { docker } from "./docker";
 import { hasCertificate } from "./certificates";
 import { parseJson } from "./input";
 import { fail, print, say } from "./output";
-import { checkHealth, drainSeconds, healthTimeoutSeconds, startDyno, Step } from "./release";
+import { drain, stopTimeoutSeconds } from "./drain";
+import { checkHealth, healthTimeoutSeconds, startDyno, Step } from "./release";
 import { currentAddresses, switchRouter } from "./router";
 import { AppState, ReleaseRecord, releaseIdentity, withApp } from "./state";
-
-const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
 
 /** The current release as a step that starts more of its containers. */
 function currentStep(state: AppState, record: ReleaseRecord, env: Record<string, string>): Step {
@@ -45,9 +44,8 @@ export async function scale(stdin: string): Promise<void> {
                 if (process === "web") {
                     const gone = new Set(extra.map(c => `127.0.0.1:${c.port}`));
                     await switchRouter(app, record.spec.vhost, currentAddresses(app).filter(a => !gone.has(a)), d => hasCertificate(app, d));
-                    await sleep(drainSeconds);
                 }
-                await removeContainers(extra.map(c => c.name));
+                await drain({ ids: extra.map(c => c.id), stopTimeout: stopTimeoutSeconds(record.spec) });
                 say(`stopped ${extra.length} ${process} container(s)`);
             }
         }

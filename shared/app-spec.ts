@@ -46,6 +46,8 @@ export interface ReleaseSettings {
     releaseTimeoutSeconds?: number;
     /** How long new web containers get to pass their health check; the host's default (60) when absent. */
     healthTimeoutSeconds?: number;
+    /** How long a stopping container gets between SIGTERM and SIGKILL; the host's default (30) when absent. */
+    stopTimeoutSeconds?: number;
 }
 
 /** Everything about an app that a deploy needs, resolved to plain values. */
@@ -98,6 +100,7 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     validate.port("port", i.port);
     validate.urlPath("healthPath", i.healthPath);
     if (i.healthTimeoutSeconds !== undefined) validate.seconds("healthTimeoutSeconds", i.healthTimeoutSeconds, 600);
+    if (i.stopTimeoutSeconds !== undefined) validate.seconds("stopTimeoutSeconds", i.stopTimeoutSeconds, 3600);
     if (i.releaseCommand !== undefined) validate.command("releaseCommand", i.releaseCommand);
     if (i.releaseTimeoutSeconds !== undefined) {
         validate.seconds("releaseTimeoutSeconds", i.releaseTimeoutSeconds, 86400);
@@ -183,6 +186,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         ...(i.releaseCommand ? { releaseCommand: [...i.releaseCommand] } : {}),
         ...(i.releaseTimeoutSeconds !== undefined ? { releaseTimeoutSeconds: i.releaseTimeoutSeconds } : {}),
         ...(i.healthTimeoutSeconds !== undefined ? { healthTimeoutSeconds: i.healthTimeoutSeconds } : {}),
+        ...(i.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: i.stopTimeoutSeconds } : {}),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,

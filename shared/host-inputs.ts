@@ -57,6 +57,7 @@ export function deploySpec(value: unknown): AppSpec {
     rules.port("port", s.port as number);
     rules.urlPath("healthPath", (s.healthPath ?? "/") as string);
     if (s.healthTimeoutSeconds != null) rules.seconds("healthTimeoutSeconds", s.healthTimeoutSeconds as number, 600);
+    if (s.stopTimeoutSeconds != null) rules.seconds("stopTimeoutSeconds", s.stopTimeoutSeconds as number, 3600);
     if (s.releaseCommand != null) rules.command("releaseCommand", s.releaseCommand as string[]);
     if (s.releaseTimeoutSeconds != null) rules.seconds("releaseTimeoutSeconds", s.releaseTimeoutSeconds as number, 86400);
     const vhost = isObject(s.vhost) ? s.vhost : {};

@@ -5,6 +5,7 @@ GET /healthz       200 once the app serves
 GET /env/NAME      the config var NAME, byte for byte (404 when unset)
 GET /whoami        the container's hostname, to tell instances apart
 GET /version       the image's /app/VERSION ("one" when there is none), to tell images apart
+GET /sleep/N       answers after N seconds (a slow request)
 GET|POST /visits   with DATABASE_URL: how many rows there are (POST inserts one first)
 
 Like a production framework's settings, when they are set:
@@ -76,6 +77,9 @@ class Handler(BaseHTTPRequestHandler):
                     return self.reply(200, f.read().strip())
             except OSError:
                 return self.reply(200, "one")
+        if self.path.startswith("/sleep/"):
+            time.sleep(float(self.path[len("/sleep/"):]))
+            return self.reply(200, "slept")
         if self.path.startswith("/env/"):
             value = os.environb.get(self.path[len("/env/"):].encode())
             return self.reply(200, value) if value is not None else self.reply(404, "unset")

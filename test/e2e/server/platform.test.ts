@@ -30,8 +30,10 @@ function spec(overrides: Partial<AppSpecInput> = {}) {
 const deploy = (s: object, opts: { allowFail?: boolean; prefix?: string } = {}) =>
     host.exec(`${opts.prefix ?? ""}paas app deploy`, { stdin: JSON.stringify(s), allowFail: opts.allowFail });
 const releases = async (app = "shop") => JSON.parse((await host.exec(`paas app releases ${app}`)).stdout);
-const containers = async (app = "shop") =>
-    (await host.exec(`docker ps -aq --filter label=paas.app=${app}`)).stdout.trim().split("\n").filter(Boolean);
+const containers = async (app = "shop") => {
+    await host.drained(app);
+    return (await host.exec(`docker ps -aq --filter label=paas.app=${app}`)).stdout.trim().split("\n").filter(Boolean);
+};
 const get = (urlPath = "/", app = "shop") => host.http(`${app}.${domain}`, urlPath);
 const body = async (urlPath = "/", app = "shop") => (await get(urlPath, app)).body;
 
@@ -190,6 +192,7 @@ test("scale web to 3: three containers answer behind nginx; then back to 1", asy
 test("a worker process runs its own command, unpublished", async () => {
     const env = { GREETING: "with worker", DATABASE_URL: dbUrl };
     await deploy(spec({ env, processes: { web: { count: 1 }, worker: { count: 2, command: ["python3", "-c", "import time; time.sleep(3600)"] } } }));
+    await host.drained("shop");
     const workers = (await host.exec("docker ps --filter label=paas.app=shop --filter label=paas.process=worker --format '{{.Ports}}|{{.Command}}'")).stdout.trim().split("\n");
     expect(workers).toHaveLength(2);
     for (const w of workers) expect(w).toMatch(/^\|"python3 -c/);

@@ -20,7 +20,7 @@ const spec = (overrides: Partial<AppSpecInput> = {}) => buildAppSpec({
     port: 5000, healthPath: "/healthz", domains: [], clientMaxBodySize: "10m", ...overrides,
 });
 const paas = async (command: string, input?: object) => (await host.exec(`paas app ${command}`, { stdin: input ? JSON.stringify(input) : "" })).stdout;
-const ps = async () => JSON.parse(await paas("ps", { app: "shop" })) as { name: string; process: string; dyno: string; release: string; port: number | null }[];
+const ps = async () => { await host.drained("shop"); return JSON.parse(await paas("ps", { app: "shop" })) as { name: string; process: string; dyno: string; release: string; port: number | null }[]; };
 const releases = async () => JSON.parse(await paas("releases shop")) as { version: number }[];
 const page = (urlPath = "/") => host.http(`shop.${domain}`, urlPath);
 const run = (command: string[]) => host.exec(`paas app run --spec ${Buffer.from(JSON.stringify({ app: "shop", command })).toString("base64url")}`, { allowFail: true });
@@ -102,7 +102,22 @@ test("maintenance: 503 from nginx while on, the containers untouched; then back"
     expect((await page()).body).toBe("hello v2");
 });
 
+test("a deploy under requests that take 5 s loses none, and returns before they end", async () => {
+    const started = Date.now();
+    const slow = Array.from({ length: 8 }, () => page("/sleep/5").then(r => ({ status: r.status, body: r.body, at: Date.now() })));
+    await new Promise(r => setTimeout(r, 500));
+    await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ env: { GREETING: "hello v3", DATABASE_URL: `postgres://shop:${dbPassword}@paas-host:5432/shop` } })) });
+    const deployed = Date.now();
+    const answers = await Promise.all(slow);
+    expect(answers.map(a => [a.status, a.body])).toEqual(answers.map(() => [200, "slept"]));
+    expect(deployed).toBeLessThan(Math.min(...answers.map(a => a.at)));
+    expect(Math.min(...answers.map(a => a.at)) - started).toBeGreaterThanOrEqual(5000);
+    expect((await page()).body).toBe("hello v3");
+    const latest = `v${(await releases()).length}`;
+    expect((await ps()).every(d => d.release === latest)).toBe(true);
+});
+
 test("config-vars: the names, and the values only when revealed", async () => {
     expect(JSON.parse(await paas("config-vars", { app: "shop" }))).toEqual(["DATABASE_URL", "GREETING"]);
-    expect(JSON.parse(await paas("config-vars", { app: "shop", reveal: true }))).toMatchObject({ GREETING: "hello v2" });
+    expect(JSON.parse(await paas("config-vars", { app: "shop", reveal: true }))).toMatchObject({ GREETING: "hello v3" });
 });

@@ -31,8 +31,10 @@ const up = () => run(["up", "--yes", "--skip-preview"]);
 const page = async (urlPath = "/") => host.http(hostname, urlPath);
 const env = async (name: string) => (await page(`/env/${name}`)).body;
 const releases = async () => JSON.parse((await host.exec("paas app releases sample")).stdout) as { version: number; image: string }[];
-const containers = async (process = "web") =>
-    (await host.exec(`docker ps -q --filter label=paas.app=sample --filter label=paas.process=${process}`)).stdout.split("\n").filter(Boolean);
+const containers = async (process = "web") => {
+    await host.drained("sample");
+    return (await host.exec(`docker ps -q --filter label=paas.app=sample --filter label=paas.process=${process}`)).stdout.split("\n").filter(Boolean);
+};
 const visits = async (method = "GET") => Number((await host.http(hostname, "/visits", { method })).body);
 
 beforeAll(async () => {

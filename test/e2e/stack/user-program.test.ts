@@ -99,9 +99,10 @@ test("git push with the app's deploy key builds and serves it; another app's key
 const head = () => git(["rev-parse", "HEAD"]).stdout.trim();
 const served = async () => git(["ls-remote", remote("shop"), "refs/heads/main"]).stdout.split("\t")[0];
 const onHost = async (command: string) => (await host.exec(command)).stdout.trim();
+const webIds = async () => { await host.drained("shop"); return (await onHost("docker ps -q --filter label=paas.app=shop --filter label=paas.process=web")).split("\n"); };
 
 test("the app refuses an unknown Host, and still passes its health check and serves through nginx", async () => {
-    const address = await onHost("docker port $(docker ps -q --filter label=paas.app=shop --filter label=paas.process=web | head -1) 5000/tcp | head -1");
+    const address = await onHost(`docker port ${(await webIds())[0]} 5000/tcp | head -1`);
     expect(await onHost(`curl -s -o /dev/null -w '%{http_code}' -H 'Host: elsewhere.example' http://${address}/`)).toBe("400");
     expect((await page()).status).toBe(200);
 });
@@ -123,7 +124,7 @@ test("one key deploys two apps and is refused for a third; the second redirects 
 test("every container sees Heroku's conventions: DYNO web.1 and web.2, the app, the release, the commit", async () => {
     project.run(["config", "set", "webCount", "2"]);
     up();
-    const ids = (await onHost("docker ps -q --filter label=paas.app=shop --filter label=paas.process=web")).split("\n");
+    const ids = await webIds();
     const env = await Promise.all(ids.map(id => onHost(`docker exec ${id} printenv DYNO HEROKU_APP_NAME HEROKU_RELEASE_VERSION HEROKU_SLUG_COMMIT PORT`)));
     const latest = (await releases()).pop()!.version;
     expect(env.map(e => e.split("\n")).sort()).toEqual([
@@ -148,6 +149,7 @@ test("a push without a Dockerfile, with a failing build or a failing health chec
     fs.writeFileSync(path.join(work, "Dockerfile"), `${dockerfile}RUN echo the build breaks; false\n`);
     commit("broken build");
     rejected(git(["push", remote("shop"), "main"]), "build failed; release v");
+    await host.drained("shop");
     expect(await onHost("docker images -q --filter dangling=true")).toBe("");
     expect(await onHost("docker ps -aq --filter status=exited --filter status=created")).toBe("");
     expect([await served(), await version()]).toEqual([before, "two"]);
