@@ -5,6 +5,7 @@ import { buildImage } from "./build";
 import { refreshCertificates, deployRelease } from "./release";
 import { ensureRepo } from "./git";
 import { parseJson } from "./input";
+import { keptReleases } from "./prune";
 import { fail, print, say } from "./output";
 import { recordOwner } from "./owners";
 import { AppState, releaseIdentity, StoredSpec, withApp } from "./state";
@@ -87,6 +88,7 @@ export async function rollback(app: string | undefined, version: string | undefi
         const record = state.release(n);
         const env = state.releaseEnv(n);
         if (!record || !env) fail(`release: ${name} has no release v${n}`);
+        if (record.pruned) fail(`release: v${n}'s image was pruned (the last ${keptReleases} releases keep theirs)`);
         say(`rolling ${name} back to v${n}`);
         await deployRelease({ state, spec: record.spec, env, image: record.image, source: `rollback:v${n}`, commit: record.commit });
     });

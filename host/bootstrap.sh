@@ -296,6 +296,11 @@ put_setting() {
 }
 put_setting /etc/paas/acme-email "$acme_email"
 put_setting /etc/paas/acme-server "$acme_server"
+# Old releases' images, dangling layers and build cache go daily (and after every deploy).
+for unit in paas-prune.service paas-prune.timer; do
+    if put_file "/etc/systemd/system/$unit" 644 <"$here/$unit"; then systemctl daemon-reload; fi
+done
+systemctl is-enabled --quiet paas-prune.timer || { systemctl enable --now paas-prune.timer >/dev/null 2>&1; changed "paas-prune.timer enabled"; }
 # Security updates install themselves (Debian's unattended-upgrades, its default origins).
 put_file /etc/apt/apt.conf.d/20auto-upgrades 644 <<'EOF' || true
 APT::Periodic::Update-Package-Lists "1";

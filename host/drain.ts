@@ -36,15 +36,16 @@ async function shuttingDown(): Promise<number> {
 
 /** Waits for nginx's old workers (at most the stop timeout), then stops and removes the containers. */
 export async function drain(order: DrainOrder): Promise<void> {
+    if (order.ids.length === 0) return;
     const deadline = Date.now() + order.stopTimeout * 1000;
     while (Date.now() < deadline && await shuttingDown() > 0) await new Promise(r => setTimeout(r, 200));
     await docker(["stop", "-t", String(order.stopTimeout), ...order.ids]);
     await docker(["rm", "-f", ...order.ids]);
 }
 
-/** Starts `paas app drain` for ORDER in a session of its own, which outlives this command. */
+/** Starts `paas app drain` for ORDER in a session of its own, which outlives this command; it
+ * prunes old images after. */
 export function drainInBackground(order: DrainOrder): void {
-    if (order.ids.length === 0) return;
     const child = spawn(process.execPath, [process.argv[1], "app", "drain"], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
     child.stdin!.end(JSON.stringify(order));
     child.unref();

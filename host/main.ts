@@ -12,6 +12,7 @@ import { gitHook, gitShell, pushDeploy } from "./git";
 import { parseJson } from "./input";
 import { fail, HostError, print } from "./output";
 import { printLogs } from "./logs";
+import { pruneImages } from "./prune";
 import { setMaintenance } from "./maintenance";
 import { runOneOff } from "./one-off";
 import { reloadRouter } from "./router";
@@ -53,7 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     case "app logs": return printLogs(hostInputs.logsQuery(parseJson(await readStdin())));
     case "app run": return runOneOff(rest[0] === "--spec" ? rest[1] : undefined);
     case "app scale": await scale(await readStdin()); break;
-    case "app drain": await drain(drainOrder(parseJson(await readStdin()))); break;
+    case "app drain": await drain(drainOrder(parseJson(await readStdin()))); await pruneImages(); break;
+    case "system prune": await pruneImages(); break;
     case "app restart": await restart(await readStdin()); break;
     case "app maintenance": { const m = hostInputs.maintenance(parseJson(await readStdin())); setMaintenance(m.app, m.on); break; }
     case "app config-vars": {

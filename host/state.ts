@@ -23,6 +23,8 @@ export interface ReleaseRecord {
     spec: StoredSpec;
     /** Two deploys with the same identity are the same release. */
     identity: string;
+    /** Its image was removed to free the disk: it can no longer be rolled back to. */
+    pruned?: boolean;
 }
 
 /** JSON with every object's keys sorted, so equal values always print the same. */
@@ -108,6 +110,12 @@ export class AppState {
         writeJson(`${this.dir}/releases/v${record.version}.env.json`, env, { mode: 0o600 });
         this.saveSpec(record.spec, env);
         writeFileAtomic(`${this.dir}/current-release`, `${record.version}\n`);
+    }
+
+    /** Records that release VERSION's image was pruned. */
+    markPruned(version: number): void {
+        const record = this.release(version);
+        if (record) writeJson(`${this.dir}/releases/v${version}.json`, { ...record, pruned: true });
     }
 
     /** Rewrites the current release's record in place (scaling changes its counts, not the release). */
