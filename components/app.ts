@@ -5,7 +5,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Addon, addonEnv } from "./addon";
-import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources } from "../shared/app-spec";
+import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources, VolumeSpec } from "../shared/app-spec";
+import * as hostInputs from "../shared/host-inputs";
 import { HostConnection } from "./connection";
 import { PostgresAddon } from "./postgres-addon";
 import { RedisAddon } from "./redis-addon";
@@ -29,6 +30,14 @@ export interface DomainArgs {
      * @default false
      */
     readonly tls?: pulumi.Input<boolean>;
+}
+
+/** A persistent volume of an app. */
+export interface VolumeArgs {
+    /** Its name: lowercase letters, digits and '-'. */
+    readonly name: pulumi.Input<string>;
+    /** Where every container of the app sees it, such as `/app/uploads`. */
+    readonly mountPath: pulumi.Input<string>;
 }
 
 /** Arguments for {@link App}. */
@@ -98,6 +107,11 @@ export interface AppArgs {
     readonly clientMaxBodySize?: pulumi.Input<string>;
     /** SSH public keys that may `git push` to this app and to nothing else; `[]` revokes them all. */
     readonly deployKeys?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Persistent volumes, kept across releases and rollbacks and mounted in every container; removed with the app only when `keepData` is false.
+     * @default []
+     */
+    readonly volumes?: pulumi.Input<pulumi.Input<VolumeArgs>[]>;
     /**
      * When the app is deleted, keep the Postgres database and Redis keys named after it.
      * @default true
@@ -199,6 +213,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
     const defaultDomainTls = validate.checked(args.defaultDomainTls ?? false, v => validate.boolean("defaultDomainTls", v));
     const healthTimeoutSeconds = validate.checked(args.healthTimeoutSeconds, v => v === undefined || validate.seconds("healthTimeoutSeconds", v, 600));
+    const volumes = validate.checked(args.volumes ?? [], v => { hostInputs.volumes(v as VolumeSpec[]); });
     const stopTimeoutSeconds = validate.checked(args.stopTimeoutSeconds, v => v === undefined || validate.seconds("stopTimeoutSeconds", v, 3600));
     const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
     const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
@@ -210,7 +225,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     const keepData = validate.checked(args.keepData ?? true, v => validate.boolean("keepData", v));
     return {
         appName, platformDomain, source, hasContext, image, context, config, domains, processes, port, healthPath, healthTimeoutSeconds,
-        stopTimeoutSeconds, defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
+        stopTimeoutSeconds, volumes, defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
     };
 }
 
@@ -294,7 +309,7 @@ export class App extends pulumi.ComponentResource {
         const spec = pulumi.output({
             app: c.appName, platformDomain: c.platformDomain, defaultDomainTls: c.defaultDomainTls, source: c.source, image: c.image,
             processes: c.processes, port: c.port, healthPath: c.healthPath, healthTimeoutSeconds: c.healthTimeoutSeconds,
-            stopTimeoutSeconds: c.stopTimeoutSeconds, releaseCommand: c.releaseCommand,
+            stopTimeoutSeconds: c.stopTimeoutSeconds, volumes: c.volumes, releaseCommand: c.releaseCommand,
             releaseTimeoutSeconds: c.releaseTimeoutSeconds, domains: c.domains, clientMaxBodySize: c.clientMaxBodySize,
             built: build, fingerprints,
         }).apply(({ built, fingerprints: fps, ...v }) => {
@@ -306,6 +321,7 @@ export class App extends pulumi.ComponentResource {
                 processes: v.processes as Record<string, ProcessSpec>,
                 releaseCommand: v.releaseCommand as string[] | undefined,
                 domains: v.domains as DomainSpec[],
+                volumes: v.volumes as VolumeSpec[],
             }, fps));
         });
 

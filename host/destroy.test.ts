@@ -76,6 +76,7 @@ test("routing goes first, then containers, certificates, images; then the state;
         "unroute my-shop state=true",
         'containers {"paas.app":"my-shop"}',
         "remove c1 c2 state=true",
+        "docker network rm paas-my-shop",
         "certificates my-shop all",
         "docker images --format {{.Repository}}:{{.Tag}} paas/my-shop",
         "docker rmi paas/my-shop:0123456789ab shop:1",

@@ -5,6 +5,7 @@ import * as hostInputs from "../shared/host-inputs";
 import { maintenanceFlag } from "../shared/nginx-vhost";
 import { dropPostgres } from "./addons/postgres";
 import { dropRedis } from "./addons/redis";
+import { removeShared } from "./app-resources";
 import { deleteCertificates } from "./certificates";
 import { grantKeys } from "./deploy-keys";
 import { containers, docker } from "./docker";
@@ -43,6 +44,7 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         await unroute(app);
         const spec = state.spec();
         await drain({ ids: await containers({ "paas.app": app }), stopTimeout: spec ? stopTimeoutSeconds(spec) : 30 });
+        await removeShared(app, keepData);
         await deleteCertificates(app);
         const images = await appImages(state);
         if (images.length > 0) await docker(["rmi", ...images]);

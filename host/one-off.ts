@@ -4,6 +4,7 @@
 import { spawn } from "child_process";
 import * as crypto from "crypto";
 import * as hostInputs from "../shared/host-inputs";
+import { ensureShared } from "./app-resources";
 import { docker } from "./docker";
 import { fail } from "./output";
 import { commonArgs, dynoEnv } from "./release";
@@ -32,8 +33,9 @@ export async function runOneOff(encoded: string | undefined): Promise<number> {
     const name = `paas-${spec.app}-${dyno.replace(".", "-")}`;
     const deploy = { state, spec: current.spec, env, image: current.image, source: current.source, commit: current.commit };
     const runEnv = dynoEnv(deploy, dyno, current.version, current.createdAt);
-    const args = ["run", "--rm", "-i", ...(spec.tty ? ["-t"] : []), "--name", name, ...commonArgs(spec.app, `v${current.version}`, runEnv),
+    const args = ["run", "--rm", "-i", ...(spec.tty ? ["-t"] : []), "--name", name, ...commonArgs(spec.app, `v${current.version}`, runEnv, current.spec),
         "--label", "paas.process=run", current.image, ...spec.command];
+    await ensureShared(spec.app, current.spec.volumes);
     const child = spawn("/usr/bin/docker", args, { stdio: "inherit", env: { ...baseEnv, ...runEnv, DOCKER_CONFIG: "/root/.docker", PORT: String(current.spec.port) } });
     // The operator's ssh going away (or Ctrl-C without a terminal) ends the container too.
     for (const signal of ["SIGHUP", "SIGTERM", "SIGINT"] as const) process.on(signal, () => { void docker(["rm", "-f", name]); });

@@ -108,6 +108,7 @@ test("steps in order: release command, containers, health, switch, record, old o
     const state = previous(1, 3);
     await deployRelease({ state, spec, env, image, source: "image" });
     expect(log).toEqual([
+        "docker network",
         "start paas-shop-release-v4", "docker logs", "docker wait", "docker rm",
         "start paas-shop-web-v4-1", "start paas-shop-web-v4-2", "start paas-shop-worker-v4-1",
         "health /healthz", "health /healthz",

@@ -3,6 +3,7 @@
 import * as http from "http";
 import { hasCertificate, obtainCertificates } from "./certificates";
 import { containerReleases, containers, docker, dockerWithEnv, envFlags, imageExists, isRunning, publishedAddress, removeContainers } from "./docker";
+import { ensureShared, sharedArgs } from "./app-resources";
 import { drainInBackground, stopTimeoutSeconds } from "./drain";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
@@ -50,13 +51,13 @@ export function dynoEnv(d: Deploy, dyno: string, version: number, createdAt: str
 const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
 
 /** The container arguments every process of a release shares, with the flags of ENV. */
-export function commonArgs(app: string, release: string, env: Record<string, string>): string[] {
+export function commonArgs(app: string, release: string, env: Record<string, string>, spec: StoredSpec): string[] {
     // --init: a small init as PID 1 passes `docker stop`'s SIGTERM on, so every app stops promptly.
     // The journal keeps each line with the app, process and dyno as fields (PAAS_APP, ...), so
     // `paas app logs` finds them after the container is gone.
     return ["--init", "--label", `paas.app=${app}`, "--label", `paas.release=${release}`, "--label", `paas.dyno=${env.DYNO}`,
         "--add-host", "paas-host:host-gateway", "--log-driver", "journald", "--log-opt", "labels=paas.app,paas.process,paas.dyno",
-        ...envFlags(env)];
+        ...sharedArgs(app, spec.volumes), ...envFlags(env)];
 }
 
 /** What one release's steps share. */
@@ -80,7 +81,7 @@ async function runReleaseCommand({ d, version, release, createdAt, failed }: Ste
     // Detached, so that a command past its time is stopped for sure: killing an attached
     // `docker run` would leave its container running.
     const env = dynoEnv(d, "release.1", version, createdAt);
-    const started = await dockerWithEnv(env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d.state.app, release, env),
+    const started = await dockerWithEnv(env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d.state.app, release, env, d.spec),
         "--label", "paas.process=release", d.image, ...command]);
     if (started.code !== 0) {
         await docker(["rm", "-f", name]);
@@ -100,7 +101,7 @@ async function runReleaseCommand({ d, version, release, createdAt, failed }: Ste
  * Its id, or the step's failure. */
 export async function startDyno({ d, version, release, createdAt, failed }: Step, process: string, n: number): Promise<string> {
     const env = dynoEnv(d, `${process}.${n}`, version, createdAt);
-    const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${n}`, ...commonArgs(d.state.app, release, env),
+    const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${n}`, ...commonArgs(d.state.app, release, env, d.spec),
         "--label", `paas.process=${process}`, "--restart", "unless-stopped"];
     const command = d.spec.processes?.[process]?.command ?? [];
     const start = (extra: string[]) => dockerWithEnv(env, d.spec.port, [...args, ...extra, d.image, ...command]);
@@ -189,6 +190,7 @@ export async function deployRelease(d: Deploy): Promise<void> {
     if (!await imageExists(d.image) && (await docker(["pull", "-q", d.image])).code !== 0) {
         fail(`image: ${d.image} is neither on the host nor pullable; ${d.state.servingLabel()} keeps serving`);
     }
+    await ensureShared(app, d.spec.volumes);
     // Leftovers of an interrupted attempt at this release number never served: remove them.
     await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
     const failed = async (message: string): Promise<never> => {

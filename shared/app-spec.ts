@@ -30,6 +30,12 @@ export interface DomainSpec {
     tls?: boolean;
 }
 
+/** A Docker volume of the app, kept across releases, mounted in every container. */
+export interface VolumeSpec {
+    name: string;
+    mountPath: string;
+}
+
 /** What the App's inputs and the deploy spec both carry, as the host reads it. */
 export interface ReleaseSettings {
     app: string;
@@ -48,6 +54,8 @@ export interface ReleaseSettings {
     healthTimeoutSeconds?: number;
     /** How long a stopping container gets between SIGTERM and SIGKILL; the host's default (30) when absent. */
     stopTimeoutSeconds?: number;
+    /** Persistent volumes; none when absent. */
+    volumes?: VolumeSpec[];
 }
 
 /** Everything about an app that a deploy needs, resolved to plain values. */
@@ -101,6 +109,7 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     validate.urlPath("healthPath", i.healthPath);
     if (i.healthTimeoutSeconds !== undefined) validate.seconds("healthTimeoutSeconds", i.healthTimeoutSeconds, 600);
     if (i.stopTimeoutSeconds !== undefined) validate.seconds("stopTimeoutSeconds", i.stopTimeoutSeconds, 3600);
+    hostInputs.volumes(i.volumes ?? []);
     if (i.releaseCommand !== undefined) validate.command("releaseCommand", i.releaseCommand);
     if (i.releaseTimeoutSeconds !== undefined) {
         validate.seconds("releaseTimeoutSeconds", i.releaseTimeoutSeconds, 86400);
@@ -187,6 +196,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         ...(i.releaseTimeoutSeconds !== undefined ? { releaseTimeoutSeconds: i.releaseTimeoutSeconds } : {}),
         ...(i.healthTimeoutSeconds !== undefined ? { healthTimeoutSeconds: i.healthTimeoutSeconds } : {}),
         ...(i.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: i.stopTimeoutSeconds } : {}),
+        ...(i.volumes && i.volumes.length > 0 ? { volumes: i.volumes.map(v => ({ name: v.name, mountPath: v.mountPath })) } : {}),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,

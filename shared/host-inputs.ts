@@ -2,7 +2,7 @@
 // ./rules. The host runtime checks every input with these before it changes anything; the
 // components check what they are about to send with the same functions, so a value `pulumi
 // preview` accepts is one the host accepts. Pure: no I/O.
-import type { AppSpec } from "./app-spec";
+import type { AppSpec, VolumeSpec } from "./app-spec";
 import * as rules from "./rules";
 import { rule } from "./rules";
 
@@ -58,6 +58,7 @@ export function deploySpec(value: unknown): AppSpec {
     rules.urlPath("healthPath", (s.healthPath ?? "/") as string);
     if (s.healthTimeoutSeconds != null) rules.seconds("healthTimeoutSeconds", s.healthTimeoutSeconds as number, 600);
     if (s.stopTimeoutSeconds != null) rules.seconds("stopTimeoutSeconds", s.stopTimeoutSeconds as number, 3600);
+    if (s.volumes != null) volumes(s.volumes as VolumeSpec[]);
     if (s.releaseCommand != null) rules.command("releaseCommand", s.releaseCommand as string[]);
     if (s.releaseTimeoutSeconds != null) rules.seconds("releaseTimeoutSeconds", s.releaseTimeoutSeconds as number, 86400);
     const vhost = isObject(s.vhost) ? s.vhost : {};
@@ -95,6 +96,19 @@ function isDomain(value: string): boolean {
 function domainList(field: string, value: unknown): string[] {
     rule(Array.isArray(value) && value.every(d => typeof d === "string" && isDomain(d)), field, "must be a list of lowercase domain names");
     return value as string[];
+}
+
+/** Each volume's name and mount path, none twice. */
+export function volumes(list: VolumeSpec[]): VolumeSpec[] {
+    rule(Array.isArray(list), "volumes", "must be a list of { name, mountPath }");
+    list.forEach((v, n) => {
+        object(`volumes[${n}]`, v, "must be an object with name and mountPath");
+        rules.volumeName(`volumes[${n}].name`, v.name);
+        rules.mountPath(`volumes[${n}].mountPath`, v.mountPath);
+        rule(list.findIndex(o => o.name === v.name) === n, `volumes[${n}].name`, "each volume once");
+        rule(list.findIndex(o => o.mountPath === v.mountPath) === n, `volumes[${n}].mountPath`, "each mount path once");
+    });
+    return list;
 }
 
 /** A Dockerfile folder the App component copied to the host. */

@@ -108,6 +108,19 @@ export function identifier(field: string, value: string): string {
     return value;
 }
 
+/** A volume's name: lowercase letters, digits and '-', starting with a letter, at most 30. */
+export function volumeName(field: string, value: string): string {
+    rule(isString(value) && /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/.test(value), field, "lowercase letters, digits and '-', starting with a letter, at most 30");
+    return value;
+}
+
+/** Where a volume is mounted in the container: an absolute path, not `/`, without ':' or ','. */
+export function mountPath(field: string, value: string): string {
+    rule(isString(value) && /^\/[A-Za-z0-9._\/-]{1,255}$/.test(value) && !value.split("/").includes(".."), field,
+        "must be an absolute path of letters, digits, '.', '_', '-' and '/', not / itself, without ..");
+    return value;
+}
+
 // --- numbers --------------------------------------------------------------------------------
 
 /** true or false. */
@@ -225,5 +238,5 @@ export function required<T>(field: string, value: T | undefined, why: string): T
 export const ruleTable = {
     appName, hostLabel, domainName, envKey, configSize, envValue, processName, identifier, boolean, port, count, swapMiB,
     imageReference, urlPath, size, sshPublicKey, email, seconds, acmeDirectoryUrl, linodeRegion, linodePlan, linodeLabel,
-    command, oneOf, required,
+    command, oneOf, required, volumeName, mountPath,
 } as const;

@@ -121,3 +121,51 @@ test("config-vars: the names, and the values only when revealed", async () => {
     expect(JSON.parse(await paas("config-vars", { app: "shop" }))).toEqual(["DATABASE_URL", "GREETING"]);
     expect(JSON.parse(await paas("config-vars", { app: "shop", reveal: true }))).toMatchObject({ GREETING: "hello v3" });
 });
+
+test("a volume's file survives a deploy and a rollback; a one-off container sees it too", async () => {
+    const withVolume = (greeting: string) => spec({ env: { GREETING: greeting, DATABASE_URL: `postgres://shop:${dbPassword}@paas-host:5432/shop` },
+        volumes: [{ name: "data", mountPath: "/data" }] });
+    await host.exec("paas app deploy", { stdin: JSON.stringify(withVolume("with a volume")) });
+    const withIt = (await releases()).length;
+    expect((await run(["sh", "-c", "echo kept > /data/file"])).code).toBe(0);
+    await host.exec("paas app deploy", { stdin: JSON.stringify(withVolume("after the volume")) });
+    await host.exec(`paas app rollback shop ${withIt}`);
+    expect((await run(["cat", "/data/file"])).stdout).toBe("kept\n");
+    const web = (await ps()).find(d => d.process === "web")!.name;
+    expect((await host.exec(`docker exec ${web} cat /data/file`)).stdout).toBe("kept\n");
+});
+
+test("another app's container cannot connect to this app's; the app's own can", async () => {
+    await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ app: "other", env: {}, processes: { web: { count: 1 } } })) });
+    await host.drained("other");
+    const address = async (name: string) => (await host.exec(`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' ${name}`)).stdout.trim();
+    const [shopWeb, shopWorker] = [(await ps()).find(d => d.process === "web")!.name, (await ps()).find(d => d.process === "worker")!.name];
+    const other = (await host.exec("docker ps -q --filter label=paas.app=other")).stdout.trim();
+    const connect = (from: string, ip: string) => host.exec(`docker exec ${from} python3 -c "import socket; socket.create_connection(('${ip}', 5000), timeout=3); print('connected')"`, { allowFail: true });
+    const ip = await address(shopWeb);
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect((await connect(shopWorker, ip)).stdout.trim()).toBe("connected");
+    const refused = await connect(other, ip);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).not.toContain("connected");
+    await host.exec("paas app destroy other", { stdin: JSON.stringify({ keepData: false }) });
+});
+
+test("after 10 deploys only the last 5 releases' images remain, and rollback to each of them works", async () => {
+    for (let n = 1; n <= 10; n++) await host.exec(`docker tag paas-e2e/app:one paas-e2e/app:r${n}`);
+    for (let n = 1; n <= 10; n++) await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ image: `paas-e2e/app:r${n}` })) });
+    await host.drained("shop");
+    const tags = async () => (await host.exec("docker images --format '{{.Tag}}' paas-e2e/app")).stdout.split("\n").filter(Boolean).sort();
+    for (let n = 0; n < 50 && (await tags()).length > 5; n++) await new Promise(r => setTimeout(r, 200));
+    expect(await tags()).toEqual(["r10", "r6", "r7", "r8", "r9"]);
+    const all = await releases();
+    const kept = all.slice(-5);
+    const pruned = all[all.length - 6];
+    expect((await host.exec(`paas app rollback shop ${pruned.version}`, { allowFail: true })).stderr.trim())
+        .toBe(`release: v${pruned.version}'s image was pruned (the last 5 releases keep theirs)`);
+    for (const r of kept) {
+        const out = await host.exec(`paas app rollback shop ${r.version}`);
+        expect(out.stdout.trim().split("\n").pop()).toMatch(new RegExp(`^released v\\d+ ${(r as unknown as { image: string }).image}$`));
+        expect((await page()).status).toBe(200);
+    }
+});
