@@ -48,3 +48,13 @@ test("a bad app value fails the program before any resource, even the platform, 
     await settle();
     expect(everything()).toEqual([]);
 });
+
+test("counts recorded by `paas scale` (paas:formation) win over the declared ones, for the processes they name", () => {
+    const { applyFormation } = require("../../stacks/apps");
+    const definitions = { shop: { args: { releaseSource: "git", processes: { web: { count: 1 }, worker: { count: 2, command: ["w"] } } } }, other: { args: { releaseSource: "git" } } };
+    expect(applyFormation(definitions, { shop: { web: 3 }, other: { web: 2 } })).toEqual({
+        shop: { args: { releaseSource: "git", processes: { web: { count: 3 }, worker: { count: 2, command: ["w"] } } } },
+        other: { args: { releaseSource: "git", processes: { web: { count: 2 } } } },
+    });
+    expect(applyFormation(definitions, {})).toEqual(definitions);
+});
