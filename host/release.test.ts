@@ -9,7 +9,7 @@ import * as docker from "./docker";
 import { HostError } from "./output";
 import * as ports from "./ports";
 import * as drain from "./drain";
-import { deployRelease } from "./release";
+import { deployRelease, isMutableTag } from "./release";
 import * as router from "./router";
 import { AppState, configDigest, StoredSpec } from "./state";
 import { makeHostRoot, removeHostRoot } from "./host-root.testing";
@@ -180,4 +180,9 @@ test("an image neither present nor pullable starts nothing", async () => {
     await expect(deployRelease({ state: previous(1), spec, env, image, source: "image" }))
         .rejects.toThrow(`image: ${image} is neither on the host nor pullable; release v1 keeps serving`);
     expect(started).toEqual([]);
+});
+
+test("a tag that moves is pulled again; a fixed one only when missing", () => {
+    expect(["nginx", "nginx:latest", "registry.example.com:5000/team/app", "registry.example.com:5000/team/app:latest"].map(isMutableTag)).toEqual([true, true, true, true]);
+    expect(["nginx:1.25", "registry.example.com:5000/team/app:1.2", `app@sha256:${"a".repeat(64)}`, "paas/shop:0123456789ab"].map(isMutableTag)).toEqual([false, false, false, false]);
 });

@@ -182,14 +182,29 @@ export async function refreshCertificates(app: string, spec: StoredSpec): Promis
     }
 }
 
+/** Whether IMAGE names a tag that moves (`:latest`, or no tag), rather than a fixed version or digest. */
+export function isMutableTag(image: string): boolean {
+    if (image.includes("@sha256:")) return false;
+    const last = image.slice(image.lastIndexOf("/") + 1);
+    return !last.includes(":") || last.endsWith(":latest");
+}
+
+/** The release's image: pulled when missing, and again when its tag moves (so `:latest` is the latest). */
+async function pullImage(d: Deploy): Promise<void> {
+    const present = await imageExists(d.image);
+    if (present && !isMutableTag(d.image)) return;
+    const pulled = (await docker(["pull", "-q", d.image])).code === 0;
+    if (pulled) return;
+    if (!present) fail(`image: ${d.image} is neither on the host nor pullable; ${d.state.servingLabel()} keeps serving`);
+    say(`could not pull ${d.image} again: deploying the copy on the host`);
+}
+
 /** Deploys D as the app's next release. */
 export async function deployRelease(d: Deploy): Promise<void> {
     const version = d.state.lastVersion() + 1;
     const release = `v${version}`;
     const app = d.state.app;
-    if (!await imageExists(d.image) && (await docker(["pull", "-q", d.image])).code !== 0) {
-        fail(`image: ${d.image} is neither on the host nor pullable; ${d.state.servingLabel()} keeps serving`);
-    }
+    await pullImage(d);
     await ensureShared(app, d.spec.volumes);
     // Leftovers of an interrupted attempt at this release number never served: remove them.
     await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
