@@ -5,7 +5,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Addon, addonEnv } from "./addon";
-import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources, VolumeSpec } from "../shared/app-spec";
+import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources, CronJobSpec, VolumeSpec } from "../shared/app-spec";
 import * as hostInputs from "../shared/host-inputs";
 import { HostConnection } from "./connection";
 import { PostgresAddon } from "./postgres-addon";
@@ -38,6 +38,14 @@ export interface VolumeArgs {
     readonly name: pulumi.Input<string>;
     /** Where every container of the app sees it, such as `/app/uploads`. */
     readonly mountPath: pulumi.Input<string>;
+}
+
+/** A scheduled job of an app. */
+export interface CronJobArgs {
+    /** When it runs, as cron writes it: `minute hour day-of-month month day-of-week` (`30 2 * * *`: 02:30 daily), or @hourly, @daily, @weekly, @monthly; the host's time zone (UTC). */
+    readonly schedule: pulumi.Input<string>;
+    /** The command, as a list of arguments, run in a one-off container of the current release with the app's config. */
+    readonly command: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** Arguments for {@link App}. */
@@ -112,6 +120,11 @@ export interface AppArgs {
      * @default []
      */
     readonly volumes?: pulumi.Input<pulumi.Input<VolumeArgs>[]>;
+    /**
+     * Scheduled jobs, each run as a one-off container of the current release, never two of the same job at once; their output is in `paas logs`.
+     * @default []
+     */
+    readonly cron?: pulumi.Input<pulumi.Input<CronJobArgs>[]>;
     /**
      * When the app is deleted, keep the Postgres database and Redis keys named after it.
      * @default true
@@ -214,6 +227,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     const defaultDomainTls = validate.checked(args.defaultDomainTls ?? false, v => validate.boolean("defaultDomainTls", v));
     const healthTimeoutSeconds = validate.checked(args.healthTimeoutSeconds, v => v === undefined || validate.seconds("healthTimeoutSeconds", v, 600));
     const volumes = validate.checked(args.volumes ?? [], v => { hostInputs.volumes(v as VolumeSpec[]); });
+    const cron = validate.checked(args.cron ?? [], v => { hostInputs.cronJobs(v as CronJobSpec[]); });
     const stopTimeoutSeconds = validate.checked(args.stopTimeoutSeconds, v => v === undefined || validate.seconds("stopTimeoutSeconds", v, 3600));
     const releaseCommand = validate.checked(args.releaseCommand, v => v === undefined || validate.command("releaseCommand", v));
     const releaseTimeoutSeconds = validate.checked(args.releaseTimeoutSeconds, v => v === undefined || validate.seconds("releaseTimeoutSeconds", v, 86400));
@@ -225,7 +239,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     const keepData = validate.checked(args.keepData ?? true, v => validate.boolean("keepData", v));
     return {
         appName, platformDomain, source, hasContext, image, context, config, domains, processes, port, healthPath, healthTimeoutSeconds,
-        stopTimeoutSeconds, volumes, defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
+        stopTimeoutSeconds, volumes, cron, defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
     };
 }
 
@@ -309,7 +323,7 @@ export class App extends pulumi.ComponentResource {
         const spec = pulumi.output({
             app: c.appName, platformDomain: c.platformDomain, defaultDomainTls: c.defaultDomainTls, source: c.source, image: c.image,
             processes: c.processes, port: c.port, healthPath: c.healthPath, healthTimeoutSeconds: c.healthTimeoutSeconds,
-            stopTimeoutSeconds: c.stopTimeoutSeconds, volumes: c.volumes, releaseCommand: c.releaseCommand,
+            stopTimeoutSeconds: c.stopTimeoutSeconds, volumes: c.volumes, cron: c.cron, releaseCommand: c.releaseCommand,
             releaseTimeoutSeconds: c.releaseTimeoutSeconds, domains: c.domains, clientMaxBodySize: c.clientMaxBodySize,
             built: build, fingerprints,
         }).apply(({ built, fingerprints: fps, ...v }) => {
@@ -322,6 +336,7 @@ export class App extends pulumi.ComponentResource {
                 releaseCommand: v.releaseCommand as string[] | undefined,
                 domains: v.domains as DomainSpec[],
                 volumes: v.volumes as VolumeSpec[],
+                cron: v.cron as CronJobSpec[],
             }, fps));
         });
 

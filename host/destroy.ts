@@ -7,6 +7,7 @@ import { dropPostgres } from "./addons/postgres";
 import { dropRedis } from "./addons/redis";
 import { removeShared } from "./app-resources";
 import { deleteCertificates } from "./certificates";
+import { removeCronJobs } from "./cron";
 import { grantKeys } from "./deploy-keys";
 import { containers, docker } from "./docker";
 import { parseJson } from "./input";
@@ -44,6 +45,7 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         await unroute(app);
         const spec = state.spec();
         await drain({ ids: await containers({ "paas.app": app }), stopTimeout: spec ? stopTimeoutSeconds(spec) : 30 });
+        await removeCronJobs(app);
         await removeShared(app, keepData);
         await deleteCertificates(app);
         const images = await appImages(state);

@@ -3,6 +3,7 @@
 // arguments, through the environment or through a client's own quoting: never through a shell.
 import { addonCommand } from "./addons/addon";
 import { configVars, dynos, listApps } from "./app-info";
+import { cronRun } from "./cron";
 import * as apps from "./apps";
 import { setKeys } from "./deploy-keys";
 import { destroy } from "./destroy";
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     case "app scale": await scale(await readStdin()); break;
     case "app drain": await drain(drainOrder(parseJson(await readStdin()))); await pruneImages(); break;
     case "system prune": await pruneImages(); break;
+    case "app cron-run": return cronRun(rest[0], rest[1]);
     case "app restart": await restart(await readStdin()); break;
     case "app maintenance": { const m = hostInputs.maintenance(parseJson(await readStdin())); setMaintenance(m.app, m.on); break; }
     case "app config-vars": {

@@ -4,6 +4,7 @@ import * as http from "http";
 import { hasCertificate, obtainCertificates } from "./certificates";
 import { containerReleases, containers, docker, dockerWithEnv, envFlags, imageExists, isRunning, publishedAddress, removeContainers } from "./docker";
 import { ensureShared, sharedArgs } from "./app-resources";
+import { syncCronJobs } from "./cron";
 import { drainInBackground, stopTimeoutSeconds } from "./drain";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
@@ -233,6 +234,7 @@ export async function deployRelease(d: Deploy): Promise<void> {
     if (old.length > 0) say(`the previous release's ${old.length} container(s) stop once their requests are done`);
     drainInBackground({ ids: old, stopTimeout: stopTimeoutSeconds(d.spec) });
 
+    await syncCronJobs(app, d.spec);
     await refreshCertificates(app, d.spec);
     const urls = serviceUrls(app, d.spec);
     if (urls.length > 0) say(`serving at ${urls.join(", ")}`);

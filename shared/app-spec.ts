@@ -36,6 +36,13 @@ export interface VolumeSpec {
     mountPath: string;
 }
 
+/** A scheduled job: a one-off container of the current release, never two of the same at once. */
+export interface CronJobSpec {
+    /** When, as cron writes it (`30 2 * * *`). */
+    schedule: string;
+    command: string[];
+}
+
 /** What the App's inputs and the deploy spec both carry, as the host reads it. */
 export interface ReleaseSettings {
     app: string;
@@ -56,6 +63,8 @@ export interface ReleaseSettings {
     stopTimeoutSeconds?: number;
     /** Persistent volumes; none when absent. */
     volumes?: VolumeSpec[];
+    /** Scheduled jobs; none when absent. */
+    cron?: CronJobSpec[];
 }
 
 /** Everything about an app that a deploy needs, resolved to plain values. */
@@ -110,6 +119,7 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     if (i.healthTimeoutSeconds !== undefined) validate.seconds("healthTimeoutSeconds", i.healthTimeoutSeconds, 600);
     if (i.stopTimeoutSeconds !== undefined) validate.seconds("stopTimeoutSeconds", i.stopTimeoutSeconds, 3600);
     hostInputs.volumes(i.volumes ?? []);
+    hostInputs.cronJobs(i.cron ?? []);
     if (i.releaseCommand !== undefined) validate.command("releaseCommand", i.releaseCommand);
     if (i.releaseTimeoutSeconds !== undefined) {
         validate.seconds("releaseTimeoutSeconds", i.releaseTimeoutSeconds, 86400);
@@ -197,6 +207,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         ...(i.healthTimeoutSeconds !== undefined ? { healthTimeoutSeconds: i.healthTimeoutSeconds } : {}),
         ...(i.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: i.stopTimeoutSeconds } : {}),
         ...(i.volumes && i.volumes.length > 0 ? { volumes: i.volumes.map(v => ({ name: v.name, mountPath: v.mountPath })) } : {}),
+        ...(i.cron && i.cron.length > 0 ? { cron: i.cron.map(j => ({ schedule: j.schedule, command: [...j.command] })) } : {}),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,

@@ -2,7 +2,8 @@
 // ./rules. The host runtime checks every input with these before it changes anything; the
 // components check what they are about to send with the same functions, so a value `pulumi
 // preview` accepts is one the host accepts. Pure: no I/O.
-import type { AppSpec, VolumeSpec } from "./app-spec";
+import type { AppSpec, CronJobSpec, VolumeSpec } from "./app-spec";
+import { cronSchedule } from "./cron";
 import * as rules from "./rules";
 import { rule } from "./rules";
 
@@ -59,6 +60,7 @@ export function deploySpec(value: unknown): AppSpec {
     if (s.healthTimeoutSeconds != null) rules.seconds("healthTimeoutSeconds", s.healthTimeoutSeconds as number, 600);
     if (s.stopTimeoutSeconds != null) rules.seconds("stopTimeoutSeconds", s.stopTimeoutSeconds as number, 3600);
     if (s.volumes != null) volumes(s.volumes as VolumeSpec[]);
+    if (s.cron != null) cronJobs(s.cron as CronJobSpec[]);
     if (s.releaseCommand != null) rules.command("releaseCommand", s.releaseCommand as string[]);
     if (s.releaseTimeoutSeconds != null) rules.seconds("releaseTimeoutSeconds", s.releaseTimeoutSeconds as number, 86400);
     const vhost = isObject(s.vhost) ? s.vhost : {};
@@ -107,6 +109,17 @@ export function volumes(list: VolumeSpec[]): VolumeSpec[] {
         rules.mountPath(`volumes[${n}].mountPath`, v.mountPath);
         rule(list.findIndex(o => o.name === v.name) === n, `volumes[${n}].name`, "each volume once");
         rule(list.findIndex(o => o.mountPath === v.mountPath) === n, `volumes[${n}].mountPath`, "each mount path once");
+    });
+    return list;
+}
+
+/** Scheduled jobs: each a cron schedule and a command. */
+export function cronJobs(list: CronJobSpec[]): CronJobSpec[] {
+    rule(Array.isArray(list) && list.length <= 20, "cron", "must be a list of at most 20 { schedule, command }");
+    list.forEach((job, n) => {
+        object(`cron[${n}]`, job, "must be an object with schedule and command");
+        cronSchedule(`cron[${n}].schedule`, job.schedule);
+        rules.command(`cron[${n}].command`, job.command);
     });
     return list;
 }
