@@ -108,6 +108,19 @@ describe("SshTransport", () => {
         const failed = SshTransport.open(world.ctx.runner, target, env, t => t.query(psRequest("shop")));
         await expect(failed).rejects.toThrow("ssh deploy@203.0.113.7:2222 (stack prod): ssh: connect to host 203.0.113.7 port 2222: Connection refused");
     });
+    test("a changed host key says which known_hosts file holds the old one", async () => {
+        const world = fakeWorld({ host: () => ({ code: 255, stderr: "Host key verification failed.\n" }) });
+        const failed = SshTransport.open(world.ctx.runner, target, env, t => t.query(psRequest("shop")));
+        await expect(failed).rejects.toThrow("ssh deploy@203.0.113.7:2222 (stack prod): Host key verification failed. " +
+            "(its host key is not the one in /dev/null; if the server was rebuilt, remove its line there)");
+    });
+    test("a streamed command: the host's exit code, or ssh's failure named", async () => {
+        const exits = fakeWorld({ host: () => ({ code: 1 }) });
+        expect(await SshTransport.open(exits.ctx.runner, target, env, t => t.stream(psRequest("shop")))).toBe(1);
+        const lost = fakeWorld({ host: () => ({ code: 255 }) });
+        const failed = SshTransport.open(lost.ctx.runner, target, env, t => t.stream(psRequest("shop")));
+        await expect(failed).rejects.toEqual(new CliError("ssh deploy@203.0.113.7:2222 (stack prod): the connection failed (ssh says why above)", 255));
+    });
     test("run's command reads the terminal: no stdin is given", async () => {
         const world = fakeWorld({ host: () => ({ code: 42 }) });
         const code = await SshTransport.open(world.ctx.runner, target, env, t => t.interactive(runRequest("shop", ["false"], false)));

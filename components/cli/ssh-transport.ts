@@ -66,15 +66,14 @@ export async function withKeyFile<T>(privateKey: string, use: (file: string) => 
     }
 }
 
-/** A host's answer to a request that failed, as one line. */
-function failure(target: StackTarget, request: HostRequest, code: number, stderr: string): CliError {
-    const lines = stderr.split("\n").map(l => l.trim()).filter(l => l !== "");
-    // ssh exits 255 when it cannot log in or loses the connection; the host exits 1 with one line.
-    const reason = lines[lines.length - 1] ?? `exited ${code}`;
-    return code === 255
-        ? new CliError(`ssh ${target.user}@${target.host}:${target.port} (stack ${target.stack}): ${reason}`)
-        : new CliError(reason, code);
+/** ssh's own failure (exit 255: it could not log in, or lost the connection), naming the server. */
+function sshFailure(target: StackTarget, knownHosts: string, reason: string): CliError {
+    // A rebuilt server has a new host key; ssh refuses it rather than trust it silently.
+    const hint = /host key verification failed/i.test(reason) ? ` (its host key is not the one in ${knownHosts}; if the server was rebuilt, remove its line there)` : "";
+    return new CliError(`ssh ${target.user}@${target.host}:${target.port} (stack ${target.stack}): ${reason}${hint}`, 255);
 }
+
+const lastLine = (text: string) => text.split("\n").map(l => l.trim()).filter(l => l !== "").pop();
 
 /** The host of a stack, reached over ssh for as long as a session lasts. */
 export class SshTransport {
@@ -95,16 +94,21 @@ export class SshTransport {
     /** What REQUEST prints; its refusal as a CliError. */
     async query(request: HostRequest): Promise<string> {
         const r = await this.runner.collect("ssh", this.args(request), { input: request.stdin ?? "" });
-        if (r.code !== 0) throw failure(this.target, request, r.code, r.stderr);
+        if (r.code === 255) throw sshFailure(this.target, this.options.knownHosts, lastLine(r.stderr) ?? "failed");
+        // The host refuses with one line on stderr and exit 1.
+        if (r.code !== 0) throw new CliError(lastLine(r.stderr) ?? `${request.line} exited ${r.code}`, r.code);
         return r.stdout;
     }
 
     /** Runs REQUEST with its output on the terminal as it comes; its exit code. */
     async stream(request: HostRequest): Promise<number> {
-        return this.runner.attach("ssh", this.args(request), { input: request.stdin ?? "" });
+        const code = await this.runner.attach("ssh", this.args(request), { input: request.stdin ?? "" });
+        // ssh printed why; the host's own commands never exit 255.
+        if (code === 255) throw sshFailure(this.target, this.options.knownHosts, "the connection failed (ssh says why above)");
+        return code;
     }
 
-    /** Runs REQUEST with the terminal as its stdin too (`run`); its exit code. */
+    /** Runs REQUEST with the terminal as its stdin too (`run`); its exit code (255 may be the command's own). */
     async interactive(request: HostRequest): Promise<number> {
         return this.runner.attach("ssh", this.args(request));
     }
