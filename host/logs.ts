@@ -3,6 +3,7 @@
 // its containers), beside nginx's access lines for the app (its syslog tag).
 import { spawn } from "child_process";
 import { routerLogTag } from "../shared/nginx-vhost";
+import { whenOperatorLeaves } from "./operator-session";
 
 export interface LogsQuery {
     readonly app: string;
@@ -40,7 +41,7 @@ export function printLogs(q: LogsQuery): Promise<number> {
             for (const line of parts) if (line.trim() !== "") process.stdout.write(`${formatEntry(q.app, line)}\n`);
         });
         // `paas logs -f` ends when the operator's ssh goes away: journalctl goes with it.
-        for (const signal of ["SIGHUP", "SIGTERM", "SIGINT"] as const) process.on(signal, () => journal.kill("SIGTERM"));
+        whenOperatorLeaves(() => journal.kill("SIGTERM"));
         journal.on("close", code => resolve(code ?? 0));
     });
 }

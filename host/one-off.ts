@@ -6,6 +6,7 @@ import * as crypto from "crypto";
 import * as hostInputs from "../shared/host-inputs";
 import { ensureShared } from "./app-resources";
 import { docker } from "./docker";
+import { whenOperatorLeaves } from "./operator-session";
 import { fail } from "./output";
 import { commonArgs, dynoEnv } from "./release";
 import { baseEnv } from "./run";
@@ -38,7 +39,7 @@ export async function runOneOff(encoded: string | undefined): Promise<number> {
     await ensureShared(spec.app, current.spec.volumes);
     const child = spawn("/usr/bin/docker", args, { stdio: "inherit", env: { ...baseEnv, ...runEnv, DOCKER_CONFIG: "/root/.docker", PORT: String(current.spec.port) } });
     // The operator's ssh going away (or Ctrl-C without a terminal) ends the container too.
-    for (const signal of ["SIGHUP", "SIGTERM", "SIGINT"] as const) process.on(signal, () => { void docker(["rm", "-f", name]); });
+    whenOperatorLeaves(() => { void docker(["rm", "-f", name]); });
     const code = await new Promise<number>(resolve => child.on("close", c => resolve(c ?? 1)));
     await docker(["rm", "-f", name]);
     return code;

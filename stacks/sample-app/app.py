@@ -114,4 +114,6 @@ if __name__ == "__main__":
     # As PID 1 in its container the app must handle SIGTERM itself to stop promptly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     time.sleep(float(os.environ.get("STARTUP_DELAY", "0")))
-    ThreadingHTTPServer(("0.0.0.0", int(os.environ.get("PORT", "5000"))), Handler).serve_forever()
+    port = int(os.environ.get("PORT", "5000"))
+    print("listening on port %d" % port, flush=True)
+    ThreadingHTTPServer(("0.0.0.0", port), Handler).serve_forever()
