@@ -60,10 +60,16 @@ const dynoNumber = (dyno: string) => Number(dyno.split(".")[1] ?? 0);
 
 export async function restart(stdin: string): Promise<void> {
     const { app, process } = hostInputs.restart(parseJson(stdin));
-    await withApp(app, async () => {
+    await withApp(app, async state => {
+        const record = state.current();
+        const env = record && state.releaseEnv(record.version);
         const mine = (await dynos(app)).filter(c => !process || c.process === process).filter(c => c.process !== "run" && c.process !== "release");
-        // Web one at a time, so the others serve meanwhile; a restarted container keeps its port.
-        for (const c of mine) await docker(["restart", "-t", "10", c.name]);
+        // One at a time, each web container serving again (its health check) before the next: the
+        // others serve meanwhile, and a restarted container keeps its port.
+        for (const c of mine) {
+            await docker(["restart", "-t", String(record ? stopTimeoutSeconds(record.spec) : 30), c.name]);
+            if (c.process === "web" && record && env) await checkHealth(currentStep(state, record, env), [c.id]);
+        }
         print(`restarted ${mine.length} container(s) of ${app}`);
     });
 }
