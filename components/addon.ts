@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
  * `REDIS_URL`; an `App` takes a list of add-ons and merges their variables into its config.
  *
  * To add a kind of add-on:
- * 1. a `paas addon <kind> create|delete` command in components/server/paas.sh that reads JSON on
+ * 1. a `paas addon <kind> create|delete` command on the host (host/addons/, one module per kind, the shared flow in addon.ts) that reads JSON on
  *    stdin, is idempotent, and prints nothing secret;
  * 2. a component in components/<kind>-addon.ts that generates its credentials with `random`,
  *    runs that command with `hostCommand` (fixed command line, JSON on stdin, logging off) and

@@ -1,6 +1,6 @@
 // First-boot user data for a Linode (cloud-init). Editing it replaces the VPS, so it holds only
 // what never changes; everything else (packages, nginx, Docker, SSH hardening, swap) is applied
-// over SSH by components/server/bootstrap.sh, which can re-run at any time.
+// over SSH by host/bootstrap.sh, which can re-run at any time.
 import * as validate from "./validate";
 
 /** What the first-boot data is rendered from. */

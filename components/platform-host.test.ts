@@ -9,7 +9,7 @@ import { PlatformHost, serverScriptsDigest, serverScriptsDir } from "./platform-
 const connection = { host: "203.0.113.10", privateKey: pulumi.secret("KEY") };
 beforeEach(resetRegistrations);
 
-test("copies components/server to the host, then runs the bootstrap with its settings as JSON on stdin", async () => {
+test("copies bin/server to the host, then runs the bootstrap with its settings as JSON on stdin", async () => {
     const host = new PlatformHost("platform", { connection, acmeEmail: "ops@example.com" });
     await settle();
     expect(everything().map(r => [r.type, r.name])).toEqual([
