@@ -1,7 +1,7 @@
 // The verbs that look: apps, ps, logs, releases, config, open.
 import { appName } from "../../shared/rules";
 import { CliError } from "./cli-error";
-import { configVarsRequest, hostCommands, listRequest, logsRequest, psRequest, releasesRequest } from "./host-requests";
+import { configVarsRequest, hostCommands, HostRequest, listRequest, logsRequest, psRequest, releasesRequest } from "./host-requests";
 import { optionValue, Verb } from "./session";
 import { appsTable, configVarsText, hostList, psTable, releasesTable } from "./tables";
 
@@ -10,13 +10,18 @@ export const apps: Verb = () => async s => {
     return 0;
 };
 
-export const ps: Verb = line => {
-    const request = psRequest(line.args[0]);
-    return async s => {
-        s.ctx.out(psTable(line.args[0], hostList(await s.host.query(request), hostCommands.ps)));
-        return 0;
+/** A verb that asks the host for a list about one app and prints it as a table. */
+function tableVerb(request: (app: string) => HostRequest, command: string, table: (app: string, rows: readonly unknown[]) => string): Verb {
+    return line => {
+        const asked = request(line.args[0]);
+        return async s => {
+            s.ctx.out(table(line.args[0], hostList(await s.host.query(asked), command)));
+            return 0;
+        };
     };
-};
+}
+
+export const ps = tableVerb(psRequest, hostCommands.ps, psTable);
 
 /** The host's lines as they come; with --follow until Ctrl-C, which ends the local ssh and so the remote side. */
 export const logs: Verb = line => {
@@ -26,13 +31,7 @@ export const logs: Verb = line => {
     return s => s.host.stream(request);
 };
 
-export const releases: Verb = line => {
-    const request = releasesRequest(line.args[0]);
-    return async s => {
-        s.ctx.out(releasesTable(line.args[0], hostList(await s.host.query(request), hostCommands.releases)));
-        return 0;
-    };
-};
+export const releases = tableVerb(releasesRequest, hostCommands.releases, releasesTable);
 
 export const config: Verb = line => {
     const reveal = line.options.reveal === true;
