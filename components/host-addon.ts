@@ -21,12 +21,12 @@ export function checkHostAddon(args: HostAddonInput): { name: pulumi.Output<stri
 /**
  * Provisions an add-on on the host: a generated password and `paas addon <kind> create|delete`
  * with JSON on stdin. A new name replaces it: the new one is created, then the old one deleted
- * (its data dropped only when keepData is false). Returns the password.
+ * (its data dropped only when keepData is false). Returns the password and what the command printed.
  */
 export function provisionHostAddon(parent: pulumi.Resource, resourceName: string, kind: string, childSuffix: string,
-    connection: pulumi.Input<HostConnection>, checked: { name: pulumi.Output<string>; keepData: pulumi.Output<boolean> }): pulumi.Output<string> {
+    connection: pulumi.Input<HostConnection>, checked: { name: pulumi.Output<string>; keepData: pulumi.Output<boolean> }): { password: pulumi.Output<string>; stdout: pulumi.Output<string> } {
     const password = new random.RandomPassword(`${resourceName}-password`, { length: 32, special: false }, { parent });
-    hostCommand(`${resourceName}-${childSuffix}`, {
+    const command = hostCommand(`${resourceName}-${childSuffix}`, {
         connection,
         create: `paas addon ${kind} create`,
         delete: `paas addon ${kind} delete`,
@@ -35,5 +35,5 @@ export function provisionHostAddon(parent: pulumi.Resource, resourceName: string
         stdin: pulumi.jsonStringify({ name: checked.name, password: password.result, keepData: checked.keepData, owner: urnValue(parent) }),
         triggers: [checked.name],
     }, { parent });
-    return password.result;
+    return { password: password.result, stdout: command.stdout };
 }

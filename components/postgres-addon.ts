@@ -29,7 +29,7 @@ export class PostgresAddon extends pulumi.ComponentResource implements Addon {
         const checked = checkHostAddon(args);
         super("paas:index:PostgresAddon", name, {}, opts);
 
-        const password = provisionHostAddon(this, name, "postgres", "database", args.connection, checked);
+        const { password } = provisionHostAddon(this, name, "postgres", "database", args.connection, checked);
         const dbName = checked.name;
         this.url = pulumi.secret(pulumi.interpolate`postgres://${dbName}:${password}@${hostFromContainers}:5432/${dbName}`);
         this.env = pulumi.secret(this.url.apply((url): Record<string, string> => ({ DATABASE_URL: url })));

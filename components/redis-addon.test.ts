@@ -21,7 +21,8 @@ test("a random password, then `paas addon redis create|delete` with JSON on secr
     expect(command.additionalSecretOutputs).toEqual(expect.arrayContaining(["stdout", "stderr"]));
     expect(JSON.parse(secretInput(command.inputs.stdin))).toEqual({ name: "shop", password: answers.password, keepData: true, owner: resource("shop-cache").urn });
 
-    expect(await valueOf(cache.env)).toEqual({ REDIS_URL: `redis://shop:${answers.password}@paas-host:6379/0` });
+    // On the port the host gave the add-on's own server.
+    expect(await valueOf(cache.env)).toEqual({ REDIS_URL: `redis://shop:${answers.password}@paas-host:6381/0` });
     expect(await isSecret(cache.url)).toBe(true);
     expect(await isSecret(cache.env)).toBe(true);
 });
@@ -46,4 +47,10 @@ test("a name known only later is checked when it resolves", async () => {
     const errors = await rejectionsDuring(() => new RedisAddon("late", { connection, name: pulumi.output("Bad") }));
     expect(errors).toContainEqual(expect.stringContaining("name: lowercase letters, digits and _, starting with a letter, at most 63"));
     expect(everything().filter(r => r.type === "command:remote:Command")).toEqual([]);
+});
+
+test("the port comes from the host's ready line", () => {
+    const { redisPort } = require("./redis-addon");
+    expect(redisPort("redis server shop ready on port 6390\n")).toBe(6390);
+    expect(() => redisPort("redis server shop ready")).toThrow("no port in its output");
 });

@@ -3,20 +3,30 @@ import { Addon, hostFromContainers } from "./addon";
 import { HostConnection } from "./connection";
 import { checkHostAddon, provisionHostAddon } from "./host-addon";
 
+/** The port from the output of `paas addon redis create`. */
+export function redisPort(stdout: string | undefined): number {
+    const m = /ready on port ([0-9]+)\s*$/.exec(stdout ?? "");
+    if (!m) throw new Error(`paas addon redis create: no port in its output: ${stdout}`);
+    return Number(m[1]);
+}
+
 /** Arguments for {@link RedisAddon}. */
 export interface RedisAddonArgs {
     /** SSH connection to the platform host (`Platform.connection`). */
     readonly connection: pulumi.Input<HostConnection>;
-    /** ACL user name, and the prefix `<name>:` of the only keys it may touch; lowercase letters, digits and `_`. */
+    /** Name of its server and of the one user there; lowercase letters, digits and `_`. */
     readonly name: pulumi.Input<string>;
     /**
-     * Keep the user's keys when this resource is deleted.
+     * Keep the server and its data when this resource is deleted.
      * @default true
      */
     readonly keepData?: pulumi.Input<boolean>;
 }
 
-/** A Redis ACL user confined to the keys `<name>:*` on the platform host; gives apps `REDIS_URL`. */
+/**
+ * A Redis server of its own on the platform host (its own port, one user that may run every
+ * command but the admin ones, so client libraries' INFO, FLUSHDB and SELECT work); gives apps `REDIS_URL`.
+ */
 export class RedisAddon extends pulumi.ComponentResource implements Addon {
     /** The config vars it gives, known before it exists (an App refuses a config var of the same name). */
     static readonly envNames: readonly string[] = ["REDIS_URL"];
@@ -29,9 +39,11 @@ export class RedisAddon extends pulumi.ComponentResource implements Addon {
         const checked = checkHostAddon(args);
         super("paas:index:RedisAddon", name, {}, opts);
 
-        const password = provisionHostAddon(this, name, "redis", "user", args.connection, checked);
+        const { password, stdout } = provisionHostAddon(this, name, "redis", "user", args.connection, checked);
         const user = checked.name;
-        this.url = pulumi.secret(pulumi.interpolate`redis://${user}:${password}@${hostFromContainers}:6379/0`);
+        // The host picks the server's port and says it: `redis server shop ready on port 6381`.
+        const port = stdout.apply(out => redisPort(out));
+        this.url = pulumi.secret(pulumi.interpolate`redis://${user}:${password}@${hostFromContainers}:${port}/0`);
         this.env = pulumi.secret(this.url.apply((url): Record<string, string> => ({ REDIS_URL: url })));
         this.registerOutputs({ env: this.env, url: this.url });
     }

@@ -34,7 +34,7 @@ const run = (kind: string, action: string | undefined, input: unknown) =>
 
 describe.each([
     ["postgres", "postgres database shop", "dropped", createPostgres, dropPostgres],
-    ["redis", "redis user shop", "removed", createRedis, dropRedis],
+    ["redis", "redis server shop", "removed", createRedis, dropRedis],
 ])("%s", (kind, line, gone, create, drop) => {
     test("create: the database work, the owner recorded, one line", async () => {
         await run(kind, "create", { name: "shop", password, owner: newOwner });

@@ -15,13 +15,14 @@ interface AddonKind {
     readonly label: string;
     /** The word for a deleted one. */
     readonly gone: string;
-    readonly create: (name: string, password: string) => Promise<void>;
+    /** Creates it; what it returns is added to the ready line (where it serves). */
+    readonly create: (name: string, password: string) => Promise<string | void>;
     readonly drop: (name: string) => Promise<void>;
 }
 
 const kinds: Record<string, AddonKind> = {
     postgres: { label: "postgres database", gone: "dropped", create: createPostgres, drop: dropPostgres },
-    redis: { label: "redis user", gone: "removed", create: createRedis, drop: dropRedis },
+    redis: { label: "redis server", gone: "removed", create: createRedis, drop: dropRedis },
 };
 
 /** Runs `paas addon KIND ACTION` with the JSON STDINTEXT (`{"name", "password", "keepData", "owner"?}`). */
@@ -34,9 +35,9 @@ export async function addonCommand(kind: string, action: string | undefined, std
     const line = `${addon.label} ${input.name}`;
     switch (action) {
     case "create":
-        await addon.create(input.name, hostInputs.password("password", input.password));
+        const where = await addon.create(input.name, hostInputs.password("password", input.password));
         recordOwner(ownerFile, input.owner);
-        print(`${line} ready`);
+        print(`${line} ready${where ? ` ${where}` : ""}`);
         return;
     case "delete": {
         // A resource renamed without an alias: the old one's delete leaves the new one's data.

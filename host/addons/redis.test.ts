@@ -1,109 +1,60 @@
-import { createHash } from "crypto";
 import * as fs from "fs";
-import * as net from "net";
-import * as os from "os";
-import * as path from "path";
-import { HostError } from "../output";
-import { adminPassword, createRedis, dropRedis, openRedis, RedisConnection, redisOptions, withRedis } from "./redis";
+import { run } from "../run";
 import { makeHostRoot, removeHostRoot } from "../host-root.testing";
+import { createRedis, dropRedis, pickPort, portOf, portRange, renderConf } from "./redis";
 
-/** A connection that records each command as its list of arguments; ANSWER replies. */
-function fake(answer: (args: string[]) => unknown = () => "OK") {
-    const log: string[][] = [];
-    const state = { quit: false };
-    const redis: RedisConnection = {
-        async call(...args: string[]) {
-            if (state.quit) throw new Error("Connection is closed.");
-            log.push(args);
-            return answer(args);
-        },
-        async quit() { state.quit = true; return "OK"; },
-        disconnect() { state.quit = true; },
-    };
-    return { log, state, connect: async () => redis };
-}
+jest.mock("../run", () => ({ ...jest.requireActual("../run"), run: jest.fn() }));
+jest.mock("../files", () => ({ ...jest.requireActual("../files"), userIds: () => ({ uid: process.getuid!(), gid: process.getgid!() }) }));
+jest.mock("ioredis", () => jest.fn().mockImplementation(() => ({
+    on: jest.fn(), connect: jest.fn().mockResolvedValue(undefined), ping: jest.fn().mockResolvedValue("PONG"), disconnect: jest.fn(),
+})));
 
 const password = "Rd0secretPassw0rdForShop";
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-
 let root: string;
+let calls: string[][];
 beforeEach(() => {
     root = makeHostRoot("redis");
-});
-afterEach(() => {
-    removeHostRoot(root);
-});
-
-test("create: the ACL user confined to its keys and channels, its password as SHA-256, then saved", async () => {
-    const f = fake();
-    await createRedis("shop", password, f.connect);
-    expect(f.log).toEqual([
-        ["ACL", "SETUSER", "shop", "reset", "on", `#${sha256(password)}`, "~shop:*", "&shop:*", "+@all", "-@admin", "-@dangerous"],
-        ["ACL", "SAVE"],
-    ]);
-    expect(JSON.stringify(f.log)).not.toContain(password);
-    expect(f.state.quit).toBe(true);
-});
-
-test("every value is one argument of its own: spaces and quotes change nothing", async () => {
-    const f = fake();
-    await createRedis(`a b"c`, "x' on >y", f.connect);
-    expect(f.log[0].slice(0, 6)).toEqual(["ACL", "SETUSER", `a b"c`, "reset", "on", `#${sha256("x' on >y")}`]);
-    expect(f.log[0]).toHaveLength(11);
-});
-
-test("drop: the user, saved, then its keys found with SCAN MATCH page by page and unlinked", async () => {
-    const pages: Record<string, [string, string[]]> = { "0": ["17", ["shop:a", "shop:b"]], "17": ["42", []], "42": ["0", ["shop:c"]] };
-    const f = fake(args => args[0] === "SCAN" ? pages[args[1]] : 1);
-    await dropRedis("shop", f.connect);
-    expect(f.log).toEqual([
-        ["ACL", "DELUSER", "shop"],
-        ["ACL", "SAVE"],
-        ["SCAN", "0", "MATCH", "shop:*", "COUNT", "500"],
-        ["UNLINK", "shop:a", "shop:b"],
-        ["SCAN", "17", "MATCH", "shop:*", "COUNT", "500"],
-        ["SCAN", "42", "MATCH", "shop:*", "COUNT", "500"],
-        ["UNLINK", "shop:c"],
-    ]);
-    expect(f.state.quit).toBe(true);
-});
-
-test("drop: glob characters in a name match only themselves", async () => {
-    const f = fake(args => args[0] === "SCAN" ? ["0", []] : 1);
-    await dropRedis("a*b?[c]\\", f.connect);
-    expect(f.log[2]).toEqual(["SCAN", "0", "MATCH", "a\\*b\\?\\[c\\]\\\\:*", "COUNT", "500"]);
-});
-
-test("an error reply stops the rest, closes the connection and names redis", async () => {
-    const f = fake(args => {
-        if (args[1] === "SAVE") throw new Error("ERR There was an error trying to save the ACLs");
-        return "OK";
+    fs.mkdirSync(`${root}/etc/redis`, { recursive: true });
+    fs.writeFileSync(`${root}/etc/redis/paas.conf`, "bind 127.0.0.1 -::1 -172.17.0.1\n");
+    calls = [];
+    jest.mocked(run).mockImplementation(async (program, args) => {
+        calls.push([program, ...args]);
+        return { code: 0, stdout: program === "ss" ? "LISTEN 0 511 127.0.0.1:6380 0.0.0.0:*\n" : "", stderr: "", timedOut: false };
     });
-    await expect(createRedis("shop", password, f.connect)).rejects.toThrow(new HostError("redis: ERR There was an error trying to save the ACLs"));
-    expect(f.log).toHaveLength(2);
-    expect(f.state.quit).toBe(true);
+});
+afterEach(() => removeHostRoot(root));
+
+test("the configuration: its port and addresses, its data folder, no default user, one user with every command but admin ones", () => {
+    const conf = renderConf("shop", 6381, "172.17.0.1", password);
+    expect(conf).toContain("port 6381\nbind 127.0.0.1 -::1 -172.17.0.1\n");
+    expect(conf).toContain("dir /var/lib/redis/paas-shop\n");
+    expect(conf).toContain("user default off\n");
+    expect(conf).toMatch(/^user shop on #[0-9a-f]{64} ~\* &\* \+@all -@admin$/m);
+    expect(conf).not.toContain(password);
+    expect(portOf(conf)).toBe(6381);
 });
 
-test("the admin user `paas` with the password of its file, newline trimmed", () => {
-    fs.mkdirSync(path.join(root, "etc/redis"), { recursive: true });
-    fs.writeFileSync(path.join(root, "etc/redis/paas-admin.pass"), "0123abcd\n");
-    expect(adminPassword()).toBe("0123abcd");
-    const options = redisOptions("0123abcd");
-    expect(options).toMatchObject({ host: "127.0.0.1", port: 6379, username: "paas", password: "0123abcd", lazyConnect: true, maxRetriesPerRequest: 0 });
-    expect(options.retryStrategy?.(1)).toBeNull();
+test("ports: the lowest free one of the range", () => {
+    expect(pickPort(new Set([portRange.first, portRange.first + 1]))).toBe(portRange.first + 2);
+    expect(pickPort(new Set(Array.from({ length: portRange.last - portRange.first + 1 }, (_, n) => portRange.first + n)))).toBeUndefined();
 });
 
-test("no admin password file: refused by name, nothing sent", async () => {
-    await expect(dropRedis("shop")).rejects.toThrow(/^redis: ENOENT: no such file or directory, open '.*\/etc\/redis\/paas-admin\.pass'$/);
+test("create: a server of its own on a port nothing else has, started and enabled; again, the same port and no restart", async () => {
+    fs.writeFileSync(`${root}/etc/redis/redis-paas-other.conf`, renderConf("other", 6381, "172.17.0.1", password));
+    expect(await createRedis("shop", password)).toBe("on port 6382");
+    expect(calls).toEqual([["ss", "-Htln"], ["systemctl", "restart", "redis-server@paas-shop"], ["systemctl", "enable", "redis-server@paas-shop"]]);
+    expect((fs.statSync(`${root}/etc/redis/redis-paas-shop.conf`).mode & 0o777).toString(8)).toBe("640");
+    expect(fs.existsSync(`${root}/var/lib/redis/paas-shop`)).toBe(true);
+    calls = [];
+    expect(await createRedis("shop", password)).toBe("on port 6382");
+    expect(calls).toEqual([["systemctl", "start", "redis-server@paas-shop"], ["systemctl", "enable", "redis-server@paas-shop"]]);
 });
 
-test("a Redis that is not running fails at once, by name, and leaves nothing open", async () => {
-    const server = net.createServer();
-    await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as net.AddressInfo).port;
-    await new Promise(resolve => server.close(resolve));
-    const started = Date.now();
-    const connect = () => openRedis({ ...redisOptions("x"), port });
-    await expect(withRedis(async r => r.call("PING"), connect)).rejects.toThrow(new HostError(`redis: connect ECONNREFUSED 127.0.0.1:${port}`));
-    expect(Date.now() - started).toBeLessThan(2000);
+test("drop: the server stopped and disabled, its configuration and data gone", async () => {
+    await createRedis("shop", password);
+    calls = [];
+    await dropRedis("shop");
+    expect(calls).toEqual([["systemctl", "disable", "--now", "redis-server@paas-shop"]]);
+    expect(fs.existsSync(`${root}/etc/redis/redis-paas-shop.conf`)).toBe(false);
+    expect(fs.existsSync(`${root}/var/lib/redis/paas-shop`)).toBe(false);
 });

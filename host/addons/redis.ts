@@ -1,93 +1,98 @@
-// An add-on's Redis ACL user, confined to the keys `<name>:*`, through ioredis as the admin
-// user `paas`. Every value is its own argument (a RESP bulk string), so none needs quoting.
+// An add-on's Redis: a server of its own (Debian's redis-server@ template, one instance per
+// add-on) on a port of its own, on loopback and the Docker bridge, where the add-on's one ACL user
+// may run every command but the admin ones. So client libraries' ordinary calls (INFO, FLUSHDB,
+// SELECT, KEYS) work, with no key prefix to know, and reach only this add-on's data.
 import { createHash } from "crypto";
 import * as fs from "fs";
-import Redis, { RedisOptions } from "ioredis";
-import { fail, HostError } from "../output";
+import Redis from "ioredis";
+import { ensureDir, readText, userIds, writeFileAtomic } from "../files";
+import { fail } from "../output";
 import { paths } from "../paths";
+import { lines, run } from "../run";
 
-/** What the add-on code needs of a connection (an ioredis client; a fake in the unit tests). */
-export interface RedisCalls {
-    call(command: string, ...args: string[]): Promise<unknown>;
-}
+export const portRange = { first: 6380, last: 6999 };
 
-export interface RedisConnection extends RedisCalls {
-    quit(): Promise<unknown>;
-    disconnect(): void;
-}
+const instance = (name: string) => `paas-${name}`;
+const unit = (name: string) => `redis-server@${instance(name)}`;
+const confFile = (name: string) => paths.under(`/etc/redis/redis-${instance(name)}.conf`);
+const dataDir = (name: string) => paths.under(`/var/lib/redis/${instance(name)}`);
 
-export type Connect = () => Promise<RedisConnection>;
-
-/** One attempt, no reconnects and no offline queue: a stopped Redis fails at once, by name. */
-export function redisOptions(password: string): RedisOptions {
-    return {
-        host: "127.0.0.1", port: 6379, username: "paas", password,
-        lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, enableOfflineQueue: false,
-        retryStrategy: () => null,
-    };
-}
-
-/** A connection with OPTIONS, ready for commands. */
-export async function openRedis(options: RedisOptions): Promise<RedisConnection> {
-    const redis = new Redis(options);
-    // connect() rejects with only "Connection is closed."; the cause comes as an error event
-    // (which, without a listener, ioredis would also log).
-    let cause: unknown;
-    redis.on("error", e => { cause = e; });
-    try {
-        await redis.connect();
-    } catch (e) {
-        // Ended already (retryStrategy gave up); disconnect() would arm a 2 s timer on the closed stream.
-        if (redis.status !== "end") redis.disconnect();
-        throw cause ?? e;
-    }
-    return redis;
-}
-
-/** The admin user's password, which the bootstrap wrote with a newline after it. */
-export const adminPassword = () => fs.readFileSync(paths.redisAdminPassword(), "utf8").trim();
-
-export const defaultConnect: Connect = () => openRedis(redisOptions(adminPassword()));
-
-// The message alone: not `instanceof Error`, which Node's own errors fail in another realm (jest).
-const errorMessage = (e: unknown) => typeof (e as Error | undefined)?.message === "string" ? (e as Error).message : String(e);
-
-/** Runs BODY on an admin connection, closed afterwards (so the process can exit); errors are `redis: <message>`. */
-export async function withRedis<T>(body: (r: RedisCalls) => Promise<T>, connect: Connect = defaultConnect): Promise<T> {
-    let redis: RedisConnection | undefined;
-    try {
-        redis = await connect();
-        return await body(redis);
-    } catch (e) {
-        if (e instanceof HostError) throw e;
-        return fail(`redis: ${errorMessage(e)}`);
-    } finally {
-        if (redis) await redis.quit().catch(() => redis?.disconnect());
-    }
-}
-
-/** ACL user NAME with PASSWORD (sent as its SHA-256), all but admin and dangerous commands on `NAME:*`. */
-export async function createRedis(name: string, password: string, connect: Connect = defaultConnect): Promise<void> {
+/** The configuration of NAME's server: its port, addresses, data and its one user. */
+export function renderConf(name: string, port: number, bridgeIp: string, password: string): string {
     const hash = createHash("sha256").update(password).digest("hex");
-    await withRedis(async r => {
-        await r.call("ACL", "SETUSER", name, "reset", "on", `#${hash}`, `~${name}:*`, `&${name}:*`, "+@all", "-@admin", "-@dangerous");
-        await r.call("ACL", "SAVE");
-    }, connect);
+    return [
+        `# The Redis of add-on ${name} (paas addon redis); rewritten by it.`,
+        `port ${port}`,
+        // "-": a missing address (the bridge, before Docker runs) is skipped, not fatal.
+        `bind 127.0.0.1 -::1 -${bridgeIp}`,
+        "protected-mode no",
+        `pidfile /run/redis-${instance(name)}/redis-server.pid`,
+        `dir /var/lib/redis/${instance(name)}`,
+        "maxmemory 128mb",
+        "maxmemory-policy noeviction",
+        "user default off",
+        `user ${name} on #${hash} ~* &* +@all -@admin`,
+        "",
+    ].join("\n");
 }
 
-/** A glob matching exactly the keys that start with `NAME:`. */
-const keyPattern = (name: string) => `${name.replace(/[*?[\]\\]/g, "\\$&")}:*`;
+/** The port a configuration names. */
+export const portOf = (conf: string | undefined) => Number(/^port ([0-9]+)$/m.exec(conf ?? "")?.[1]) || undefined;
 
-/** ACL user NAME removed, then its keys `NAME:*`, found with SCAN and unlinked a batch at a time. */
-export async function dropRedis(name: string, connect: Connect = defaultConnect): Promise<void> {
-    await withRedis(async r => {
-        await r.call("ACL", "DELUSER", name);
-        await r.call("ACL", "SAVE");
-        let cursor = "0";
-        do {
-            const [next, keys] = await r.call("SCAN", cursor, "MATCH", keyPattern(name), "COUNT", "500") as [string, string[]];
-            if (keys.length > 0) await r.call("UNLINK", ...keys);
-            cursor = next;
-        } while (cursor !== "0");
-    }, connect);
+/** The lowest port of the range that no other add-on's server has and nothing listens on. */
+export function pickPort(taken: ReadonlySet<number>): number | undefined {
+    for (let p = portRange.first; p <= portRange.last; p++) if (!taken.has(p)) return p;
+    return undefined;
+}
+
+async function takenPorts(except: string): Promise<Set<number>> {
+    const dir = paths.under("/etc/redis");
+    const confs = fs.readdirSync(dir).filter(f => /^redis-paas-.+\.conf$/.test(f) && f !== `redis-${instance(except)}.conf`);
+    const listening = lines((await run("ss", ["-Htln"])).stdout).map(l => Number((l.split(/\s+/)[3] ?? "").split(":").pop()));
+    return new Set([...confs.map(f => portOf(readText(`${dir}/${f}`)) ?? 0), ...listening]);
+}
+
+/** The bridge address the platform's Redis binds (bootstrap.sh's /etc/redis/paas.conf). */
+const bridgeIp = () => /^bind .* -([0-9.]+)$/m.exec(readText(paths.under("/etc/redis/paas.conf")) ?? "")?.[1] ?? "172.17.0.1";
+
+/** Waits until NAME's server answers its user. */
+async function answers(name: string, port: number, password: string): Promise<boolean> {
+    for (let n = 0; n < 50; n++) {
+        const redis = new Redis({ host: "127.0.0.1", port, username: name, password, lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        redis.on("error", () => undefined);
+        try {
+            await redis.connect();
+            if (await redis.ping() === "PONG") return true;
+        } catch { /* not up yet */ } finally {
+            redis.disconnect();
+        }
+        await new Promise(r => setTimeout(r, 200));
+    }
+    return false;
+}
+
+/** NAME's server with PASSWORD, created or brought up to date; returns what the ready line adds. */
+export async function createRedis(name: string, password: string): Promise<string> {
+    const port = portOf(readText(confFile(name))) ?? pickPort(await takenPorts(name));
+    if (port === undefined) fail(`redis: no free port from ${portRange.first} to ${portRange.last}`);
+    const conf = renderConf(name, port, bridgeIp(), password);
+    const changed = readText(confFile(name)) !== conf;
+    ensureDir(dataDir(name), 0o750);
+    const redis = userIds("redis");
+    fs.chownSync(dataDir(name), redis.uid, redis.gid);
+    if (changed) {
+        writeFileAtomic(confFile(name), conf, { mode: 0o640 });
+        fs.chownSync(confFile(name), 0, redis.gid);
+    }
+    const r = await run("systemctl", [changed ? "restart" : "start", unit(name)]);
+    await run("systemctl", ["enable", unit(name)]);
+    if (r.code !== 0 || !await answers(name, port, password)) fail(`redis: the server of ${name} did not start: ${r.stderr.trim()}`);
+    return `on port ${port}`;
+}
+
+/** NAME's server stopped, and its configuration and data removed. */
+export async function dropRedis(name: string): Promise<void> {
+    await run("systemctl", ["disable", "--now", unit(name)]);
+    fs.rmSync(confFile(name), { force: true });
+    fs.rmSync(dataDir(name), { recursive: true, force: true });
 }

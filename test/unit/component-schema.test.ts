@@ -12,7 +12,7 @@ const schema = new Analyzer(repoRoot, "paas", require("../../package.json"), new
 
 test("every component is accepted", () => {
     expect(Object.keys(schema.components).sort()).toEqual(components);
-    expect(Object.keys(schema.typeDefinitions).sort()).toEqual(["Addon", "DomainArgs", "HostConnection", "ProcessArgs"]);
+    expect(Object.keys(schema.typeDefinitions).sort()).toEqual(["Addon", "CronJobArgs", "DomainArgs", "HostConnection", "ProcessArgs", "VolumeArgs"]);
 });
 
 test.each(components)("%s: every input and output is described", name => {

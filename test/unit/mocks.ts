@@ -32,6 +32,7 @@ export function resetRegistrations(): void {
 /** What the mocks answer with; tests may change it. */
 export const answers = {
     commandStdout: "-----> building\nreleased v3 paas/sample:0123456789ab",
+    redisStdout: "redis server shop ready on port 6381",
     password: "generatedpassword0123456789abcdef",
     ipv4: "203.0.113.10",
     linodeId: "4242",
@@ -53,7 +54,8 @@ export function installMocks(): void {
             };
             (args.custom === false ? components : registered).push(entry);
             const state = { ...args.inputs };
-            if (args.type === "command:remote:Command") state.stdout = answers.commandStdout;
+            // A Redis add-on's server says its port, as the host's does.
+            if (args.type === "command:remote:Command") state.stdout = args.inputs.create === "paas addon redis create" ? answers.redisStdout : answers.commandStdout;
             if (args.type === "random:index/randomPassword:RandomPassword") state.result = answers.password;
             if (args.type === "linode:index/instance:Instance") state.ipAddress = answers.ipv4;
             // Linode's ids are numbers.

@@ -1,12 +1,13 @@
 // The platform's host side, end to end on a local Debian 12 host: the commands the components
 // run (a fixed command line, JSON on stdin), checked by what a user sees through nginx on the
 // host's published HTTP port.
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
+import Redis from "ioredis";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec } from "../../../shared/app-spec";
-import { startHost, TestHost } from "../../harness/host";
+import { freePort, startHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);
 
@@ -428,22 +429,48 @@ test("add-on commands print only their result: nothing on stderr", async () => {
     for (const [command, input, line] of [
         ["paas addon postgres create", { name: "quiet", password: "Qu1etPassw0rdForAddon" }, "postgres database quiet ready"],
         ["paas addon postgres delete", { name: "quiet", keepData: false }, "postgres database quiet dropped"],
-        ["paas addon redis create", { name: "quiet", password: "Qu1etPassw0rdForAddon" }, "redis user quiet ready"],
-        ["paas addon redis delete", { name: "quiet", keepData: false }, "redis user quiet removed"],
-    ] as [string, object, string][]) {
+        ["paas addon redis create", { name: "quiet", password: "Qu1etPassw0rdForAddon" }, /^redis server quiet ready on port \d+$/],
+        ["paas addon redis delete", { name: "quiet", keepData: false }, "redis server quiet removed"],
+    ] as [string, object, string | RegExp][]) {
         const r = await host.exec(command, { stdin: JSON.stringify(input) });
-        expect([r.stdout.trim(), r.stderr]).toEqual([line, ""]);
+        expect([r.stdout.trim(), r.stderr]).toEqual([typeof line === "string" ? line : expect.stringMatching(line), ""]);
     }
 });
 
-test("redis add-on: an ACL user confined to its own keys", async () => {
+test("redis add-on: a server of its own, where a client library's ordinary calls work and another add-on's data is out of reach", async () => {
     const password = "Rd0secretPassw0rdForShop";
-    await host.exec("paas addon redis create", { stdin: JSON.stringify({ name: "shop", password }) });
-    const cli = (args: string) => host.exec(`REDISCLI_AUTH=$(cat) redis-cli --no-auth-warning --user shop ${args}`, { stdin: password, allowFail: true });
-    expect((await cli("SET shop:greeting hi")).stdout.trim()).toBe("OK");
-    expect((await cli("SET elsewhere hi")).stdout).toContain("NOPERM");
+    const port = (name: string, out: string) => Number(new RegExp(`^redis server ${name} ready on port (\\d+)$`).exec(out.trim())![1]);
+    const shop = port("shop", (await host.exec("paas addon redis create", { stdin: JSON.stringify({ name: "shop", password }) })).stdout);
+    const other = port("other", (await host.exec("paas addon redis create", { stdin: JSON.stringify({ name: "other", password: "Ot4erPassw0rdForRedis" }) })).stdout);
+    expect(other).not.toBe(shop);
+    // ioredis, from here, through an SSH tunnel to the host's loopback: what an app's library does.
+    const local = await freePort();
+    const tunnel = spawn("ssh", [...host.sshOptions(), "-N", "-L", `${local}:127.0.0.1:${shop}`, `root@${host.sshHost}`], { stdio: "ignore" });
+    try {
+        let redis: Redis | undefined;
+        for (let n = 0; n < 50 && !redis; n++) {
+            const attempt = new Redis({ port: local, username: "shop", password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+            attempt.on("error", () => undefined);
+            try { await attempt.connect(); redis = attempt; } catch { attempt.disconnect(); await new Promise(r => setTimeout(r, 200)); }
+        }
+        expect(redis).toBeDefined();
+        expect(await redis!.set("greeting", "hi")).toBe("OK");
+        expect(await redis!.info("server")).toContain("redis_version");
+        expect(await redis!.select(1)).toBe("OK");
+        expect(await redis!.flushdb()).toBe("OK");
+        expect(await redis!.select(0)).toBe("OK");
+        expect(await redis!.keys("*")).toEqual(["greeting"]);
+        await expect(redis!.config("SET", "maxmemory", "1gb")).rejects.toThrow(/NOPERM/);
+        redis!.disconnect();
+    } finally {
+        tunnel.kill();
+    }
+    // The other add-on's server does not know this user.
+    const cli = (p: number, args: string) => host.exec(`REDISCLI_AUTH=$(cat) redis-cli -p ${p} --no-auth-warning --user shop ${args}`, { stdin: password, allowFail: true });
+    expect((await cli(other, "GET greeting")).stdout + (await cli(other, "GET greeting")).stderr).toMatch(/WRONGPASS|NOAUTH|invalid/i);
     await host.exec("paas addon redis delete", { stdin: JSON.stringify({ name: "shop", keepData: false }) });
-    expect((await cli("PING")).stdout + (await cli("PING")).stderr).toMatch(/WRONGPASS|NOAUTH|invalid/i);
+    await host.exec("paas addon redis delete", { stdin: JSON.stringify({ name: "other", keepData: false }) });
+    expect((await cli(shop, "PING")).stdout + (await cli(shop, "PING")).stderr).toMatch(/refused|WRONGPASS|NOAUTH/i);
 });
 
 test("config staged by `paas app config` is what a deploy naming its fingerprints serves; another is refused", async () => {
