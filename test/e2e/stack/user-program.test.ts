@@ -122,6 +122,16 @@ test("one key deploys two apps and is refused for a third; the second redirects 
     expect(third.stderr).toContain("this key deploys api, shop, not other");
 });
 
+test("the second app's volume keeps a file across a push, and its scheduled job has its timer", async () => {
+    const apiWeb = async () => { await host.drained("api"); return onHost("docker ps -q --filter label=paas.app=api --filter label=paas.process=web"); };
+    await host.exec(`docker exec ${await apiWeb()} sh -c 'echo kept > /data/file'`);
+    commit("api two");
+    expect(git(["push", remote("api"), "main"]).status).toBe(0);
+    expect(await onHost(`docker exec ${await apiWeb()} cat /data/file`)).toBe("kept");
+    expect(await onHost("systemctl is-active paas-cron-api-0.timer")).toBe("active");
+    expect(await onHost("systemctl show -p TimersCalendar --value paas-cron-api-0.timer")).toContain("*-*-* *:00:00");
+});
+
 test("every container sees Heroku's conventions: DYNO web.1 and web.2, the app, the release, the commit", async () => {
     project.run(["config", "set", "webCount", "2"]);
     up();

@@ -51,6 +51,9 @@ const api = new App("api", {
     defaultDomainTls: platform.tls,
     config: { FORCE_HTTPS: "1", ALLOWED_HOSTS: "api.paas.test" },
     deployKeys: [config.require("shopDeployKey")],
+    volumes: [{ name: "data", mountPath: "/data" }],
+    cron: [{ schedule: "@hourly", command: ["sh", "-c", "date >> /data/hourly"] }],
+    stopTimeoutSeconds: 5,
 }, { parent: platform });
 
 export const releases = { shop: shop.release, other: other.release, api: api.release };
