@@ -138,9 +138,11 @@ test("every container sees Heroku's conventions: DYNO web.1 and web.2, the app, 
     const ids = await webIds();
     const env = await Promise.all(ids.map(id => onHost(`docker exec ${id} printenv DYNO HEROKU_APP_NAME HEROKU_RELEASE_VERSION HEROKU_SLUG_COMMIT PORT`)));
     const latest = (await releases()).pop()!.version;
+    // The commit the shop's image was built from: its branch on the server.
+    const commit = await served();
     expect(env.map(e => e.split("\n")).sort()).toEqual([
-        ["web.1", "shop", `v${latest}`, head(), "5000"],
-        ["web.2", "shop", `v${latest}`, head(), "5000"],
+        ["web.1", "shop", `v${latest}`, commit, "5000"],
+        ["web.2", "shop", `v${latest}`, commit, "5000"],
     ]);
     project.run(["config", "set", "webCount", "1"]);
     up();
