@@ -129,6 +129,13 @@ test("the second app's volume keeps a file across a push, and its scheduled job 
     expect(git(["push", remote("api"), "main"]).status).toBe(0);
     expect(await onHost(`docker exec ${await apiWeb()} cat /data/file`)).toBe("kept");
     expect(await onHost("systemctl is-active paas-cron-api-0.timer")).toBe("active");
+    // Its Redis add-on: REDIS_URL names the add-on's own server, where a client's ordinary calls work.
+    const url = await onHost(`docker exec ${await apiWeb()} printenv REDIS_URL`);
+    expect(url).toMatch(/^redis:\/\/api:[A-Za-z0-9]+@paas-host:\d+\/0$/);
+    const redis = (args: string) => host.exec(`redis-cli -u "$(cat)" --no-auth-warning ${args}`, { stdin: url.replace("@paas-host:", "@127.0.0.1:") });
+    expect((await redis("SET greeting hi")).stdout.trim()).toBe("OK");
+    expect((await redis("INFO server")).stdout).toContain("redis_version");
+    expect((await redis("FLUSHDB")).stdout.trim()).toBe("OK");
     expect(await onHost("systemctl show -p TimersCalendar --value paas-cron-api-0.timer")).toContain("*-*-* *:00:00");
 });
 

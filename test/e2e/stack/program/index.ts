@@ -1,7 +1,7 @@
 // A user's own program: a platform on an existing host, a git-pushed app with a database, and a
 // second app. What it sets comes from the stack's config, so that a test can change it.
 import * as pulumi from "@pulumi/pulumi";
-import { App, Platform, PostgresAddon } from "./components";
+import { App, Platform, PostgresAddon, RedisAddon } from "./components";
 
 const config = new pulumi.Config();
 // Set by `npm run rollback`: app resource name to the image it is pinned to.
@@ -42,6 +42,8 @@ const other = new App("other", {
     deployKeys: [config.require("otherDeployKey")],
 }, { parent: platform });
 
+const cache = new RedisAddon("api-cache", { connection: platform.connection, name: "api", keepData: false }, { parent: platform });
+
 // An app whose settings redirect to HTTPS, served at its default hostname with a certificate; the
 // shop's key deploys it too.
 const api = new App("api", {
@@ -50,6 +52,7 @@ const api = new App("api", {
     releaseSource: "git",
     defaultDomainTls: platform.tls,
     config: { FORCE_HTTPS: "1", ALLOWED_HOSTS: "api.paas.test" },
+    addons: [cache],
     deployKeys: [config.require("shopDeployKey")],
     volumes: [{ name: "data", mountPath: "/data" }],
     cron: [{ schedule: "@hourly", command: ["sh", "-c", "date >> /data/hourly"] }],
