@@ -310,8 +310,9 @@ export class App extends pulumi.ComponentResource {
         // its stdin holds nothing secret and a preview shows which vars, processes, domains or
         // image change.
         const salt = new random.RandomPassword(`${name}-config-salt`, { length: 32, special: false }, { parent: this });
+        // The salt is missing only in an update whose --target leaves it out (and the commands below with it).
         const stage = pulumi.all([c.appName, c.config, addonEnv(args.addons), salt.result]).apply(([app, config, extra, key]) =>
-            buildConfigStage(app, mergeEnv(config as Record<string, string>, extra), key));
+            buildConfigStage(app, mergeEnv(config as Record<string, string>, extra), key ?? ""));
         before.push(hostCommand(`${name}-config`, {
             connection: args.connection,
             create: "paas app config",

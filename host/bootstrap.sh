@@ -26,7 +26,8 @@ if ! command -v jq >/dev/null || ! command -v node >/dev/null; then
     changed "installed jq nodejs"
 fi
 # The same rules as the PlatformHost component's (shared/host-inputs.ts), run by paas.js.
-checked=$("$here/paas.js" platform settings 2>&1 <<<"$settings") || die "$checked"
+# By node: a copy (CopyToRemote) need not keep the executable bit.
+checked=$(node "$here/paas.js" platform settings 2>&1 <<<"$settings") || die "$checked"
 settings=$checked
 swap_mib=$(jq -r '.swapMiB' <<<"$settings")
 acme_email=$(jq -r '.acmeEmail // ""' <<<"$settings")
@@ -240,7 +241,7 @@ if ! systemctl is-active --quiet nginx; then
     changed "nginx started"
 elif $nginx_reload; then
     # Returns once nginx's new workers serve, so whatever runs next (`pulumi up` goes on at once) sees it.
-    "$here/paas.js" router reload || die "nginx rejects its configuration"
+    node "$here/paas.js" router reload || die "nginx rejects its configuration"
 fi
 
 # --- the platform's own scripts ---------------------------------------------------------------

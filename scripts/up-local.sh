@@ -26,8 +26,11 @@ run config set paas:domain "$local_domain"
 run config set --secret paas:sshPrivateKey <"$(local_host_key)"
 # The local host cannot pull images (there is no registry here): once the platform's bootstrap has
 # installed Docker on it, the base image of the sample app's Dockerfile is copied in. A Linode pulls it.
-platform_host="urn:pulumi:$local_stack::$(sed -n 's/^name: *//p' Pulumi.yaml)::paas:index:Platform\$paas:index:PlatformHost\$command:remote"
-run up --yes --skip-preview --target "$platform_host:CopyToRemote::paas-host-scripts" --target "$platform_host:Command::paas-host-bootstrap"
+# The two commands and the components they belong to (a targeted update creates a child only with its parents).
+platform="urn:pulumi:$local_stack::$(sed -n 's/^name: *//p' Pulumi.yaml)::paas:index:Platform"
+platform_host="$platform\$paas:index:PlatformHost"
+run up --yes --skip-preview --target "$platform::paas" --target "$platform_host::paas-host" \
+    --target "$platform_host\$command:remote:CopyToRemote::paas-host-scripts" --target "$platform_host\$command:remote:Command::paas-host-bootstrap"
 scripts/host/load-image.sh "$local_host" debian:bookworm-slim
 run up --yes --skip-preview
 
