@@ -3,6 +3,8 @@
 # unit tests and the end-to-end suites, one suite at a time (they start hosts and servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/node-env.sh
+source scripts/lib/node-env.sh
 { [ -d node_modules/@pulumi/pulumi ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || npm ci --no-audit --no-fund
 # shellcheck source=scripts/lib/toolchain-env.sh
 source scripts/lib/toolchain-env.sh

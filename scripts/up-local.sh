@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/local-stack.sh
 source scripts/lib/local-stack.sh
+# shellcheck source=scripts/lib/node-env.sh
+source scripts/lib/node-env.sh
 
 { [ -d node_modules/@pulumi/pulumi ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || npm ci --no-audit --no-fund
 # The host runtime the stack installs, bundled from host/ as it is now.

@@ -5,6 +5,8 @@
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 toolchain_cache=${PAAS_TOOLCHAIN_CACHE:-$HOME/.cache/paas-toolchain}
+# shellcheck source=scripts/lib/node-env.sh
+source "$repo_root/scripts/lib/node-env.sh"
 
 # npm_field PACKAGE EXPRESSION: a field of an installed package's package.json.
 npm_field() {
@@ -29,5 +31,6 @@ provider_version() { npm_field "@pulumi/$1" 'p => p.pulumi && p.pulumi.version';
 # Pulumi's plugin cache, where `pulumi plugin install` puts each plugin at its exact version.
 pulumi_plugins_dir() { echo "${PULUMI_HOME:-$HOME/.pulumi}/plugins"; }
 
-# toolchain_path: the PATH entry of the engine (plugins come from Pulumi's plugin cache).
-toolchain_path() { echo "$engine_dir"; }
+# toolchain_path: the PATH entries of the engine and the Node.js it runs programs with (plugins
+# come from Pulumi's plugin cache).
+toolchain_path() { echo "$engine_dir:$(dirname "$(command -v node)")"; }

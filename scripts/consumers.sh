@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs the library as its users do, for the consumer tests (test/e2e/library/consumers.test.ts):
+# `npm pack` of this checkout, then `npm install` of that tarball in a program folder of its own
+# beside the oldest and the newest `@pulumi/pulumi` that the library's peer range accepts, as
+# published on the npm registry. The folders live outside the repository, under the toolchain
+# cache, and are installed again only when the tarball or the SDK release changes.
+#
+# Writes $toolchain_cache/consumers/index.json: [{ "sdk": "3.142.0", "dir": "..." }, ...].
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/toolchain-env.sh
+source scripts/lib/toolchain-env.sh
+consumers=$toolchain_cache/consumers
+mkdir -p "$consumers"
+
+log() { printf 'consumers: %s\n' "$*" >&2; }
+
+range=$(node -p 'require("./package.json").peerDependencies["@pulumi/pulumi"]')
+# The published releases in the range (npm leaves prereleases out of a range), oldest first.
+read -r oldest newest < <(npm view "@pulumi/pulumi@$range" version --json | node -e '
+    const semver = require(process.argv[1]);
+    const found = [].concat(JSON.parse(require("fs").readFileSync(0, "utf8")));
+    const sorted = semver.sort(found);
+    console.log(sorted[0], sorted[sorted.length - 1]);' "$repo_root/node_modules/semver")
+
+packed=$(mktemp -d)
+trap 'rm -rf "$packed"' EXIT
+# `npm pack` builds the package first (its prepare script), as a publish would.
+tarball=$packed/$(npm pack --silent --pack-destination "$packed" | tail -1)
+digest=$(sha256sum "$tarball" | cut -c1-16)
+
+entries=()
+for sdk in "$oldest" "$newest"; do
+    dir=$consumers/pulumi-$sdk
+    if [ "$(cat "$dir/.installed" 2>/dev/null)" = "$digest" ]; then
+        log "@pulumi/pulumi $sdk: cached"
+    else
+        start=$SECONDS
+        rm -rf "$dir" && mkdir -p "$dir"
+        cp "$tarball" "$dir/paas.tgz"
+        # A user's program: the library, the SDK release under test, and TypeScript for the
+        # Node.js language host, at the ranges this repository develops with.
+        node -e '
+            const [sdk, dir] = process.argv.slice(1);
+            const own = require(process.cwd() + "/package.json").devDependencies;
+            const manifest = { name: "paas-consumer", private: true,
+                dependencies: { "@pulumi/pulumi": sdk, paas: "file:paas.tgz" },
+                devDependencies: { typescript: own.typescript, "@types/node": own["@types/node"] } };
+            require("fs").writeFileSync(dir + "/package.json", JSON.stringify(manifest, null, 2) + "\n");' "$sdk" "$dir"
+        (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2)
+        echo "$digest" >"$dir/.installed"
+        log "@pulumi/pulumi $sdk: installed in $((SECONDS - start))s"
+    fi
+    entries+=("$sdk" "$dir")
+done
+# Older releases' folders are not needed again.
+find "$consumers" -mindepth 1 -maxdepth 1 -type d ! -name "pulumi-$oldest" ! -name "pulumi-$newest" -exec rm -rf {} +
+node -e '
+    const [file, ...pairs] = process.argv.slice(1);
+    const index = [];
+    for (let i = 0; i < pairs.length; i += 2) index.push({ sdk: pairs[i], dir: pairs[i + 1] });
+    require("fs").writeFileSync(file, JSON.stringify(index, null, 2) + "\n");' "$consumers/index.json" "${entries[@]}"
