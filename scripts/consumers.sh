@@ -26,7 +26,8 @@ read -r oldest newest < <(npm view "@pulumi/pulumi@$range" version --json | node
 packed=$(mktemp -d)
 trap 'rm -rf "$packed"' EXIT
 # `npm pack` builds the package first (its prepare script), as a publish would.
-tarball=$packed/$(npm pack --silent --pack-destination "$packed" | tail -1)
+npm pack --silent --pack-destination "$packed" >"$packed/names"
+tarball=$packed/$(tail -1 "$packed/names")
 digest=$(sha256sum "$tarball" | cut -c1-16)
 
 entries=()

@@ -18,6 +18,9 @@ PAAS_ACTIONLINT=${PAAS_TOOLCHAIN_CACHE:-$HOME/.cache/paas-toolchain}/actionlint-
 [ -x "$PAAS_ACTIONLINT" ] || GOBIN=$(dirname "$PAAS_ACTIONLINT") GOFLAGS=-mod=mod GOSUMDB=off \
     go install "github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
 export PAAS_ACTIONLINT
+# The library installed as users install it, for the suites in test/e2e/library (npm, on the
+# registry: the tests themselves reach only loopback and the hosts they make).
+if [ "$#" -eq 0 ] || [[ "$*" == *library* ]]; then scripts/consumers.sh; fi
 status=0
 # The provider plugins' own tests (each plugin is a Go module of its own), unless only some
 # jest suites were asked for.

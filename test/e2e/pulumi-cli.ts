@@ -16,6 +16,11 @@ export function toolchainPluginsDir(): string {
     return execFileSync("bash", ["-c", `source "${repoRoot}/scripts/lib/toolchain-env.sh" && pulumi_plugins_dir`], { encoding: "utf8" }).trim();
 }
 
+/** The folder outside the repository where the toolchain and the consumer installs are cached. */
+export function toolchainCache(): string {
+    return execFileSync("bash", ["-c", `source "${repoRoot}/scripts/lib/toolchain-env.sh" && echo "$toolchain_cache"`], { encoding: "utf8" }).trim();
+}
+
 export interface PulumiResult {
     code: number;
     stdout: string;
@@ -34,14 +39,14 @@ export class PulumiProject {
     readonly stateDir: string;
     readonly env: NodeJS.ProcessEnv;
 
-    /** FIXTUREDIR's contents, or only the ENTRIES of it named, are copied. */
-    constructor(fixtureDir: string, readonly stack: string, entries?: string[]) {
+    /** FIXTUREDIR's contents, or only the ENTRIES of it named, are copied; NODEMODULES is linked in. */
+    constructor(fixtureDir: string, readonly stack: string, entries?: string[], nodeModules = path.join(repoRoot, "node_modules")) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "paas-project-"));
         this.stateDir = path.join(this.dir, ".state");
         for (const entry of entries ?? [""]) {
             fs.cpSync(path.join(fixtureDir, entry), path.join(this.dir, entry), { recursive: true });
         }
-        fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
+        fs.symlinkSync(nodeModules, path.join(this.dir, "node_modules"));
         fs.mkdirSync(this.stateDir);
         // A home of its own (no login, no workspace shared with other tests), with the plugin
         // cache the toolchain installs the provider plugins into.
