@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs the library as its users do, for the consumer tests (test/e2e/library/consumers.test.ts):
-# `npm pack` of this checkout, then `npm install` of that tarball in a program folder of its own
-# beside the oldest and the newest `@pulumi/pulumi` that the library's peer range accepts, as
-# published on the npm registry. The folders live outside the repository, under the toolchain
-# cache, and are installed again only when the tarball or the SDK release changes.
+# Installs the library as its users do, for the suites in test/e2e/library:
+# - `npm pack` of this checkout, then `npm install` of that tarball in a program folder of its own
+#   beside the oldest and the newest `@pulumi/pulumi` that the library's peer range accepts, as
+#   published on the npm registry (consumers.test.ts);
+# - the plugin archive programs in other languages install (scripts/plugin-archive.sh), and a
+#   Python virtualenv with the newest `pulumi` SDK on PyPI (python.test.ts).
+# They live outside the repository, under the toolchain cache, and are installed again only when
+# the tarball, an SDK release or Python changes.
 #
-# Writes $toolchain_cache/consumers/index.json: [{ "sdk": "3.142.0", "dir": "..." }, ...].
+# Writes $toolchain_cache/consumers/index.json:
+#   { "node": [{ "sdk": "3.142.0", "dir": "..." }, ...], "plugin": "....tar.gz", "python": { "venv": "...", "sdk": "3.272.0" } }
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/toolchain-env.sh
@@ -54,10 +58,38 @@ for sdk in "$oldest" "$newest"; do
     fi
     entries+=("$sdk" "$dir")
 done
+
+plugin_dir=$consumers/plugin
+if [ "$(cat "$plugin_dir/.installed" 2>/dev/null)" = "$digest" ]; then
+    log "plugin archive: cached"
+else
+    rm -rf "$plugin_dir"
+    scripts/plugin-archive.sh "$plugin_dir" "$tarball" >/dev/null
+    echo "$digest" >"$plugin_dir/.installed"
+    log "plugin archive: built"
+fi
+plugin=$(echo "$plugin_dir"/pulumi-resource-paas-*.tar.gz)
+
+# Python: a virtualenv with Pulumi's SDK (the newest 3.x on PyPI), and setuptools and wheel, which
+# installing a generated SDK from its folder builds with.
+python=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+venv=$consumers/python-$python
+if [ -x "$venv/bin/python" ] && [ -f "$venv/.installed" ]; then
+    log "python $python virtualenv: cached"
+else
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "pulumi>=3,<4" setuptools wheel >&2
+    touch "$venv/.installed"
+    log "python $python virtualenv: installed"
+fi
+python_sdk=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("pulumi"))')
+
 # Older releases' folders are not needed again.
-find "$consumers" -mindepth 1 -maxdepth 1 -type d ! -name "pulumi-$oldest" ! -name "pulumi-$newest" -exec rm -rf {} +
+find "$consumers" -mindepth 1 -maxdepth 1 -type d ! -name "pulumi-$oldest" ! -name "pulumi-$newest" ! -name plugin ! -name "python-$python" -exec rm -rf {} +
 node -e '
-    const [file, ...pairs] = process.argv.slice(1);
-    const index = [];
-    for (let i = 0; i < pairs.length; i += 2) index.push({ sdk: pairs[i], dir: pairs[i + 1] });
-    require("fs").writeFileSync(file, JSON.stringify(index, null, 2) + "\n");' "$consumers/index.json" "${entries[@]}"
+    const [file, plugin, venv, pythonSdk, ...pairs] = process.argv.slice(1);
+    const node = [];
+    for (let i = 0; i < pairs.length; i += 2) node.push({ sdk: pairs[i], dir: pairs[i + 1] });
+    const index = { node, plugin, python: { venv, sdk: pythonSdk } };
+    require("fs").writeFileSync(file, JSON.stringify(index, null, 2) + "\n");' "$consumers/index.json" "$plugin" "$venv" "$python_sdk" "${entries[@]}"

@@ -22,12 +22,12 @@ export PAAS_ACTIONLINT
 # registry: the tests themselves reach only loopback and the hosts they make).
 if [ "$#" -eq 0 ] || [[ "$*" == *library* ]]; then scripts/consumers.sh; fi
 status=0
-# The provider plugins' own tests (each plugin is a Go module of its own), unless only some
+# The provider plugins' and the SDK generator's own tests (each a Go module of its own), unless only some
 # jest suites were asked for.
 if [ "$#" -eq 0 ]; then
     # -trimpath as the plugin builds: the tests reuse their compiled packages.
     export GOFLAGS="-mod=mod -trimpath" GOSUMDB=off
-    for module in toolchain/providers/*/; do
+    for module in toolchain/providers/*/ toolchain/sdkgen/; do
         tags=$(build_tags "$module")
         (cd "$module" && go vet -tags "$tags" ./... && go test -tags "$tags" ./...) || status=1
     done

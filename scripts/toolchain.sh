@@ -20,6 +20,9 @@ strict=false
 # proxy here does not serve. The newest sdk/v3 release that still carries it in-module speaks
 # the same protocol for everything `pulumi up/preview/destroy` asks of it.
 language_host_fallback=3.68.0
+# The Python language host is in the same position: its own module is not served, and v3.79.0 is
+# the newest sdk/v3 release that carries it.
+python_host_version=3.79.0
 
 # Module checksums come from each wrapper module's own go.sum; the public checksum database is
 # not reachable from machines without internet access.
@@ -95,6 +98,33 @@ build_language_host() {
     fi
 }
 
+# The Python language host, with the two scripts it runs beside it (the program's entry point and
+# the dynamic-provider launcher), which ship in the same module.
+build_python_host() {
+    local dir=$build_root/pulumi-language-python-$python_host_version module=github.com/pulumi/pulumi/sdk/v3@v$python_host_version sdk_dir
+    new_wrapper "$dir" "$module"
+    build "$dir" "$engine_dir/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python \
+        "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$python_host_version"
+    sdk_dir=$(module_info "$module" Dir)
+    install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$engine_dir/"
+}
+
+# pulumi-sdkgen (toolchain/sdkgen): SDKs for other languages from a package schema, which the
+# language hosts above cannot generate. Cached by a digest of its sources, like the plugins.
+build_sdkgen() {
+    local src=$repo_root/toolchain/sdkgen digest out
+    digest=$(source_digest "$src")
+    out=$toolchain_cache/pulumi-sdkgen/$digest/pulumi-sdkgen
+    if [ ! -x "$out" ]; then
+        local start=$SECONDS
+        (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$out.partial" .) >&2
+        mv "$out.partial" "$out"
+        find "$(dirname "$(dirname "$out")")" -mindepth 1 -maxdepth 1 ! -name "$digest" -exec rm -rf {} +
+        log "built pulumi-sdkgen in $((SECONDS - start))s"
+    fi
+    ln -sfn "$out" "$engine_dir/pulumi-sdkgen"
+}
+
 # The launcher the engine runs for Node.js dynamic providers ships in the sdk module.
 install_dynamic_provider_launcher() {
     local sdk_dir
@@ -145,6 +175,8 @@ mkdir -p "$engine_dir"
 if [ -x "$engine_dir/pulumi" ]; then log "cached pulumi $sdk_version"; else timed pulumi "$sdk_version" build_cli; fi
 if [ -x "$engine_dir/pulumi-language-nodejs" ]; then log "cached pulumi-language-nodejs for $sdk_version"; else timed pulumi-language-nodejs "$sdk_version" build_language_host; fi
 [ -x "$engine_dir/pulumi-resource-pulumi-nodejs" ] || install_dynamic_provider_launcher
+if [ -x "$engine_dir/pulumi-language-python" ]; then log "cached pulumi-language-python $python_host_version"; else timed pulumi-language-python "$python_host_version" build_python_host; fi
+build_sdkgen
 
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 shopt -s nullglob

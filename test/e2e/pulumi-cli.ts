@@ -21,6 +21,21 @@ export function toolchainCache(): string {
     return execFileSync("bash", ["-c", `source "${repoRoot}/scripts/lib/toolchain-env.sh" && echo "$toolchain_cache"`], { encoding: "utf8" }).trim();
 }
 
+/** What scripts/consumers.sh installed for the suites in test/e2e/library (see its header). */
+export interface ConsumerInstalls {
+    node: ConsumerInstall[];
+    plugin: string;
+    python: { venv: string; sdk: string };
+}
+export interface ConsumerInstall { sdk: string; dir: string }
+
+/** The consumer installs; a missing index fails the suite with what to run. */
+export function consumerInstalls(): ConsumerInstalls {
+    const index = path.join(toolchainCache(), "consumers/index.json");
+    if (!fs.existsSync(index)) throw new Error(`${index} is missing: scripts/consumers.sh installs the library for these tests (npm test runs it)`);
+    return JSON.parse(fs.readFileSync(index, "utf8"));
+}
+
 export interface PulumiResult {
     code: number;
     stdout: string;

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
-import { PulumiProject, toolchainCache } from "../pulumi-cli";
+import { ConsumerInstall, consumerInstalls, PulumiProject } from "../pulumi-cli";
 
 jest.setTimeout(1_200_000);
 
@@ -16,9 +16,7 @@ const range: string = manifest.peerDependencies["@pulumi/pulumi"];
 // semver comes with the SDK (it is one of @pulumi/pulumi's own dependencies).
 const semver = require(path.join(repoRoot, "node_modules/semver")) as typeof import("semver");
 
-interface ConsumerInstall { sdk: string; dir: string }
-const indexFile = path.join(toolchainCache(), "consumers/index.json");
-const installs: ConsumerInstall[] = fs.existsSync(indexFile) ? JSON.parse(fs.readFileSync(indexFile, "utf8")) : [];
+const installs = consumerInstalls().node;
 const [oldest, newest] = installs;
 
 interface NpmTree { version?: string; path?: string; dependencies?: Record<string, NpmTree> }
