@@ -26,12 +26,13 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(consumer, { recursive: true, force: true }));
 
-test("the package holds the compiled components with their types and the server scripts, and no tests", () => {
-    for (const file of ["bin/components/index.js", "bin/components/index.d.ts", "bin/components/app.d.ts",
-        "bin/server/bootstrap.sh", "bin/server/paas.js", "bin/shared/rules.js", "PulumiPlugin.yaml"]) {
+test("the package holds the compiled components with their types, the sources the component analyzer reads, the server scripts, and no tests", () => {
+    for (const file of ["bin/components/index.js", "bin/components/index.d.ts", "bin/components/app.d.ts", "bin/components/provider.js",
+        "bin/server/bootstrap.sh", "bin/server/paas.js", "bin/shared/rules.js", "PulumiPlugin.yaml",
+        "tsconfig.json", "components/index.ts", "components/app.ts", "shared/rules.ts"]) {
         expect(packed).toContain(`package/${file}`);
     }
-    expect(packed.filter(f => /\.test\.|^package\/(test|stacks|scripts)\//.test(f))).toEqual([]);
+    expect(packed.filter(f => /\.(test|testing|cases)\.|^package\/(test|stacks|scripts|host)\//.test(f))).toEqual([]);
 });
 
 test("a TypeScript program type-checks against it, and a wrong argument is a type error", () => {
