@@ -14,7 +14,7 @@ import { hostCommand, urnValue } from "./remote-command";
 import * as validate from "./validate";
 
 /** A process type of an app, as in a Procfile. */
-export interface ProcessArgs {
+export interface ProcessType {
     /** How many containers run it, 0 to 20. */
     readonly count: pulumi.Input<number>;
     /** Its command as a list of arguments (never a shell line); the image's own command when unset. */
@@ -22,7 +22,7 @@ export interface ProcessArgs {
 }
 
 /** A domain an app answers on, besides `<app>.<platform domain>`. */
-export interface DomainArgs {
+export interface Domain {
     /** The domain name (no wildcard); point its DNS at the server. */
     readonly name: pulumi.Input<string>;
     /**
@@ -33,7 +33,7 @@ export interface DomainArgs {
 }
 
 /** A persistent volume of an app. */
-export interface VolumeArgs {
+export interface Volume {
     /** Its name: lowercase letters, digits and '-'. */
     readonly name: pulumi.Input<string>;
     /** Where every container of the app sees it, such as `/app/uploads`. */
@@ -41,12 +41,23 @@ export interface VolumeArgs {
 }
 
 /** A scheduled job of an app. */
-export interface CronJobArgs {
+export interface CronJob {
     /** When it runs, as cron writes it: `minute hour day-of-month month day-of-week` (`30 2 * * *`: 02:30 daily), or @hourly, @daily, @weekly, @monthly; the host's time zone (UTC). */
     readonly schedule: pulumi.Input<string>;
     /** The command, as a list of arguments, run in a one-off container of the current release with the app's config. */
     readonly command: pulumi.Input<pulumi.Input<string>[]>;
 }
+
+// The earlier names. Other languages see each type's own name with `Args` added
+// (`ProcessTypeArgs`), so the interfaces carry none.
+/** @deprecated ProcessType */
+export type ProcessArgs = ProcessType;
+/** @deprecated Domain */
+export type DomainArgs = Domain;
+/** @deprecated Volume */
+export type VolumeArgs = Volume;
+/** @deprecated CronJob */
+export type CronJobArgs = CronJob;
 
 /** Arguments for {@link App}. */
 export interface AppArgs {
@@ -75,12 +86,12 @@ export interface AppArgs {
      */
     readonly defaultDomainTls?: pulumi.Input<boolean>;
     /** Domains besides the default `<appName>.<platformDomain>`, each optionally with TLS. */
-    readonly domains?: pulumi.Input<pulumi.Input<DomainArgs>[]>;
+    readonly domains?: pulumi.Input<pulumi.Input<Domain>[]>;
     /**
      * Process types and their counts; `web` gets the HTTP traffic.
      * @default { web: { count: 1 } }
      */
-    readonly processes?: pulumi.Input<Record<string, pulumi.Input<ProcessArgs>>>;
+    readonly processes?: pulumi.Input<Record<string, pulumi.Input<ProcessType>>>;
     /**
      * Port the `web` process listens on (given to every process as `PORT`).
      * @default 5000
@@ -119,12 +130,12 @@ export interface AppArgs {
      * Persistent volumes, kept across releases and rollbacks and mounted in every container; removed with the app only when `keepData` is false.
      * @default []
      */
-    readonly volumes?: pulumi.Input<pulumi.Input<VolumeArgs>[]>;
+    readonly volumes?: pulumi.Input<pulumi.Input<Volume>[]>;
     /**
      * Scheduled jobs, each run as a one-off container of the current release, never two of the same job at once; their output is in `paas logs`.
      * @default []
      */
-    readonly cron?: pulumi.Input<pulumi.Input<CronJobArgs>[]>;
+    readonly cron?: pulumi.Input<pulumi.Input<CronJob>[]>;
     /**
      * When the app is deleted, keep the Postgres database and Redis keys named after it.
      * @default true

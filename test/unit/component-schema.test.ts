@@ -12,7 +12,7 @@ const schema = new Analyzer(repoRoot, "paas", require("../../package.json"), new
 
 test("every component is accepted", () => {
     expect(Object.keys(schema.components).sort()).toEqual(components);
-    expect(Object.keys(schema.typeDefinitions).sort()).toEqual(["Addon", "CronJobArgs", "DomainArgs", "HostConnection", "ProcessArgs", "VolumeArgs"]);
+    expect(Object.keys(schema.typeDefinitions).sort()).toEqual(["Addon", "CronJob", "Domain", "HostConnection", "ProcessType", "Volume"]);
 });
 
 test.each(components)("%s: every input and output is described", name => {
@@ -28,8 +28,8 @@ test("App's inputs, as other languages get them", () => {
     expect(inputs.platformDomain).toMatchObject({ type: "string" });
     expect(inputs.platformDomain.optional).toBeUndefined();
     expect(inputs.config).toMatchObject({ type: "object", additionalProperties: { type: "string" }, optional: true });
-    expect(inputs.processes).toMatchObject({ type: "object", additionalProperties: { $ref: "#/types/paas:index:ProcessArgs" } });
-    expect(inputs.domains).toMatchObject({ type: "array", items: { $ref: "#/types/paas:index:DomainArgs" } });
+    expect(inputs.processes).toMatchObject({ type: "object", additionalProperties: { $ref: "#/types/paas:index:ProcessType" } });
+    expect(inputs.domains).toMatchObject({ type: "array", items: { $ref: "#/types/paas:index:Domain" } });
     expect(inputs.releaseTimeoutSeconds).toMatchObject({ type: "number", optional: true });
     expect(Object.keys(schema.components.App.outputs).sort()).toEqual(["gitRemote", "hostnames", "image", "release", "url"]);
 });

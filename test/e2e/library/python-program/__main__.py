@@ -27,7 +27,7 @@ hello = paas.App(
     dockerfile_context=config.require("appDir"),
     config={"GREETING": config.require_secret("greeting")},
     addons=[paas.AddonArgs(env=db.env)],
-    processes={"web": paas.ProcessArgsArgs(count=2)},
+    processes={"web": paas.ProcessTypeArgs(count=2)},
     opts=child,
 )
 
