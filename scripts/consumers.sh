@@ -4,7 +4,9 @@
 #   beside the oldest and the newest `@pulumi/pulumi` that the library's peer range accepts, as
 #   published on the npm registry (consumers.test.ts);
 # - the plugin archive programs in other languages install (scripts/plugin-archive.sh), and a
-#   Python virtualenv with the newest `pulumi` SDK on PyPI (python.test.ts).
+#   Python virtualenv with the newest `pulumi` SDK on PyPI (python.test.ts);
+# - the Go modules the Go program in test/e2e/library/go-program builds with, into Go's module
+#   cache, for go.test.ts to build it offline (`go mod download` is seconds once they are there).
 # They live outside the repository, under the toolchain cache, and are installed again only when
 # the tarball, an SDK release or Python changes.
 #
@@ -84,6 +86,13 @@ else
     log "python $python virtualenv: installed"
 fi
 python_sdk=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("pulumi"))')
+
+# Go: the modules the Go program's go.mod lists (all it builds with, as `go mod tidy` writes it),
+# downloaded for a copy of it, so that no go.sum is written into the repository.
+mkdir "$packed/go-program"
+cp test/e2e/library/go-program/go.mod "$packed/go-program/"
+(cd "$packed/go-program" && GOFLAGS=-mod=mod GOSUMDB=off go mod download)
+log "go modules of the Go program: downloaded"
 
 # Older releases' folders are not needed again.
 find "$consumers" -mindepth 1 -maxdepth 1 -type d ! -name "pulumi-$oldest" ! -name "pulumi-$newest" ! -name plugin ! -name "python-$python" -exec rm -rf {} +

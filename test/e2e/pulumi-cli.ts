@@ -97,6 +97,21 @@ export class PulumiProject {
             label: `pulumi ${args.join(" ")}` });
     }
 
+    /**
+     * Gives the project a plugin cache of its own in place of the toolchain's, for a plugin it
+     * installs itself: the shared plugins' files, linked (the engine takes only real folders as
+     * plugins).
+     */
+    usePluginCacheOfItsOwn(): void {
+        const plugins = path.join(this.env.PULUMI_HOME!, "plugins");
+        fs.rmSync(plugins);
+        fs.cpSync(toolchainPluginsDir(), plugins, { recursive: true, filter: source => !fs.statSync(source).isFile() });
+        for (const entry of fs.readdirSync(toolchainPluginsDir(), { recursive: true, encoding: "utf8" })) {
+            const source = path.join(toolchainPluginsDir(), entry);
+            if (fs.statSync(source).isFile()) fs.symlinkSync(source, path.join(plugins, entry));
+        }
+    }
+
     /** Every file the backend wrote, concatenated: what an attacker with the state would read. */
     stateText(): string {
         const texts: string[] = [];

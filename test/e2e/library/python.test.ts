@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
-import { consumerInstalls, PulumiProject, toolchainPluginsDir } from "../pulumi-cli";
+import { consumerInstalls, PulumiProject } from "../pulumi-cli";
 
 jest.setTimeout(1_200_000);
 
@@ -31,15 +31,8 @@ beforeAll(async () => {
     // The language host takes the program's virtualenv from the environment.
     project.env.VIRTUAL_ENV = venv;
     project.env.PATH = `${venv}/bin:${project.env.PATH}`;
-    // A plugin cache of its own: the shared plugins' files, linked (the engine takes only real
-    // folders as plugins), and the paas plugin installed here.
-    const plugins = path.join(project.env.PULUMI_HOME!, "plugins");
-    fs.rmSync(plugins);
-    fs.cpSync(toolchainPluginsDir(), plugins, { recursive: true, filter: source => !fs.statSync(source).isFile() });
-    for (const entry of fs.readdirSync(toolchainPluginsDir(), { recursive: true, encoding: "utf8" })) {
-        const source = path.join(toolchainPluginsDir(), entry);
-        if (fs.statSync(source).isFile()) fs.symlinkSync(source, path.join(plugins, entry));
-    }
+    // The paas plugin is installed in the project's own plugin cache.
+    project.usePluginCacheOfItsOwn();
     fs.cpSync(path.join(repoRoot, "stacks/sample-app"), path.join(project.dir, "app"), { recursive: true });
     sdkDir = path.join(project.dir, "sdk");
     host = await startBootstrappedHost({ name: `paas-e2e-python-${process.pid}` });
