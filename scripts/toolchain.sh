@@ -110,18 +110,10 @@ build_python_host() {
 }
 
 # pulumi-sdkgen (toolchain/sdkgen): SDKs for other languages from a package schema, which the
-# language hosts above cannot generate. Cached by a digest of its sources, like the plugins.
+# language hosts above cannot generate.
 build_sdkgen() {
-    local src=$repo_root/toolchain/sdkgen digest out
-    digest=$(source_digest "$src")
-    out=$toolchain_cache/pulumi-sdkgen/$digest/pulumi-sdkgen
-    if [ ! -x "$out" ]; then
-        local start=$SECONDS
-        (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$out.partial" .) >&2
-        mv "$out.partial" "$out"
-        find "$(dirname "$(dirname "$out")")" -mindepth 1 -maxdepth 1 ! -name "$digest" -exec rm -rf {} +
-        log "built pulumi-sdkgen in $((SECONDS - start))s"
-    fi
+    local out
+    out=$(build_module "$repo_root/toolchain/sdkgen" "$toolchain_cache/pulumi-sdkgen" pulumi-sdkgen "") || return 1
     ln -sfn "$out" "$engine_dir/pulumi-sdkgen"
 }
 
@@ -139,25 +131,33 @@ source_digest() {
         ! -name '*_test.go' ! -path '*/testdata/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 
+# build_module SRC CACHE BINARY LDFLAGS: compile the Go module SRC (with the tags its BUILD_TAGS
+# names) into CACHE/<digest of its sources>/BINARY, unless it is there already. Prints the
+# binary's path.
+build_module() {
+    local src=$1 cache=$2 binary=$3 ldflags=$4 digest out
+    digest=$(source_digest "$src")
+    out=$cache/$digest/$binary
+    if [ -x "$out" ]; then
+        log "cached $(basename "$cache")"
+    else
+        local start=$SECONDS
+        mkdir -p "$(dirname "$out")"
+        (cd "$src" && go build -tags "$(build_tags "$src")" -trimpath -ldflags "-s -w $ldflags" -o "$out.partial" .) >&2 || return 1
+        mv "$out.partial" "$out"
+        # Builds of older sources are not needed again.
+        find "$cache" -mindepth 1 -maxdepth 1 ! -name "$digest" -exec rm -rf {} +
+        log "built $(basename "$cache") in $((SECONDS - start))s"
+    fi
+    echo "$out"
+}
+
 # build_provider NAME: compile toolchain/providers/NAME at the version its npm package names,
 # into a cache folder keyed by that version and the source digest. Prints the binary's path.
 build_provider() {
-    local name=$1 version src digest out
+    local name=$1 version
     version=$(provider_version "$name")
-    src=$providers_src/$name
-    digest=$(source_digest "$src")
-    out=$toolchain_cache/pulumi-resource-$name-$version/$digest/pulumi-resource-$name
-    if [ -x "$out" ]; then
-        log "cached pulumi-resource-$name $version"
-    else
-        local start=$SECONDS
-        (cd "$src" && go build -tags "$(build_tags "$src")" -trimpath -ldflags "-s -w -X main.version=$version" -o "$out.partial" .) >&2 || return 1
-        mv "$out.partial" "$out"
-        # Builds of older sources of the same release are not needed again.
-        find "$(dirname "$(dirname "$out")")" -mindepth 1 -maxdepth 1 ! -name "$digest" -exec rm -rf {} +
-        log "built pulumi-resource-$name $version in $((SECONDS - start))s"
-    fi
-    echo "$out"
+    build_module "$providers_src/$name" "$toolchain_cache/pulumi-resource-$name-$version" "pulumi-resource-$name" "-X main.version=$version"
 }
 
 # install_provider NAME BINARY: put BINARY into Pulumi's plugin cache at the npm release's version

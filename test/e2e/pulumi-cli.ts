@@ -97,19 +97,35 @@ export class PulumiProject {
             label: `pulumi ${args.join(" ")}` });
     }
 
+    /** Runs COMMAND (not pulumi's own verbs: see `run`) in the project with its environment, and ENV. */
+    exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}): PulumiResult {
+        const r = spawnSync(command, args, { cwd: this.dir, env: { ...this.env, ...env }, encoding: "utf8", maxBuffer: 1 << 26 });
+        return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    }
+
     /**
-     * Gives the project a plugin cache of its own in place of the toolchain's, for a plugin it
-     * installs itself: the shared plugins' files, linked (the engine takes only real folders as
-     * plugins).
+     * `pulumi plugin install resource NAME VERSION --file ARCHIVE` into a plugin cache of the
+     * project's own, in place of the toolchain's: the shared plugins' files, linked (the engine
+     * takes only real folders as plugins), and this one installed.
      */
-    usePluginCacheOfItsOwn(): void {
+    installPlugin(name: string, version: string, archive: string): PulumiResult {
         const plugins = path.join(this.env.PULUMI_HOME!, "plugins");
-        fs.rmSync(plugins);
-        fs.cpSync(toolchainPluginsDir(), plugins, { recursive: true, filter: source => !fs.statSync(source).isFile() });
-        for (const entry of fs.readdirSync(toolchainPluginsDir(), { recursive: true, encoding: "utf8" })) {
-            const source = path.join(toolchainPluginsDir(), entry);
-            if (fs.statSync(source).isFile()) fs.symlinkSync(source, path.join(plugins, entry));
+        if (fs.lstatSync(plugins).isSymbolicLink()) {
+            fs.rmSync(plugins);
+            fs.cpSync(toolchainPluginsDir(), plugins, { recursive: true, filter: source => !fs.statSync(source).isFile() });
+            for (const entry of fs.readdirSync(toolchainPluginsDir(), { recursive: true, encoding: "utf8" })) {
+                const source = path.join(toolchainPluginsDir(), entry);
+                if (fs.statSync(source).isFile()) fs.symlinkSync(source, path.join(plugins, entry));
+            }
         }
+        return this.exec("pulumi", ["plugin", "install", "resource", name, version, "--file", archive]);
+    }
+
+    /** Copies the repository's sample app (a Dockerfile, a greeting, a Postgres-backed counter) into the project; returns its folder. */
+    addSampleApp(): string {
+        const dir = path.join(this.dir, "app");
+        fs.cpSync(path.join(repoRoot, "stacks/sample-app"), dir, { recursive: true });
+        return dir;
     }
 
     /** Every file the backend wrote, concatenated: what an attacker with the state would read. */

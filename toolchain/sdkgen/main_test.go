@@ -31,36 +31,43 @@ func writeSchema(t *testing.T, text string) string {
 	return path
 }
 
-func TestPythonSDKHasTheComponentAndItsArgs(t *testing.T) {
+// Each language's SDK has the component, its constructor and its args, in the file that
+// language's generator names after it.
+func TestSDKsHaveTheComponent(t *testing.T) {
+	cases := map[string]struct {
+		file string
+		want []string
+	}{
+		"python": {filepath.Join("pulumi_demo", "site.py"), []string{"class Site(pulumi.ComponentResource)", "domain: pulumi.Input[_builtins.str]", "'demo:index:Site'", "def url(self)"}},
+		"go":     {filepath.Join("demo", "site.go"), []string{"func NewSite(", "Domain pulumi.StringInput", `"demo:index:Site"`}},
+	}
+	for language, c := range cases {
+		t.Run(language, func(t *testing.T) {
+			out := t.TempDir()
+			if _, err := generate(language, writeSchema(t, componentSchema), out); err != nil {
+				t.Fatal(err)
+			}
+			text, err := os.ReadFile(filepath.Join(out, c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(string(text), want) {
+					t.Errorf("%s lacks %q", c.file, want)
+				}
+			}
+		})
+	}
+}
+
+// A Python SDK is a package pip installs from its folder.
+func TestPythonSDKHasASetupScript(t *testing.T) {
 	out := t.TempDir()
 	if _, err := generate("python", writeSchema(t, componentSchema), out); err != nil {
 		t.Fatal(err)
 	}
-	site, err := os.ReadFile(filepath.Join(out, "pulumi_demo", "site.py"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"class Site(pulumi.ComponentResource)", "domain: pulumi.Input[_builtins.str]", "'demo:index:Site'", "def url(self)"} {
-		if !strings.Contains(string(site), want) {
-			t.Errorf("site.py lacks %q", want)
-		}
-	}
 	if _, err := os.Stat(filepath.Join(out, "setup.py")); err != nil {
 		t.Errorf("no setup.py: %v", err)
-	}
-}
-
-func TestGoSDKHasTheComponent(t *testing.T) {
-	out := t.TempDir()
-	if _, err := generate("go", writeSchema(t, componentSchema), out); err != nil {
-		t.Fatal(err)
-	}
-	site, err := os.ReadFile(filepath.Join(out, "demo", "site.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(site), "func NewSite(") {
-		t.Error("site.go lacks NewSite")
 	}
 }
 

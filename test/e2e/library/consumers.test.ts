@@ -37,7 +37,7 @@ function sdkCopies(dir: string): { status: number; copies: Record<string, string
 
 function consumerProject(install: ConsumerInstall, stack: string): PulumiProject {
     const project = new PulumiProject(path.join(__dirname, "consumer"), stack, undefined, path.join(install.dir, "node_modules"));
-    fs.cpSync(path.join(repoRoot, "stacks/sample-app"), path.join(project.dir, "app"), { recursive: true });
+    project.addSampleApp();
     project.run(["stack", "init", stack]);
     return project;
 }

@@ -4,7 +4,6 @@
 // cache that install step filled. The program drives the real CLI through the Automation API with
 // an inline program, so it needs no Go language host (which this toolchain cannot build), and
 // previews and deploys to a local Debian 12 host.
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
@@ -22,22 +21,14 @@ const offline = { GOPROXY: "off", GOFLAGS: "-mod=mod", GOSUMDB: "off" };
 let host: TestHost;
 let project: PulumiProject;
 
-/** Runs a command in the project with its environment, and ENV. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number; stdout: string; stderr: string } {
-    const r = spawnSync(command, args, { cwd: project.dir, env: { ...project.env, ...env }, encoding: "utf8", maxBuffer: 1 << 26 });
-    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 beforeAll(async () => {
     project = new PulumiProject(path.join(__dirname, "go-program"), "go");
-    // The paas plugin is installed in the project's own plugin cache.
-    project.usePluginCacheOfItsOwn();
-    fs.cpSync(path.join(repoRoot, "stacks/sample-app"), path.join(project.dir, "app"), { recursive: true });
+    const appDir = project.addSampleApp();
     host = await startBootstrappedHost({ name: `paas-e2e-go-${process.pid}` });
     host.loadImage("debian:bookworm-slim");
     // The stack's config, which the program reads from its environment.
     Object.assign(project.env, { PAAS_HOST: host.sshHost, PAAS_PORT: String(host.sshPort), PAAS_SSH_KEY_FILE: host.privateKeyPath,
-        PAAS_APP_DIR: path.join(project.dir, "app"), PAAS_GREETING: greeting });
+        PAAS_APP_DIR: appDir, PAAS_GREETING: greeting });
 });
 
 afterAll(() => {
@@ -46,31 +37,31 @@ afterAll(() => {
 });
 
 test("a Go SDK generated from the installed plugin's schema builds with the program, offline", () => {
-    expect(run("pulumi", ["plugin", "install", "resource", "paas", version, "--file", installs.plugin]).status).toBe(0);
-    const schema = run("pulumi", ["package", "get-schema", "paas"]);
-    expect(schema.status).toBe(0);
+    expect(project.installPlugin("paas", version, installs.plugin).code).toBe(0);
+    const schema = project.exec("pulumi", ["package", "get-schema", "paas"]);
+    expect(schema.code).toBe(0);
     // The SDK as a package of the program's own module (./sdk/paas): no go.mod of its own, and
     // no replace directive pointing at it.
     const module = /^module (\S+)$/m.exec(fs.readFileSync(path.join(project.dir, "go.mod"), "utf8"))![1];
     const spec = JSON.parse(schema.stdout);
     spec.language.go.importBasePath = `${module}/sdk/paas`;
     fs.writeFileSync(path.join(project.dir, "schema.json"), JSON.stringify(spec));
-    const generated = run("pulumi-sdkgen", ["go", "schema.json", "sdk"]);
-    expect([generated.status, generated.stderr]).toEqual([0, ""]);
-    const built = run("go", ["build", "-o", "go-consumer", "."], offline);
-    expect([built.status, built.stderr]).toEqual([0, ""]);
+    const generated = project.exec("pulumi-sdkgen", ["go", "schema.json", "sdk"]);
+    expect([generated.code, generated.stderr]).toEqual([0, ""]);
+    const built = project.exec("go", ["build", "-o", "go-consumer", "."], offline);
+    expect([built.code, built.stderr]).toEqual([0, ""]);
 });
 
 test("the program's preview plans the platform, the add-on and the app, without a secret", () => {
-    const preview = run("./go-consumer", ["preview"]);
-    expect([preview.status, preview.stderr]).toEqual([0, ""]);
+    const preview = project.exec("./go-consumer", ["preview"]);
+    expect([preview.code, preview.stderr]).toEqual([0, ""]);
     for (const type of ["Platform", "PostgresAddon", "App"]) expect(preview.stdout).toContain(`+ paas:index:${type}`);
     expect(preview.stdout).not.toContain(greeting);
 });
 
 test("its up deploys it: served through nginx by two containers, a row in its database, and a second preview plans nothing", async () => {
-    const up = run("./go-consumer", ["up"]);
-    expect([up.status, up.stderr]).toEqual([0, ""]);
+    const up = project.exec("./go-consumer", ["up"]);
+    expect([up.code, up.stderr]).toEqual([0, ""]);
     // The stack is an ordinary one: the CLI reads its outputs from the project the program wrote.
     expect(JSON.parse(project.run(["stack", "output", "--json"]).stdout)).toEqual({ url: "http://hello.paas.test/", release: "v1" });
     const page = await host.http("hello.paas.test", "/");
@@ -79,6 +70,6 @@ test("its up deploys it: served through nginx by two containers, a row in its da
     expect((await host.http("hello.paas.test", "/visits")).body).toBe("1");
     expect((await host.exec("docker ps -q --filter label=paas.app=hello --filter label=paas.process=web")).stdout.trim().split("\n")).toHaveLength(2);
     expect(project.stateText()).not.toContain(greeting);
-    const again = run("./go-consumer", ["-expect-no-changes", "preview"]);
-    expect([again.status, again.stderr]).toEqual([0, ""]);
+    const again = project.exec("./go-consumer", ["-expect-no-changes", "preview"]);
+    expect([again.code, again.stderr]).toEqual([0, ""]);
 });

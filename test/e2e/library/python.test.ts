@@ -3,7 +3,6 @@
 // `pulumi package get-schema`, a Python SDK generated from it and installed with pip, and a
 // Python program (./python-program) previewed and deployed to a local Debian 12 host through the
 // real engine and Pulumi's Python language host.
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
@@ -20,20 +19,12 @@ let host: TestHost;
 let project: PulumiProject;
 let sdkDir: string;
 
-/** Runs a command of the virtualenv (or the engine's) in the project, as an activated virtualenv would. */
-function run(command: string, args: string[]): { status: number; stdout: string; stderr: string } {
-    const r = spawnSync(command, args, { cwd: project.dir, env: project.env, encoding: "utf8", maxBuffer: 1 << 26 });
-    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 beforeAll(async () => {
     project = new PulumiProject(path.join(__dirname, "python-program"), "py");
     // The language host takes the program's virtualenv from the environment.
     project.env.VIRTUAL_ENV = venv;
     project.env.PATH = `${venv}/bin:${project.env.PATH}`;
-    // The paas plugin is installed in the project's own plugin cache.
-    project.usePluginCacheOfItsOwn();
-    fs.cpSync(path.join(repoRoot, "stacks/sample-app"), path.join(project.dir, "app"), { recursive: true });
+    project.addSampleApp();
     sdkDir = path.join(project.dir, "sdk");
     host = await startBootstrappedHost({ name: `paas-e2e-python-${process.pid}` });
     host.loadImage("debian:bookworm-slim");
@@ -45,10 +36,9 @@ afterAll(() => {
 });
 
 test("pulumi plugin install takes the archive, and get-schema lists the components", () => {
-    const installed = run("pulumi", ["plugin", "install", "resource", "paas", version, "--file", installs.plugin]);
-    expect(installed.status).toBe(0);
-    const schema = run("pulumi", ["package", "get-schema", "paas"]);
-    expect(schema.status).toBe(0);
+    expect(project.installPlugin("paas", version, installs.plugin).code).toBe(0);
+    const schema = project.exec("pulumi", ["package", "get-schema", "paas"]);
+    expect(schema.code).toBe(0);
     fs.writeFileSync(path.join(project.dir, "schema.json"), schema.stdout);
     const parsed = JSON.parse(schema.stdout);
     expect([parsed.name, parsed.version]).toEqual(["paas", version]);
@@ -59,12 +49,12 @@ test("pulumi plugin install takes the archive, and get-schema lists the componen
 });
 
 test("the generated Python SDK installs with pip and imports", () => {
-    const generated = run("pulumi-sdkgen", ["python", "schema.json", sdkDir]);
+    const generated = project.exec("pulumi-sdkgen", ["python", "schema.json", sdkDir]);
     expect(generated.stderr).toBe("");
-    expect(generated.status).toBe(0);
-    const pip = run(`${venv}/bin/pip`, ["install", "--quiet", "--disable-pip-version-check", "--no-index", "--no-deps", "--no-build-isolation", "--force-reinstall", sdkDir]);
-    expect([pip.status, pip.stderr]).toEqual([0, ""]);
-    const imported = run(`${venv}/bin/python`, ["-c", "import pulumi_paas as p; print(p.App.__mro__[1].__name__, p.Platform.__module__)"]);
+    expect(generated.code).toBe(0);
+    const pip = project.exec(`${venv}/bin/pip`, ["install", "--quiet", "--disable-pip-version-check", "--no-index", "--no-deps", "--no-build-isolation", "--force-reinstall", sdkDir]);
+    expect([pip.code, pip.stderr]).toEqual([0, ""]);
+    const imported = project.exec(`${venv}/bin/python`, ["-c", "import pulumi_paas as p; print(p.App.__mro__[1].__name__, p.Platform.__module__)"]);
     expect(imported.stdout.trim()).toBe("ComponentResource pulumi_paas.platform");
 });
 
