@@ -2,7 +2,6 @@
 // component copied (`buildContext`).
 import * as fs from "fs";
 import { docker, imageExists } from "./docker";
-import { lines } from "./run";
 import { fail, say } from "./output";
 
 export interface Build {
@@ -23,16 +22,31 @@ export async function buildImage(b: Build): Promise<void> {
     if (!b.label && await imageExists(b.image)) return;
     if (!fs.existsSync(`${b.context}/Dockerfile`)) fail(b.missing ?? `buildContext: ${b.context} has no Dockerfile`);
     say(`building ${b.image}`);
-    const before = new Set(await danglingImages());
     // --force-rm: a failed step's container goes too.
     const r = await docker(["build", "--force-rm", ...(b.label ? ["--label", `paas.app=${b.app}`] : []), "-t", b.image, b.context],
-        { stdout: "indent", stderr: "indent" });
+        { stdout: "indent-capture", stderr: "indent" });
     if (r.code === 0) return;
-    // What the failed build left: the untagged image of its last good step (and, with it, the
-    // untagged layers under it). An image another build still uses is refused by docker and stays.
-    const left = (await danglingImages()).filter(id => !before.has(id));
-    if (left.length > 0) await docker(["rmi", ...left]);
+    // What the failed build left: the untagged images of the steps it ran itself, newest first, each
+    // alone (--no-prune). Those of cached steps, which another build made, stay, and so does one
+    // of its own that another build took as its cache since (docker refuses it).
+    for (const id of imagesBuilt(r.stdout).reverse()) await docker(["rmi", "--no-prune", id]);
     fail(`build failed; ${b.serving} keeps serving`);
 }
 
-const danglingImages = async () => lines((await docker(["images", "-q", "--no-trunc", "--filter", "dangling=true"])).stdout);
+/** The images a build made itself, oldest first, from its output (docker's classic builder:
+ * `Step N/M : ...`, then ` ---> Running in <container>` for a step it runs, ` ---> Using cache`
+ * for one it takes from the cache, and last ` ---> <image>`). The label of `--label` is only on
+ * the last step's image, so the output is what tells one build's images from another's. */
+export function imagesBuilt(output: string): string[] {
+    const built: string[] = [];
+    let ran = false;
+    for (const line of output.split("\n")) {
+        if (/^Step [0-9]+\/[0-9]+ : /.test(line)) ran = false;
+        else if (/^ ---> Running in [0-9a-f]{12}$/.test(line.trimEnd())) ran = true;
+        else {
+            const image = /^ ---> ([0-9a-f]{12})$/.exec(line.trimEnd());
+            if (image && ran) built.push(image[1]);
+        }
+    }
+    return built;
+}

@@ -6,16 +6,16 @@ import * as fs from "fs";
 import { cronSchedule } from "../shared/cron";
 import * as hostInputs from "../shared/host-inputs";
 import { ensureShared } from "./app-resources";
-import { docker } from "./docker";
+import { jobContainer, recordedRun, runArgs } from "./container-spec";
+import { docker, dockerWithEnv } from "./docker";
 import { writeFileAtomic } from "./files";
+import { cronUnit, cronUnitsOf } from "./names";
 import { fail } from "./output";
 import { paths } from "./paths";
-import { commonArgs, dynoEnv } from "./release";
 import { run } from "./run";
 import { AppState, StoredSpec } from "./state";
 
 const unitDir = () => paths.under("/etc/systemd/system");
-const unitName = (app: string, n: number) => `paas-cron-${app}-${n}`;
 
 /** The service and timer of job N of APP. */
 export function cronUnits(app: string, n: number, schedule: string): { service: string; timer: string } {
@@ -27,33 +27,42 @@ export function cronUnits(app: string, n: number, schedule: string): { service: 
     };
 }
 
-/** The timer names of APP's jobs on the host now. */
-function installedJobs(app: string): number[] {
-    let names: string[] = [];
-    try { names = fs.readdirSync(unitDir()); } catch { return []; }
-    return names.map(n => new RegExp(`^paas-cron-${app}-([0-9]+)\\.timer$`).exec(n)).filter((m): m is RegExpExecArray => m !== null).map(m => Number(m[1]));
+/** APP's job units on the host now, earlier versions' names included. */
+function installedJobs(app: string): { unit: string; n: number; legacy: boolean }[] {
+    let files: string[] = [];
+    try { files = fs.readdirSync(unitDir()); } catch { return []; }
+    return cronUnitsOf(app, files);
 }
 
-/** Makes the host's timers those of SPEC's jobs. */
+/** Disables the timer of UNIT and removes its files; with STOP, a run of its job in progress is stopped too. */
+async function removeUnit(unit: string, stop: boolean): Promise<void> {
+    await run("systemctl", ["disable", "--now", `${unit}.timer`]);
+    if (stop) await run("systemctl", ["stop", `${unit}.service`]);
+    for (const ext of ["service", "timer"]) fs.rmSync(`${unitDir()}/${unit}.${ext}`, { force: true });
+}
+
+/** Makes the host's timers those of SPEC's jobs. A job running now runs on to its end. */
 export async function syncCronJobs(app: string, spec: StoredSpec): Promise<void> {
     const jobs = spec.cron ?? [];
-    const stale = installedJobs(app).filter(n => n >= jobs.length);
+    const stale = installedJobs(app).filter(j => j.legacy || j.n >= jobs.length);
     if (jobs.length === 0 && stale.length === 0) return;
-    for (const n of stale) {
-        await run("systemctl", ["disable", "--now", `${unitName(app, n)}.timer`]);
-        for (const ext of ["service", "timer"]) fs.rmSync(`${unitDir()}/${unitName(app, n)}.${ext}`, { force: true });
-    }
+    for (const j of stale) await removeUnit(j.unit, false);
     jobs.forEach((job, n) => {
         const units = cronUnits(app, n, job.schedule);
-        writeFileAtomic(`${unitDir()}/${unitName(app, n)}.service`, units.service);
-        writeFileAtomic(`${unitDir()}/${unitName(app, n)}.timer`, units.timer);
+        writeFileAtomic(`${unitDir()}/${cronUnit(app, n)}.service`, units.service);
+        writeFileAtomic(`${unitDir()}/${cronUnit(app, n)}.timer`, units.timer);
     });
     await run("systemctl", ["daemon-reload"]);
-    for (let n = 0; n < jobs.length; n++) await run("systemctl", ["enable", "--now", `${unitName(app, n)}.timer`]);
+    for (let n = 0; n < jobs.length; n++) await run("systemctl", ["enable", "--now", `${cronUnit(app, n)}.timer`]);
 }
 
-/** Removes every job of APP. */
-export const removeCronJobs = (app: string) => syncCronJobs(app, { cron: [] } as unknown as StoredSpec);
+/** Removes every job of APP, stopping any that runs now (its container is stopped with the
+ * service), so that no timer starts another. */
+export async function removeCronJobs(app: string): Promise<void> {
+    const installed = installedJobs(app);
+    for (const j of installed) await removeUnit(j.unit, true);
+    if (installed.length > 0) await run("systemctl", ["daemon-reload"]);
+}
 
 /** `paas app cron-run APP N` (the timer): job N of the current release, to completion. */
 export async function cronRun(appArg: string | undefined, nArg: string | undefined): Promise<number> {
@@ -64,13 +73,10 @@ export async function cronRun(appArg: string | undefined, nArg: string | undefin
     const n = Number(nArg);
     const job = current?.spec.cron?.[n];
     if (!current || !env || !job || !/^[0-9]{1,2}$/.test(nArg ?? "")) return fail(`cron: ${app} has no scheduled job ${nArg}`);
-    await ensureShared(app, current.spec.volumes);
-    const deploy = { state, spec: current.spec, env, image: current.image, source: current.source, commit: current.commit };
-    const jobEnv = dynoEnv(deploy, `scheduler.${n + 1}`, current.version, current.createdAt);
-    const name = `paas-${app}-scheduler-${n + 1}`;
-    await docker(["rm", "-f", name]);
-    const r = await run("/usr/bin/docker", ["run", "--rm", "--name", name, ...commonArgs(app, `v${current.version}`, jobEnv, current.spec),
-        "--label", "paas.process=scheduler", current.image, ...job.command],
-    { env: { PATH: "/usr/bin:/bin", HOME: "/root", ...jobEnv, DOCKER_CONFIG: "/root/.docker", PORT: String(current.spec.port) }, stdout: "ignore", stderr: "ignore" });
+    const resources = await ensureShared(app, current.spec.volumes);
+    const c = jobContainer(recordedRun(app, current, env), resources, n);
+    // A container of this job is left only by a run that was cut short (its service never runs twice at once).
+    await docker(["rm", "-f", c.name]);
+    const r = await dockerWithEnv(c.env, c.port, runArgs(c, { remove: true }), { stdout: "ignore", stderr: "ignore" });
     return r.code;
 }

@@ -1,5 +1,6 @@
-// `paas app destroy`: routing stops first, then the containers, certificates, images, keys,
-// repository and state of the app go; its add-on data too when keepData is false.
+// `paas app destroy`: routing stops first, then the scheduled jobs (so that no timer starts
+// another container), then every container of the app (one-offs and jobs included), and its
+// certificates, images, keys, repository and state; its add-on data too when keepData is false.
 import * as fs from "fs";
 import * as hostInputs from "../shared/host-inputs";
 import { maintenanceFlag } from "../shared/nginx-vhost";
@@ -10,6 +11,7 @@ import { deleteCertificates } from "./certificates";
 import { removeCronJobs } from "./cron";
 import { grantKeys } from "./deploy-keys";
 import { containers, docker } from "./docker";
+import { appAccount, imageRepository } from "./names";
 import { parseJson } from "./input";
 import { print } from "./output";
 import { otherOwner } from "./owners";
@@ -21,7 +23,7 @@ import { AppState, withApp } from "./state";
 
 /** Images the app's releases used that no other app's release uses, and those built for it. */
 async function appImages(state: AppState): Promise<string[]> {
-    const built = lines((await docker(["images", "--format", "{{.Repository}}:{{.Tag}}", `paas/${state.app}`])).stdout)
+    const built = lines((await docker(["images", "--format", "{{.Repository}}:{{.Tag}}", imageRepository(state.app)])).stdout)
         .filter(i => !i.endsWith(":<none>"));
     const others = new Set(fs.readdirSync(paths.apps()).filter(a => a !== state.app && !a.startsWith("."))
         .flatMap(a => new AppState(a).releases().map(r => r.image)));
@@ -43,9 +45,9 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         const other = otherOwner(state.ownerFile, owner);
         if (other) return print(`kept ${app}: it belongs to ${other} now`);
         await unroute(app);
+        await removeCronJobs(app);
         const spec = state.spec();
         await drain({ ids: await containers({ "paas.app": app }), stopTimeout: spec ? stopTimeoutSeconds(spec) : 30 });
-        await removeCronJobs(app);
         await removeShared(app, keepData);
         await deleteCertificates(app);
         const images = await appImages(state);
@@ -58,8 +60,11 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         fs.rmSync(paths.repo(app), { recursive: true, force: true });
         removeBuildContexts(app);
         fs.rmSync(paths.under(maintenanceFlag(app)), { force: true });
+        // A `paas run` that read the release before the state went may have started since.
+        const late = await containers({ "paas.app": app });
+        if (late.length > 0) await docker(["rm", "-f", ...late]);
         if (keepData) return print(`destroyed ${app}`);
-        const account = app.replace(/-/g, "_");
+        const account = appAccount(app);
         await dropPostgres(account);
         await dropRedis(account);
         print(`destroyed ${app} and its data`);

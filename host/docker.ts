@@ -6,15 +6,19 @@ import { baseEnv, lines, output, run, RunOptions, RunResult } from "./run";
 
 const clientEnv = { ...baseEnv, DOCKER_CONFIG: "/root/.docker" };
 // By its path: a config var may be named PATH, and the container must get its value.
-const dockerBin = "/usr/bin/docker";
+export const dockerBin = "/usr/bin/docker";
 
 /** Runs `docker ARGS`. */
 export const docker = (args: readonly string[], opts: RunOptions = {}): Promise<RunResult> =>
     run(dockerBin, args, { env: clientEnv, ...opts });
 
-/** Runs `docker ARGS` with PORT and every config var in its environment; `envFlags` names them. */
+/** The docker client's environment with PORT and every config var in it; `envFlags` names them. */
+export const clientEnvWith = (env: Record<string, string>, port: number): NodeJS.ProcessEnv =>
+    ({ ...baseEnv, ...env, DOCKER_CONFIG: clientEnv.DOCKER_CONFIG, PORT: String(port) });
+
+/** Runs `docker ARGS` with PORT and every config var in its environment. */
 export const dockerWithEnv = (env: Record<string, string>, port: number, args: readonly string[], opts: RunOptions = {}) =>
-    run(dockerBin, args, { ...opts, env: { ...baseEnv, ...env, DOCKER_CONFIG: clientEnv.DOCKER_CONFIG, PORT: String(port) } });
+    run(dockerBin, args, { ...opts, env: clientEnvWith(env, port) });
 
 /** `-e NAME` for PORT and each config var. */
 export const envFlags = (env: Record<string, string>): string[] => ["-e", "PORT", ...Object.keys(env).sort().flatMap(k => ["-e", k])];
@@ -25,10 +29,10 @@ export async function containers(labels: Record<string, string>): Promise<string
     return lines(await output(dockerBin, ["ps", "-aq", "--no-trunc", ...filters], { env: clientEnv }));
 }
 
-/** Each of the app's containers and its release label. */
-export async function containerReleases(app: string): Promise<{ id: string; release: string }[]> {
-    const out = await output(dockerBin, ["ps", "-a", "--no-trunc", "--filter", `label=paas.app=${app}`, "--format", '{{.ID}} {{.Label "paas.release"}}'], { env: clientEnv });
-    return lines(out).map(l => { const [id, release = ""] = l.split(" "); return { id, release }; });
+/** Each of the app's containers and its release and process labels. */
+export async function containerReleases(app: string): Promise<{ id: string; release: string; process: string }[]> {
+    const out = await output(dockerBin, ["ps", "-a", "--no-trunc", "--filter", `label=paas.app=${app}`, "--format", '{{.ID}} {{.Label "paas.release"}} {{.Label "paas.process"}}'], { env: clientEnv });
+    return lines(out).map(l => { const [id, release = "", process = ""] = l.split(" "); return { id, release, process }; });
 }
 
 /** Stops (letting requests finish), then removes. */

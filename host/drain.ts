@@ -17,6 +17,8 @@ export interface DrainOrder {
     readonly ids: string[];
     /** Seconds each gets after SIGTERM. */
     readonly stopTimeout: number;
+    /** Networks to remove once the containers are gone (an app's network under an earlier version's name). */
+    readonly networks?: string[];
 }
 
 /** Checks a drain order (it comes from this program, but on stdin like every input). */
@@ -25,7 +27,9 @@ export function drainOrder(value: unknown): DrainOrder {
     rule(o !== null && typeof o === "object" && Array.isArray(o.ids) && o.ids.every(id => typeof id === "string" && /^[0-9a-f]{12,64}$/.test(id)),
         "ids", "must be container ids");
     rule(Number.isInteger(o.stopTimeout) && o.stopTimeout >= 1 && o.stopTimeout <= 3600, "stopTimeout", "must be a whole number of seconds from 1 to 3600");
-    return { ids: o.ids, stopTimeout: o.stopTimeout };
+    rule(o.networks === undefined || (Array.isArray(o.networks) && o.networks.every(n => typeof n === "string" && /^paas-[a-z0-9-]{1,30}$/.test(n))),
+        "networks", "must be app networks");
+    return { ids: o.ids, stopTimeout: o.stopTimeout, ...(o.networks?.length ? { networks: o.networks } : {}) };
 }
 
 /** nginx workers still finishing requests after a reload. */
@@ -36,11 +40,14 @@ async function shuttingDown(): Promise<number> {
 
 /** Waits for nginx's old workers (at most the stop timeout), then stops and removes the containers. */
 export async function drain(order: DrainOrder): Promise<void> {
-    if (order.ids.length === 0) return;
-    const deadline = Date.now() + order.stopTimeout * 1000;
-    while (Date.now() < deadline && await shuttingDown() > 0) await new Promise(r => setTimeout(r, 200));
-    await docker(["stop", "-t", String(order.stopTimeout), ...order.ids]);
-    await docker(["rm", "-f", ...order.ids]);
+    if (order.ids.length > 0) {
+        const deadline = Date.now() + order.stopTimeout * 1000;
+        while (Date.now() < deadline && await shuttingDown() > 0) await new Promise(r => setTimeout(r, 200));
+        await docker(["stop", "-t", String(order.stopTimeout), ...order.ids]);
+        await docker(["rm", "-f", ...order.ids]);
+    }
+    // Refused while a one-off or job still uses it: the next deploy asks again.
+    for (const network of order.networks ?? []) await docker(["network", "rm", network]);
 }
 
 /** Starts `paas app drain` for ORDER in a session of its own, which outlives this command; it

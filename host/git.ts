@@ -9,6 +9,7 @@ import * as path from "path";
 import * as hostInputs from "../shared/host-inputs";
 import { appName } from "../shared/rules";
 import { buildImage } from "./build";
+import { imageRepository } from "./names";
 import { HostError, fail, print, say } from "./output";
 import { paths } from "./paths";
 import { deployRelease } from "./release";
@@ -51,7 +52,7 @@ export async function pushDeploy(appArg: string | undefined, commitArg: string |
     const sha = hostInputs.commitId("commit", commitArg);
     if (!fs.existsSync(paths.repo(app))) fail(`app: ${app} has no repository`);
     await withApp(app, async state => {
-        const image = `paas/${app}:${sha.slice(0, 12)}`;
+        const image = `${imageRepository(app)}:${sha.slice(0, 12)}`;
         const context = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
         try {
             if (!await unpackStdin(context)) fail(`commit: the tree of ${sha} could not be read`);

@@ -2,7 +2,7 @@
 // container's output with the app, process and dyno as fields (so the lines of a release outlive
 // its containers), beside nginx's access lines for the app (its syslog tag).
 import { spawn } from "child_process";
-import { routerLogTag } from "../shared/nginx-vhost";
+import { routerLogTag } from "./names";
 import { whenOperatorLeaves } from "./operator-session";
 
 export interface LogsQuery {

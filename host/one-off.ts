@@ -5,11 +5,10 @@ import { spawn } from "child_process";
 import * as crypto from "crypto";
 import * as hostInputs from "../shared/host-inputs";
 import { ensureShared } from "./app-resources";
-import { docker } from "./docker";
+import { oneOffContainer, recordedRun, runArgs } from "./container-spec";
+import { clientEnvWith, docker, dockerBin } from "./docker";
 import { whenOperatorLeaves } from "./operator-session";
 import { fail } from "./output";
-import { commonArgs, dynoEnv } from "./release";
-import { baseEnv } from "./run";
 import { AppState } from "./state";
 
 /** The run spec from its base64url form. */
@@ -30,14 +29,10 @@ export async function runOneOff(encoded: string | undefined): Promise<number> {
     const current = state.current();
     const env = current && state.releaseEnv(current.version);
     if (!current || !env) return fail(`app: ${spec.app} has no release to run`);
-    const dyno = `run.${crypto.randomInt(1000, 10000)}`;
-    const name = `paas-${spec.app}-${dyno.replace(".", "-")}`;
-    const deploy = { state, spec: current.spec, env, image: current.image, source: current.source, commit: current.commit };
-    const runEnv = dynoEnv(deploy, dyno, current.version, current.createdAt);
-    const args = ["run", "--rm", "-i", ...(spec.tty ? ["-t"] : []), "--name", name, ...commonArgs(spec.app, `v${current.version}`, runEnv, current.spec),
-        "--label", "paas.process=run", current.image, ...spec.command];
-    await ensureShared(spec.app, current.spec.volumes);
-    const child = spawn("/usr/bin/docker", args, { stdio: "inherit", env: { ...baseEnv, ...runEnv, DOCKER_CONFIG: "/root/.docker", PORT: String(current.spec.port) } });
+    const resources = await ensureShared(spec.app, current.spec.volumes);
+    const c = oneOffContainer(recordedRun(spec.app, current, env), resources, crypto.randomInt(1000, 10000), spec.command);
+    const name = c.name;
+    const child = spawn(dockerBin, runArgs(c, { remove: true, interactive: true, tty: spec.tty }), { stdio: "inherit", env: clientEnvWith(c.env, c.port) });
     // The operator's ssh going away (or Ctrl-C without a terminal) ends the container too.
     whenOperatorLeaves(() => { void docker(["rm", "-f", name]); });
     const code = await new Promise<number>(resolve => child.on("close", c => resolve(c ?? 1)));

@@ -9,7 +9,7 @@ import * as docker from "./docker";
 import { HostError } from "./output";
 import * as ports from "./ports";
 import * as drain from "./drain";
-import { deployRelease, isMutableTag } from "./release";
+import { answers, deployRelease, isMutableTag, requestPath } from "./release";
 import * as router from "./router";
 import { AppState, configDigest, StoredSpec } from "./state";
 import { makeHostRoot, removeHostRoot } from "./host-root.testing";
@@ -32,12 +32,12 @@ const env = { SECRET: "s3cr=t value", DATABASE_URL: "postgres://u:pw@paas-host/s
 const ok = (stdout = "") => ({ code: 0, stdout, stderr: "", timedOut: false });
 
 let root: string, server: http.Server, address: string, status: number, nginxAccepts: boolean;
-let log: string[], out: string[], live: Map<string, string>, wait: ReturnType<typeof ok>;
+let log: string[], out: string[], live: Map<string, string>, processes: Map<string, string>, wait: ReturnType<typeof ok>;
 let started: { name: string; env: Record<string, string>; port: number; args: readonly string[] }[];
 
 beforeEach(async () => {
     root = makeHostRoot("release");
-    [log, out, live, started, status, nginxAccepts, wait] = [[], [], new Map(), [], 200, true, ok("0\n")];
+    [log, out, live, processes, started, status, nginxAccepts, wait] = [[], [], new Map(), new Map(), [], 200, true, ok("0\n")];
     server = http.createServer((req, res) => { log.push(`health ${req.url}`); res.statusCode = status; res.end(); });
     await new Promise<void>(r => server.listen(0, "127.0.0.1", r));
     address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,6 +49,7 @@ beforeEach(async () => {
     jest.mocked(docker.dockerWithEnv).mockImplementation(async (e, port, args) => {
         const name = args[args.indexOf("--name") + 1];
         live.set(name, args.find(a => a.startsWith("paas.release="))!.slice("paas.release=".length));
+        processes.set(name, args.find(a => a.startsWith("paas.process="))!.slice("paas.process=".length));
         started.push({ name, env: e, port, args });
         log.push(`start ${name}`);
         return ok(`${name}\n`);
@@ -64,7 +65,7 @@ beforeEach(async () => {
     jest.mocked(docker.containers).mockImplementation(async labels => [...live].filter(([, r]) => r === labels["paas.release"]).map(([id]) => id));
     jest.mocked(docker.containerReleases).mockImplementation(async () => {
         log.push(`list current=v${new AppState("shop").currentVersion()}`);
-        return [...live].map(([id, release]) => ({ id, release }));
+        return [...live].map(([id, release]) => ({ id, release, process: processes.get(id) ?? "web" }));
     });
     jest.mocked(docker.removeContainers).mockImplementation(async ids => {
         if (ids.length > 0) log.push(`remove ${ids.join(" ")}`);
@@ -109,11 +110,12 @@ test("steps in order: release command, containers, health, switch, record, old o
     await deployRelease({ state, spec, env, image, source: "image" });
     expect(log).toEqual([
         "docker network",
-        "start paas-shop-release-v4", "docker logs", "docker wait", "docker rm",
-        "start paas-shop-web-v4-1", "start paas-shop-web-v4-2", "start paas-shop-worker-v4-1",
+        "start paas_shop_v4_release_1", "docker logs", "docker wait", "docker rm",
+        "start paas_shop_v4_web_1", "start paas_shop_v4_web_2", "start paas_shop_v4_worker_1",
         "health /healthz", "health /healthz",
         `switch ${address} ${address} current=v3`,
         "list current=v4",
+        "docker network",
         "drain old-web after 30s",
         "certificates",
     ]);
@@ -121,12 +123,12 @@ test("steps in order: release command, containers, health, switch, record, old o
     expect([state.currentVersion(), state.lastVersion()]).toEqual([4, 4]);
     expect(state.release(4)).toMatchObject({ version: 4, image, source: "image", configDigest: configDigest(env) });
     expect(state.releaseEnv(4)).toEqual(env);
-    expect([...live.keys()]).toEqual(["paas-shop-web-v4-1", "paas-shop-web-v4-2", "paas-shop-worker-v4-1"]);
+    expect([...live.keys()]).toEqual(["paas_shop_v4_web_1", "paas_shop_v4_web_2", "paas_shop_v4_worker_1"]);
 });
 
 test("config vars travel as -e NAME and the environment; only web is published on loopback", async () => {
     await deployRelease({ state: previous(), spec, env, image, source: "image" });
-    expect(started.map(s => s.name)).toEqual(["paas-shop-release-v1", "paas-shop-web-v1-1", "paas-shop-web-v1-2", "paas-shop-worker-v1-1"]);
+    expect(started.map(s => s.name)).toEqual(["paas_shop_v1_release_1", "paas_shop_v1_web_1", "paas_shop_v1_web_2", "paas_shop_v1_worker_1"]);
     const dynos = ["release.1", "web.1", "web.2", "worker.1"];
     started.forEach((s, n) => {
         // The app's config, and Heroku's runtime conventions: the dyno's name and the release's metadata.
@@ -146,7 +148,7 @@ test("config vars travel as -e NAME and the environment; only web is published o
     expect(out[out.length - 1]).toBe(`released v1 ${image}`);
 });
 
-const newOnes = "remove paas-shop-web-v2-1 paas-shop-web-v2-2 paas-shop-worker-v2-1";
+const newOnes = "remove paas_shop_v2_web_1 paas_shop_v2_web_2 paas_shop_v2_worker_1";
 test.each<[string, () => void, string, string | undefined]>([
     ["the release command exits 3", () => { wait = ok("3\n"); }, "release command failed with exit code 3", undefined],
     ["the release command times out", () => { wait = { ...ok(), code: 143, timedOut: true }; }, "release command did not finish within 1800 s", undefined],
@@ -162,7 +164,7 @@ test.each<[string, () => void, string, string | undefined]>([
     expect([state.currentVersion(), state.lastVersion(), state.release(2)]).toEqual([1, 1, undefined]);
     expect([...live.keys()]).toEqual(["old-web"]);
     if (removed) expect(log).toContain(removed);
-    else expect(log.filter(l => l.startsWith("start"))).toEqual(["start paas-shop-release-v2"]);
+    else expect(log.filter(l => l.startsWith("start"))).toEqual(["start paas_shop_v2_release_1"]);
     expect(log.filter(l => /^(list|certificates)/.test(l))).toEqual([]);
     expect(out.filter(l => l.startsWith("released"))).toEqual([]);
 });
@@ -185,4 +187,37 @@ test("an image neither present nor pullable starts nothing", async () => {
 test("a tag that moves is pulled again; a fixed one only when missing", () => {
     expect(["nginx", "nginx:latest", "registry.example.com:5000/team/app", "registry.example.com:5000/team/app:latest"].map(isMutableTag)).toEqual([true, true, true, true]);
     expect(["nginx:1.25", "registry.example.com:5000/team/app:1.2", `app@sha256:${"a".repeat(64)}`, "paas/shop:0123456789ab"].map(isMutableTag)).toEqual([false, false, false, false]);
+});
+
+test("a deploy drains the previous release's web and worker containers only: its one-off and job containers run on", async () => {
+    const state = previous(1);
+    for (const [name, process] of [["old-worker", "worker"], ["old-run", "run"], ["old-job", "scheduler"]]) {
+        live.set(name, "v1");
+        processes.set(name, process);
+    }
+    await deployRelease({ state, spec, env, image, source: "image" });
+    expect(log.filter(l => l.startsWith("drain"))).toEqual(["drain old-web old-worker after 30s"]);
+    expect([...live.keys()].filter(k => k.startsWith("old"))).toEqual(["old-run", "old-job"]);
+});
+
+test("the network of an earlier version's name goes with the drained containers", async () => {
+    jest.mocked(docker.docker).mockImplementation(async args => {
+        // Only `paas-shop` exists, labelled with the app.
+        if (args[0] === "network" && args[1] === "inspect") return args[args.length - 1] === "paas-shop" ? ok("shop\n") : { ...ok(), code: 1 };
+        return args[0] === "wait" ? wait : ok();
+    });
+    await deployRelease({ state: previous(1), spec, env, image, source: "image" });
+    expect(jest.mocked(drain.drainInBackground).mock.lastCall![0]).toEqual({ ids: ["old-web"], stopTimeout: 30, networks: ["paas-shop"] });
+    expect(started[1].args).toEqual(expect.arrayContaining(["--network", "paas_shop"]));
+});
+
+test("a health path outside Latin-1 is asked percent-encoded, and the deploy goes on", async () => {
+    const unicode = { ...spec, healthPath: "/santé/健康?q=✓" } as StoredSpec;
+    await deployRelease({ state: previous(1), spec: unicode, env, image, source: "image" });
+    expect(log.filter(l => l.startsWith("health"))).toEqual(["health /sant%C3%A9/%E5%81%A5%E5%BA%B7?q=%E2%9C%93", "health /sant%C3%A9/%E5%81%A5%E5%BA%B7?q=%E2%9C%93"]);
+    expect(out[out.length - 1]).toBe(`released v2 ${image}`);
+    // Printable ASCII stays as it is (a %-escape already there included); a lone surrogate cannot throw either.
+    expect(requestPath("/a/b?c=d&e=%20")).toBe("/a/b?c=d&e=%20");
+    expect(requestPath("/\ud800")).toBe("/%EF%BF%BD");
+    expect(await answers(address, "/\u{1F600}")).toBe(true);
 });

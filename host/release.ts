@@ -2,8 +2,9 @@
 // removes what this deploy started and leaves the previous release serving.
 import * as http from "http";
 import { hasCertificate, obtainCertificates } from "./certificates";
-import { containerReleases, containers, docker, dockerWithEnv, envFlags, imageExists, isRunning, publishedAddress, removeContainers } from "./docker";
-import { ensureShared, sharedArgs } from "./app-resources";
+import { containerReleases, containers, docker, dockerWithEnv, imageExists, isRunning, publishedAddress, removeContainers } from "./docker";
+import { AppResources, ensureShared, legacyNetworks } from "./app-resources";
+import { ContainerSpec, isProcessType, processContainer, releaseCommandContainer, ReleaseRun, RunMode, runArgs } from "./container-spec";
 import { syncCronJobs } from "./cron";
 import { drainInBackground, stopTimeoutSeconds } from "./drain";
 import { fail, indented, print, say } from "./output";
@@ -36,34 +37,17 @@ export interface Deploy {
     readonly commit?: string;
 }
 
-/** Heroku's runtime conventions in one container: its dyno name and the release's metadata
- * (https://devcenter.heroku.com/articles/dyno-metadata). PORT is added where docker runs. */
-export function dynoEnv(d: Deploy, dyno: string, version: number, createdAt: string): Record<string, string> {
-    return {
-        ...d.env,
-        DYNO: dyno,
-        HEROKU_APP_NAME: d.state.app,
-        HEROKU_RELEASE_VERSION: `v${version}`,
-        HEROKU_RELEASE_CREATED_AT: createdAt,
-        ...(d.commit ? { HEROKU_SLUG_COMMIT: d.commit } : {}),
-    };
-}
-
 const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
 
-/** The container arguments every process of a release shares, with the flags of ENV. */
-export function commonArgs(app: string, release: string, env: Record<string, string>, spec: StoredSpec): string[] {
-    // --init: a small init as PID 1 passes `docker stop`'s SIGTERM on, so every app stops promptly.
-    // The journal keeps each line with the app, process and dyno as fields (PAAS_APP, ...), so
-    // `paas app logs` finds them after the container is gone.
-    return ["--init", "--label", `paas.app=${app}`, "--label", `paas.release=${release}`, "--label", `paas.dyno=${env.DYNO}`,
-        "--add-host", "paas-host:host-gateway", "--log-driver", "journald", "--log-opt", "labels=paas.app,paas.process,paas.dyno",
-        ...sharedArgs(app, spec.volumes), ...envFlags(env)];
-}
+/** Starts C detached (MODE's flags besides); its config vars reach it through the docker process's environment. */
+export const startContainer = (c: ContainerSpec, mode: RunMode = {}) => dockerWithEnv(c.env, c.port, runArgs(c, { ...mode, detach: true }));
 
 /** What one release's steps share. */
 export interface Step {
     readonly d: Deploy;
+    /** What its containers run. */
+    readonly run: ReleaseRun;
+    readonly resources: AppResources;
     readonly version: number;
     readonly release: string;
     readonly createdAt: string;
@@ -73,17 +57,16 @@ export interface Step {
 }
 
 /** Step 1: the release command (migrations) runs to completion with the config, or blocks the release. */
-async function runReleaseCommand({ d, version, release, createdAt, failed }: Step): Promise<void> {
+async function runReleaseCommand({ d, run, resources, failed }: Step): Promise<void> {
     const command = d.spec.releaseCommand;
     if (!command || command.length === 0) return;
     say("running release command");
-    const name = `paas-${d.state.app}-release-${release}`;
+    const c = releaseCommandContainer(run, resources);
+    const name = c.name;
     const timeout = d.spec.releaseTimeoutSeconds ?? 1800;
     // Detached, so that a command past its time is stopped for sure: killing an attached
     // `docker run` would leave its container running.
-    const env = dynoEnv(d, "release.1", version, createdAt);
-    const started = await dockerWithEnv(env, d.spec.port, ["run", "-d", "--name", name, ...commonArgs(d.state.app, release, env, d.spec),
-        "--label", "paas.process=release", d.image, ...command]);
+    const started = await startContainer(c);
     if (started.code !== 0) {
         await docker(["rm", "-f", name]);
         return failed("release command could not start");
@@ -100,14 +83,10 @@ async function runReleaseCommand({ d, version, release, createdAt, failed }: Ste
 
 /** One container of PROCESS, number N, of the step's release; web published on a loopback port.
  * Its id, or the step's failure. */
-export async function startDyno({ d, version, release, createdAt, failed }: Step, process: string, n: number): Promise<string> {
-    const env = dynoEnv(d, `${process}.${n}`, version, createdAt);
-    const args = ["run", "-d", "--name", `paas-${d.state.app}-${process}-${release}-${n}`, ...commonArgs(d.state.app, release, env, d.spec),
-        "--label", `paas.process=${process}`, "--restart", "unless-stopped"];
-    const command = d.spec.processes?.[process]?.command ?? [];
-    const start = (extra: string[]) => dockerWithEnv(env, d.spec.port, [...args, ...extra, d.image, ...command]);
-    const r = process !== "web" ? await start([])
-        : await withFreePort(async port => port === undefined ? undefined : start(["-p", `127.0.0.1:${port}:${d.spec.port}`]));
+export async function startDyno({ run, resources, release, failed }: Step, process: string, n: number): Promise<string> {
+    const c = processContainer(run, resources, process, n);
+    const r = process !== "web" ? await startContainer(c, { restart: true })
+        : await withFreePort(async port => port === undefined ? undefined : startContainer(c, { restart: true, publish: port }));
     if (!r) return failed("no free loopback port from 20000");
     if (r.code !== 0) return failed(`could not start ${process} container ${n} of ${release}`);
     return r.stdout.trim();
@@ -155,11 +134,16 @@ export async function checkHealth({ d, healthTimeout: timeout, failed }: Step, w
     return addresses;
 }
 
+/** PATH as a request line carries it: every character outside printable ASCII percent-encoded as
+ * UTF-8 (Node refuses a raw one outside Latin-1, before anything is sent). */
+export const requestPath = (path: string) =>
+    path.replace(/[^\x21-\x7e]/gu, c => [...Buffer.from(c, "utf8")].map(b => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+
 /** Whether ADDRESS answers PATH (for HOSTNAME) with 2xx or 3xx within healthRequestSeconds. */
 export function answers(address: string, path: string, hostname?: string): Promise<boolean> {
     const [host, port] = address.split(":");
     return new Promise(resolve => {
-        const req = http.get({ host, port: Number(port), path, timeout: healthRequestSeconds * 1000, agent: false,
+        const req = http.get({ host, port: Number(port), path: requestPath(path), timeout: healthRequestSeconds * 1000, agent: false,
             headers: hostname ? { Host: hostname } : {} }, res => {
             res.resume();
             const status = res.statusCode ?? 0;
@@ -206,7 +190,7 @@ export async function deployRelease(d: Deploy): Promise<void> {
     const release = `v${version}`;
     const app = d.state.app;
     await pullImage(d);
-    await ensureShared(app, d.spec.volumes);
+    const resources = await ensureShared(app, d.spec.volumes);
     // Leftovers of an interrupted attempt at this release number never served: remove them.
     await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
     const failed = async (message: string): Promise<never> => {
@@ -215,7 +199,8 @@ export async function deployRelease(d: Deploy): Promise<void> {
     };
     const createdAt = new Date().toISOString().replace(/\.[0-9]{3}Z$/, "Z");
     // Read before anything runs: a bad setting must not leave containers behind.
-    const step: Step = { d, version, release, createdAt, healthTimeout: healthTimeoutSeconds(d.spec), failed };
+    const run: ReleaseRun = { app, version, createdAt, image: d.image, spec: d.spec, env: d.env, commit: d.commit };
+    const step: Step = { d, run, resources, version, release, createdAt, healthTimeout: healthTimeoutSeconds(d.spec), failed };
 
     await runReleaseCommand(step);
     const web = await startContainers(step);
@@ -229,10 +214,11 @@ export async function deployRelease(d: Deploy): Promise<void> {
     }, d.env);
 
     // The old release stops once nginx's old workers have finished their requests: after this
-    // command, which returns as soon as the new release serves.
-    const old = (await containerReleases(app)).filter(c => c.release !== release).map(c => c.id);
+    // command, which returns as soon as the new release serves. Its one-offs and jobs run on to
+    // their end; the network of an earlier version's name goes once its containers have.
+    const old = (await containerReleases(app)).filter(c => c.release !== release && isProcessType(c.process)).map(c => c.id);
     if (old.length > 0) say(`the previous release's ${old.length} container(s) stop once their requests are done`);
-    drainInBackground({ ids: old, stopTimeout: stopTimeoutSeconds(d.spec) });
+    drainInBackground({ ids: old, stopTimeout: stopTimeoutSeconds(d.spec), networks: await legacyNetworks(app) });
 
     await syncCronJobs(app, d.spec);
     await refreshCertificates(app, d.spec);

@@ -5,14 +5,15 @@ import * as fs from "fs";
 import type { RenderedVhost } from "../shared/nginx-vhost";
 import { readText, writeFileAtomic } from "./files";
 import { lockFiles, withLock } from "./locks";
+import { upstreamName } from "./names";
 import { indented, say } from "./output";
 import { paths } from "./paths";
 import { lines, run } from "./run";
 
-/** `upstream paas_<app>`: the web containers' addresses; a `down` server when there are none. */
+/** The app's upstream (upstreamName): the web containers' addresses; a `down` server when there are none. */
 export function renderUpstream(app: string, addresses: string[]): string {
     const servers = addresses.length === 0 ? ["    server 127.0.0.1:1 down;"] : addresses.map(a => `    server ${a};`);
-    return [`upstream paas_${app} {`, ...servers, "}", ""].join("\n");
+    return [`upstream ${upstreamName(app)} {`, ...servers, "}", ""].join("\n");
 }
 
 /** The addresses of an upstream file, as renderUpstream wrote them. */

@@ -3,8 +3,8 @@
 import { spawn } from "child_process";
 import { indenter } from "./output";
 
-/** Where a child's output goes: kept for the caller, indented under the progress, or dropped. */
-export type OutputMode = "capture" | "indent" | "indent-stderr" | "ignore";
+/** Where a child's output goes: kept for the caller, indented under the progress (and kept), or dropped. */
+export type OutputMode = "capture" | "indent" | "indent-capture" | "indent-stderr" | "ignore";
 
 export interface RunOptions {
     /** Written to the program's stdin, then closed. */
@@ -40,6 +40,7 @@ function sink(mode: OutputMode, into: Buffer[]): { stdio: "pipe" | "ignore"; att
     case "ignore": return { stdio: "ignore" };
     case "capture": return { stdio: "pipe", attach: s => s.on("data", (c: Buffer) => into.push(c)) };
     case "indent": return { stdio: "pipe", attach: s => s.pipe(indenter()).pipe(process.stdout, { end: false }) };
+    case "indent-capture": return { stdio: "pipe", attach: s => { s.on("data", (c: Buffer) => into.push(c)); s.pipe(indenter()).pipe(process.stdout, { end: false }); } };
     case "indent-stderr": return { stdio: "pipe", attach: s => s.pipe(indenter()).pipe(process.stderr, { end: false }) };
     }
 }

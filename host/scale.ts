@@ -4,7 +4,9 @@
 // is unchanged.
 import * as hostInputs from "../shared/host-inputs";
 import { dynos } from "./app-info";
-import { docker } from "./docker";
+import { ensureShared } from "./app-resources";
+import { isProcessType, recordedRun } from "./container-spec";
+import { docker, removeContainers } from "./docker";
 import { hasCertificate } from "./certificates";
 import { parseJson } from "./input";
 import { fail, print, say } from "./output";
@@ -13,11 +15,16 @@ import { checkHealth, healthTimeoutSeconds, startDyno, Step } from "./release";
 import { currentAddresses, switchRouter } from "./router";
 import { AppState, ReleaseRecord, releaseIdentity, withApp } from "./state";
 
-/** The current release as a step that starts more of its containers. */
-function currentStep(state: AppState, record: ReleaseRecord, env: Record<string, string>): Step {
+/** The current release as a step that starts more of its containers; one that fails removes
+ * those in STARTED (this command's), the others keep serving. */
+async function currentStep(state: AppState, record: ReleaseRecord, env: Record<string, string>, started: string[] = []): Promise<Step> {
     const d = { state, spec: record.spec, env, image: record.image, source: record.source, commit: record.commit };
-    return { d, version: record.version, release: `v${record.version}`, createdAt: record.createdAt, healthTimeout: healthTimeoutSeconds(record.spec),
-        failed: async message => fail(`${message}; the other containers keep serving`) };
+    return { d, run: recordedRun(state.app, record, env), resources: await ensureShared(state.app, record.spec.volumes),
+        version: record.version, release: `v${record.version}`, createdAt: record.createdAt, healthTimeout: healthTimeoutSeconds(record.spec),
+        failed: async message => {
+            await removeContainers(started.splice(0));
+            return fail(`${message}; the other containers keep serving`);
+        } };
 }
 
 export async function scale(stdin: string): Promise<void> {
@@ -27,17 +34,26 @@ export async function scale(stdin: string): Promise<void> {
         const env = record && state.releaseEnv(record.version);
         if (!record || !env) return fail(`app: ${app} has no release to scale`);
         for (const name of Object.keys(processes)) if (!record.spec.processes?.[name]) fail(`processes.${name}: ${app} has no such process type`);
-        const step = currentStep(state, record, env);
+        const started: string[] = [];
+        const step = await currentStep(state, record, env, started);
         const running = (await dynos(app)).filter(c => c.release === step.release);
         for (const [process, count] of Object.entries(processes)) {
             const mine = running.filter(c => c.process === process).sort((a, b) => dynoNumber(a.dyno) - dynoNumber(b.dyno));
             if (mine.length < count) {
                 const ids: string[] = [];
-                for (let n = (mine.length ? dynoNumber(mine[mine.length - 1].dyno) : 0) + 1; ids.length < count - mine.length; n++) ids.push(await startDyno(step, process, n));
+                for (let n = (mine.length ? dynoNumber(mine[mine.length - 1].dyno) : 0) + 1; ids.length < count - mine.length; n++) {
+                    const id = await startDyno(step, process, n);
+                    ids.push(id);
+                    started.push(id);
+                }
                 if (process === "web") {
                     const addresses = await checkHealth(step, ids);
-                    await switchRouter(app, record.spec.vhost, [...currentAddresses(app), ...addresses], d => hasCertificate(app, d));
+                    if (!await switchRouter(app, record.spec.vhost, [...currentAddresses(app), ...addresses], d => hasCertificate(app, d))) {
+                        await step.failed("nginx refused the new configuration");
+                    }
                 }
+                // Serving now: a later failure of this command leaves them.
+                started.splice(0);
                 say(`started ${ids.length} ${process} container(s)`);
             } else if (mine.length > count) {
                 const extra = mine.slice(count);
@@ -63,12 +79,12 @@ export async function restart(stdin: string): Promise<void> {
     await withApp(app, async state => {
         const record = state.current();
         const env = record && state.releaseEnv(record.version);
-        const mine = (await dynos(app)).filter(c => !process || c.process === process).filter(c => c.process !== "run" && c.process !== "release");
+        const mine = (await dynos(app)).filter(c => !process || c.process === process).filter(c => isProcessType(c.process));
         // One at a time, each web container serving again (its health check) before the next: the
         // others serve meanwhile, and a restarted container keeps its port.
         for (const c of mine) {
             await docker(["restart", "-t", String(record ? stopTimeoutSeconds(record.spec) : 30), c.name]);
-            if (c.process === "web" && record && env) await checkHealth(currentStep(state, record, env), [c.id]);
+            if (c.process === "web" && record && env) await checkHealth(await currentStep(state, record, env), [c.id]);
         }
         print(`restarted ${mine.length} container(s) of ${app}`);
     });

@@ -4,10 +4,11 @@
 // certificate (its DNS not pointed yet, say) never takes HTTPS away from the others:
 // `paas app deploy` puts together the plain block and, for each TLS hostname, its `http` blocks
 // until its certificate exists, then its `https` ones.
+import { createHash } from "crypto";
 
 /** What a vhost is rendered from. */
 export interface VhostOptions {
-    /** App name; names the upstream `paas_<app>` and the certificates `paas-<app>_<hostname>`. */
+    /** App name; names the upstream (upstreamName) and the certificates `paas-<app>_<hostname>`. */
     readonly app: string;
     /** Every hostname the app answers on, the default `<app>.<platform domain>` first. */
     readonly hostnames: string[];
@@ -39,9 +40,21 @@ export const acmeWebroot = "/var/lib/paas/acme";
 /** While this file exists, nginx answers the app's requests with 503 (`paas maintenance`). */
 export const maintenanceFlag = (app: string) => `/var/lib/paas/maintenance/${app}`;
 
-/** The journal's name for the app's router lines (syslog tags allow letters, digits and `_` only;
- * app names have no `_`, so the mapping is one to one). */
-export const routerLogTag = (app: string) => `paas_router_${app.replace(/-/g, "_")}`;
+/** nginx refuses a syslog tag longer than this (`syslog tag length exceeds 32`). */
+export const maxSyslogTag = 32;
+
+/** The journal's name for the app's router lines. Syslog tags allow letters, digits and `_` only,
+ * and app names have no `_`, so `paas_router_<app>` (`-` as `_`) is one to one; it fits for apps
+ * of up to 20 characters. A longer name is `paas_rt_<its first 15>_<8 hex of its SHA-256>`, exactly
+ * 32 characters, whose prefix no short form has. */
+export function routerLogTag(app: string): string {
+    const name = app.replace(/-/g, "_");
+    if (app.length <= 20) return `paas_router_${name}`;
+    return `paas_rt_${name.slice(0, 15)}_${createHash("sha256").update(app).digest("hex").slice(0, 8)}`;
+}
+
+/** The nginx upstream of the app's web containers (app names are unique, and the prefix fixed). */
+export const upstreamName = (app: string) => `paas_${app}`;
 
 /** The certbot certificate name of an app's hostname (`_` is in neither an app name nor a domain). */
 export function certificateName(app: string, hostname: string): string {
@@ -69,7 +82,7 @@ function proxyLocation(app: string): string[] {
         "        return 503;",
         "    }",
         "    error_page 503 @paas_maintenance;",
-        `    proxy_pass http://paas_${app};`,
+        `    proxy_pass http://${upstreamName(app)};`,
         "    proxy_http_version 1.1;",
         "    proxy_set_header Host $host;",
         "    proxy_set_header X-Real-IP $remote_addr;",

@@ -95,9 +95,14 @@ export function envValue(field: string, value: string): string {
     return value;
 }
 
-/** A process type name, as in a Procfile. */
+/** The host's own kinds of container besides the process types: `paas run`'s one-offs, the release
+ * command and scheduled jobs (their DYNO is `run.N`, `release.1`, `scheduler.N`). */
+export const hostProcessNames = ["run", "release", "scheduler"] as const;
+
+/** A process type name, as in a Procfile, other than the host's own kinds of container. */
 export function processName(field: string, value: string): string {
     rule(isString(value) && /^[a-z][a-z0-9-]{0,19}$/.test(value), field, "names are lowercase letters, digits and -, at most 20");
+    rule(!(hostProcessNames as readonly string[]).includes(value), field, "run, release and scheduler name the platform's own containers");
     return value;
 }
 

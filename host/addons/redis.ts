@@ -6,13 +6,14 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import Redis from "ioredis";
 import { ensureDir, readText, userIds, writeFileAtomic } from "../files";
+import { redisInstance } from "../names";
 import { fail } from "../output";
 import { paths } from "../paths";
 import { lines, run } from "../run";
 
 export const portRange = { first: 6380, last: 6999 };
 
-const instance = (name: string) => `paas-${name}`;
+const instance = redisInstance;
 const unit = (name: string) => `redis-server@${instance(name)}`;
 const confFile = (name: string) => paths.under(`/etc/redis/redis-${instance(name)}.conf`);
 const dataDir = (name: string) => paths.under(`/var/lib/redis/${instance(name)}`);
