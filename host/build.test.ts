@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildImage, Build } from "./build";
+import { buildImage, Build, imagesBuilt } from "./build";
 import { docker, imageExists } from "./docker";
 
 jest.mock("./docker");
@@ -35,14 +35,13 @@ test("a build for the app labels the image, even when it exists, and streams its
     jest.mocked(imageExists).mockResolvedValue(true);
     await buildImage(build({ label: true }));
     expect(docker).toHaveBeenCalledWith(["build", "--force-rm", "--label", "paas.app=shop", "-t", "paas/shop:0123456789ab", context],
-        { stdout: "indent", stderr: "indent" });
+        { stdout: "indent-capture", stderr: "indent" });
     expect(out).toEqual(["-----> building paas/shop:0123456789ab\n"]);
 });
 
 test("an unlabelled build names only the tag and the folder", async () => {
     await buildImage(build());
-    expect(jest.mocked(docker).mock.calls.map(c => c[0][0])).toEqual(["images", "build"]);
-    expect(jest.mocked(docker).mock.calls[1][0]).toEqual(["build", "--force-rm", "-t", "paas/shop:0123456789ab", context]);
+    expect(jest.mocked(docker).mock.calls.map(c => c[0])).toEqual([["build", "--force-rm", "-t", "paas/shop:0123456789ab", context]]);
 });
 
 test("a folder without a Dockerfile is refused before anything is built", async () => {
@@ -52,14 +51,28 @@ test("a folder without a Dockerfile is refused before anything is built", async 
     expect(docker).not.toHaveBeenCalled();
 });
 
-test("a failed build names what keeps serving, and removes the untagged images it left (only those)", async () => {
-    const images = [{ ...ok(), stdout: "sha256:old\n" }, ok(1), { ...ok(), stdout: "sha256:old\nsha256:left\n" }, ok()];
-    jest.mocked(docker).mockImplementation(async () => images.shift()!);
+// docker's classic builder, as it prints a build whose third step fails: step 1 is the base
+// image, step 2 came from the cache (another build made it), steps 3 and 4 ran here.
+const failedOutput = [
+    "Sending build context to Docker daemon  3.072kB",
+    "Step 1/5 : FROM debian:bookworm-slim", " ---> 0123456789ab",
+    "Step 2/5 : ENV A=1", " ---> Using cache", " ---> 1111111111aa",
+    "Step 3/5 : ENV B=2", " ---> Running in 2222222222cc", "Removing intermediate container 2222222222cc", " ---> 3333333333bb",
+    "Step 4/5 : RUN make", " ---> Running in 4444444444cc", "compiling", " ---> 5555555555bb",
+    "Step 5/5 : RUN false", " ---> Running in 6666666666cc", "Removing intermediate container 6666666666cc", "",
+].join("\n");
+
+test("the images a build made are told from its output: not the base, not a cached step's", () => {
+    expect(imagesBuilt(failedOutput)).toEqual(["3333333333bb", "5555555555bb"]);
+    expect(imagesBuilt("")).toEqual([]);
+});
+
+test("a failed build names what keeps serving, and removes the images it made itself (newest first), no other build's", async () => {
+    jest.mocked(docker).mockImplementation(async args => args[0] === "build" ? { ...ok(1), stdout: failedOutput } : ok());
     await expect(buildImage(build())).rejects.toThrow(/^build failed; release v3 keeps serving$/);
     expect(jest.mocked(docker).mock.calls.map(c => c[0])).toEqual([
-        ["images", "-q", "--no-trunc", "--filter", "dangling=true"],
         ["build", "--force-rm", "-t", "paas/shop:0123456789ab", context],
-        ["images", "-q", "--no-trunc", "--filter", "dangling=true"],
-        ["rmi", "sha256:left"],
+        ["rmi", "--no-prune", "5555555555bb"],
+        ["rmi", "--no-prune", "3333333333bb"],
     ]);
 });

@@ -4,6 +4,7 @@ import * as path from "path";
 import { dropPostgres } from "./addons/postgres";
 import { dropRedis } from "./addons/redis";
 import { deleteCertificates } from "./certificates";
+import { removeCronJobs } from "./cron";
 import { grantKeys } from "./deploy-keys";
 import { destroy } from "./destroy";
 import { containers, docker } from "./docker";
@@ -17,6 +18,7 @@ jest.mock("./addons/redis");
 jest.mock("./docker");
 jest.mock("./router");
 jest.mock("./certificates");
+jest.mock("./cron");
 jest.mock("./deploy-keys");
 // No drain to wait for in a test.
 jest.mock("./drain", () => ({ ...jest.requireActual("./drain"), drain: jest.fn() }));
@@ -30,7 +32,10 @@ beforeEach(() => {
     [log, out] = [[], []];
     jest.spyOn(process.stdout, "write").mockImplementation(c => { out.push(String(c)); return true; });
     jest.mocked(unroute).mockImplementation(async app => { log.push(`unroute ${app} state=${exists(app)}`); });
-    jest.mocked(containers).mockImplementation(async labels => { log.push(`containers ${JSON.stringify(labels)}`); return ["c1", "c2"]; });
+    // c1 and c2, and c3 that a `paas run` started while the app went.
+    let listed = 0;
+    jest.mocked(containers).mockImplementation(async labels => { log.push(`containers ${JSON.stringify(labels)}`); return listed++ === 0 ? ["c1", "c2"] : ["c3"]; });
+    jest.mocked(removeCronJobs).mockImplementation(async app => { log.push(`cron jobs of ${app} removed`); });
     jest.mocked(drain).mockImplementation(async order => { log.push(`remove ${order.ids.join(" ")} state=${exists("my-shop")}`); });
     jest.mocked(deleteCertificates).mockImplementation(async (app, keep) => { log.push(`certificates ${app} ${keep ?? "all"}`); });
     jest.mocked(docker).mockImplementation(async args => {
@@ -66,7 +71,7 @@ test("an app that belongs to another owner now is kept whole", async () => {
     expect(state.releases().map(r => r.image)).toEqual(["shop:1"]);
 });
 
-test("routing goes first, then containers, certificates, images; then the state; data is kept by default", async () => {
+test("routing goes first, then the scheduled jobs, then every container, certificates, images; then the state; data is kept by default", async () => {
     app("my-shop", ["shop:1", "common:1"], "urn:same");
     app("other", ["common:1"]);
     const put = (p: string) => fs.mkdirSync(`${root}${p}`, { recursive: true });
@@ -74,14 +79,17 @@ test("routing goes first, then containers, certificates, images; then the state;
     await destroy(JSON.stringify({ app: "my-shop", owner: "urn:same" }), "my-shop");
     expect(log).toEqual([
         "unroute my-shop state=true",
+        "cron jobs of my-shop removed",
         'containers {"paas.app":"my-shop"}',
         "remove c1 c2 state=true",
-        "docker network rm paas-my-shop",
+        "docker network ls -q --filter label=paas.app=my-shop",
         "certificates my-shop all",
         "docker images --format {{.Repository}}:{{.Tag}} paas/my-shop",
         "docker rmi paas/my-shop:0123456789ab shop:1",
         "docker images -q --filter dangling=true --filter label=paas.app=my-shop",
         "docker rmi sha256:dangling",
+        'containers {"paas.app":"my-shop"}',
+        "docker rm -f c3",
     ]);
     expect(exists("my-shop")).toBe(false);
     expect(exists("other")).toBe(true);
@@ -95,7 +103,9 @@ test("keepData false drops the add-on data named with _ for -; deploy keys go wh
     fs.mkdirSync(`${root}/home/git/.ssh`, { recursive: true });
     fs.writeFileSync(`${root}/home/git/.ssh/authorized_keys`, "");
     await destroy(JSON.stringify({ app: "my-shop", keepData: false }), undefined);
-    expect(log.slice(-3)).toEqual(["keys my-shop 0", "drop postgres my_shop", "drop redis my_shop"]);
+    expect(log.slice(-3)).toEqual(["docker rm -f c3", "drop postgres my_shop", "drop redis my_shop"]);
+    expect(log).toContain("keys my-shop 0");
+    expect(log).toContain("docker volume ls -q --filter label=paas.app=my-shop");
     expect(out).toEqual(["destroyed my-shop and its data\n"]);
 });
 

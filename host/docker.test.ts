@@ -42,10 +42,12 @@ test("containers filters on each label, a bare name for an empty value", async (
         ["ps", "-aq", "--no-trunc", "--filter", "label=paas.app=shop", "--filter", "label=paas.release"], { env: clientEnv });
 });
 
-test("containerReleases pairs each id with its release label, empty when unlabelled", async () => {
-    outputMock.mockResolvedValue("aaa v3\nbbb \nccc v4\n");
-    expect(await containerReleases("shop")).toEqual([{ id: "aaa", release: "v3" }, { id: "bbb", release: "" }, { id: "ccc", release: "v4" }]);
-    expect(outputMock.mock.calls[0][1]).toEqual(["ps", "-a", "--no-trunc", "--filter", "label=paas.app=shop", "--format", '{{.ID}} {{.Label "paas.release"}}']);
+test("containerReleases pairs each id with its release and process labels, empty when unlabelled", async () => {
+    outputMock.mockResolvedValue("aaa v3 web\nbbb  \nccc v4 run\n");
+    expect(await containerReleases("shop")).toEqual([{ id: "aaa", release: "v3", process: "web" }, { id: "bbb", release: "", process: "" },
+        { id: "ccc", release: "v4", process: "run" }]);
+    expect(outputMock.mock.calls[0][1]).toEqual(["ps", "-a", "--no-trunc", "--filter", "label=paas.app=shop", "--format",
+        '{{.ID}} {{.Label "paas.release"}} {{.Label "paas.process"}}']);
 });
 
 test("removeContainers stops with a grace period, then removes; nothing for no ids", async () => {

@@ -124,12 +124,14 @@ export class TestHost {
             { stdin: opts.stdin, allowFail: opts.allowFail, label: command });
     }
 
-    /** Waits (up to a minute) until APP's containers all belong to one release: a deploy returns as
-     * soon as the new release serves, and the previous one's containers stop after it. */
+    /** Waits (up to a minute) until APP's web and worker containers all belong to one release: a
+     * deploy returns as soon as the new release serves, and the previous one's containers stop
+     * after it (its one-offs and jobs run on to their end). */
     async drained(app: string): Promise<void> {
         for (let n = 0; n < 200; n++) {
-            const r = await this.exec(`docker ps -a --filter label=paas.app=${app} --format '{{.Label "paas.release"}}'`);
-            if (new Set(r.stdout.split("\n").filter(Boolean)).size <= 1) return;
+            const r = await this.exec(`docker ps -a --filter label=paas.app=${app} --format '{{.Label "paas.release"}} {{.Label "paas.process"}}'`);
+            const releases = r.stdout.split("\n").filter(Boolean).map(l => l.split(" ")).filter(([, p]) => p !== "run" && p !== "scheduler").map(([rel]) => rel);
+            if (new Set(releases).size <= 1) return;
             await new Promise(resolve => setTimeout(resolve, 300));
         }
         throw new Error(`${app}: the previous release's containers are still there after a minute`);

@@ -173,7 +173,7 @@ test("after 10 deploys only the last 5 releases' images remain, and rollback to 
 test("a scheduled job runs on its schedule, in the logs, and never two at once", async () => {
     const job = ["sh", "-c", "echo job start; sleep 70; echo job end"];
     await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ image: "paas-e2e/app:r10", cron: [{ schedule: "* * * * *", command: job }] })) });
-    expect((await host.exec("systemctl is-active paas-cron-shop-0.timer")).stdout.trim()).toBe("active");
+    expect((await host.exec("systemctl is-active paas_cron_shop_0.timer")).stdout.trim()).toBe("active");
     const jobLines = async () => (await paas("logs", { app: "shop", process: "scheduler", num: 100 })).split("\n").filter(l => l.includes("job "));
     for (let n = 0; n < 90 && !(await jobLines()).some(l => l.endsWith("job end")); n++) await new Promise(r => setTimeout(r, 2000));
     const lines = (await jobLines()).map(l => l.replace(/^.*\]: /, ""));
@@ -182,5 +182,5 @@ test("a scheduled job runs on its schedule, in the logs, and never two at once",
     lines.forEach((l, n) => expect(l).toBe(n % 2 === 0 ? "job start" : "job end"));
     expect((await jobLines())[0]).toMatch(/shop\[scheduler\.1\]: job start$/);
     await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ image: "paas-e2e/app:r10" })) });
-    expect(await host.existing(["/etc/systemd/system/paas-cron-shop-0.timer"])).toEqual([]);
+    expect(await host.existing(["/etc/systemd/system/paas_cron_shop_0.timer"])).toEqual([]);
 });

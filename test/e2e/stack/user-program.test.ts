@@ -128,7 +128,7 @@ test("the second app's volume keeps a file across a push, and its scheduled job 
     commit("api two");
     expect(git(["push", remote("api"), "main"]).status).toBe(0);
     expect(await onHost(`docker exec ${await apiWeb()} cat /data/file`)).toBe("kept");
-    expect(await onHost("systemctl is-active paas-cron-api-0.timer")).toBe("active");
+    expect(await onHost("systemctl is-active paas_cron_api_0.timer")).toBe("active");
     // Its Redis add-on: REDIS_URL names the add-on's own server, where a client's ordinary calls work.
     const url = await onHost(`docker exec ${await apiWeb()} printenv REDIS_URL`);
     expect(url).toMatch(/^redis:\/\/api:[A-Za-z0-9]+@paas-host:\d+\/0$/);
@@ -136,7 +136,7 @@ test("the second app's volume keeps a file across a push, and its scheduled job 
     expect((await redis("SET greeting hi")).stdout.trim()).toBe("OK");
     expect((await redis("INFO server")).stdout).toContain("redis_version");
     expect((await redis("FLUSHDB")).stdout.trim()).toBe("OK");
-    expect(await onHost("systemctl show -p TimersCalendar --value paas-cron-api-0.timer")).toContain("*-*-* *:00:00");
+    expect(await onHost("systemctl show -p TimersCalendar --value paas_cron_api_0.timer")).toContain("*-*-* *:00:00");
 });
 
 test("every container sees Heroku's conventions: DYNO web.1 and web.2, the app, the release, the commit", async () => {
