@@ -47,12 +47,12 @@ describe("processCounts", () => {
 describe("psTable", () => {
     test("each container, by dyno", () => {
         expect(psTable("shop", [
-            { name: "paas-shop-v7-web-1", process: "web", dyno: "web.1", release: 7, state: "running", status: "Up 3 minutes", port: 20001 },
-            { name: "paas-shop-v7-worker-1", process: "worker", dyno: "worker.1", release: 7, state: "exited", status: "Exited (1) 2 seconds ago", port: null },
+            { name: "paas_shop_v7_web_1", process: "web", dyno: "web.1", release: 7, state: "running", status: "Up 3 minutes", port: 20001 },
+            { name: "paas_shop_v7_worker_1", process: "worker", dyno: "worker.1", release: 7, state: "exited", status: "Exited (1) 2 seconds ago", port: null },
         ])).toBe(
             "DYNO      RELEASE  STATE    STATUS                    PORT   CONTAINER\n" +
-            "web.1     v7       running  Up 3 minutes              20001  paas-shop-v7-web-1\n" +
-            "worker.1  v7       exited   Exited (1) 2 seconds ago         paas-shop-v7-worker-1\n");
+            "web.1     v7       running  Up 3 minutes              20001  paas_shop_v7_web_1\n" +
+            "worker.1  v7       exited   Exited (1) 2 seconds ago         paas_shop_v7_worker_1\n");
     });
     test("none", () => {
         expect(psTable("shop", [])).toBe("no containers of shop are running\n");
