@@ -145,15 +145,19 @@ test("a health path outside Latin-1 is asked percent-encoded: a failing check is
     expect(await names("label=paas.app=unicode")).toEqual([]);
 });
 
-test("a failed build removes the images it made, and not another build's", async () => {
-    // Another build's leftover: the untagged image of its last good step.
-    await host.exec("printf 'FROM paas-e2e/app:one\\nRUN echo other > /other\\nRUN false\\n' | docker build - >/dev/null 2>&1 || true");
+test("a failed build removes the images it made, and not those another build left meanwhile", async () => {
     const dangling = async () => (await host.exec("docker images -q --filter dangling=true")).stdout.split("\n").filter(Boolean).sort();
     const before = await dangling();
-    expect(before).toHaveLength(1);
     const context = "/tmp/paas-build/broken-0123456789ab";
-    await host.exec(`mkdir -p ${context} && printf 'FROM paas-e2e/app:one\\nRUN echo mine > /mine\\nRUN echo more > /more\\nRUN false\\n' > ${context}/Dockerfile`);
-    const r = await deploy(spec("broken", { source: "dockerfile", image: "paas/broken:0123456789ab", buildContext: context }), true);
+    await host.exec(`mkdir -p ${context} && printf 'FROM paas-e2e/app:one\\nRUN echo mine > /mine\\nRUN sleep 20\\nRUN false\\n' > ${context}/Dockerfile`);
+    const deploying = deploy(spec("broken", { source: "dockerfile", image: "paas/broken:0123456789ab", buildContext: context }), true);
+    for (let n = 0; n < 120 && !(await host.exec("docker ps --no-trunc --format '{{.Command}}'")).stdout.includes("sleep 20"); n++) await sleep(0.5);
+    // While it runs, another build fails and leaves the untagged image of its last good step.
+    const mid = await dangling();
+    await host.exec("printf 'FROM paas-e2e/app:one\\nRUN echo other > /other\\nRUN false\\n' | docker build - >/dev/null 2>&1 || true");
+    const other = (await dangling()).filter(i => !mid.includes(i));
+    expect(other).toHaveLength(1);
+    const r = await deploying;
     expect([r.code, r.stderr.trim().split("\n").pop()]).toEqual([1, "build failed; no release keeps serving"]);
-    expect(await dangling()).toEqual(before);
+    expect(await dangling()).toEqual([...before, ...other].sort());
 });
