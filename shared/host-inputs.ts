@@ -239,7 +239,7 @@ export function bootstrapSettings(value: unknown): BootstrapSettings {
 /** stdin of `paas app logs`. */
 export function logsQuery(value: unknown): { app: string; process?: string; num: number; follow: boolean } {
     const i = appInput(value);
-    if (i.process != null && i.process !== "router") rules.processName("process", i.process as string);
+    if (i.process != null) rules.logSource("process", i.process as string);
     const num = i.num ?? 100;
     rule(Number.isInteger(num) && (num as number) >= 1 && (num as number) <= 10000, "num", "must be a whole number of lines from 1 to 10000");
     rule(i.follow == null || typeof i.follow === "boolean", "follow", "must be true or false");

@@ -23,6 +23,8 @@ export const ruleCases: RuleCase[] = [
     ["envValue", "envValue", "config.X", [], ["", "a'b\"c\n$(id); `x`"], ["a\0b", 5], "config.X: must be a string without NUL characters"],
     ["processName", "processName", "processes.Web", [], ["web", "worker-2"], ["Web", "2web", "a".repeat(21), "web_1"],
         "processes.Web: names are lowercase letters, digits and -, at most 20"],
+    ["logSource", "logSource", "process", [], ["web", "router", "run", "release", "scheduler"], ["Web", "a".repeat(21), "web_1", ""],
+        "process: names are lowercase letters, digits and -, at most 20"],
     ["processName of the host's own containers", "processName", "processes.run", [], ["runner", "releases", "schedule", "web-run"], ["run", "release", "scheduler"],
         "processes.run: run, release and scheduler name the platform's own containers"],
     ["hostLabel", "hostLabel", "hostname", [], ["paas", "paas-prod-1", "a".repeat(63)], ["1paas", "paas-", "Paas", "a".repeat(64), "pa_as"],

@@ -99,9 +99,15 @@ export function envValue(field: string, value: string): string {
  * command and scheduled jobs (their DYNO is `run.N`, `release.1`, `scheduler.N`). */
 export const hostProcessNames = ["run", "release", "scheduler"] as const;
 
+/** What `paas logs` may show alone: a process type, `router`, or the host's own containers. */
+export function logSource(field: string, value: string): string {
+    rule(isString(value) && /^[a-z][a-z0-9-]{0,19}$/.test(value), field, "names are lowercase letters, digits and -, at most 20");
+    return value;
+}
+
 /** A process type name, as in a Procfile, other than the host's own kinds of container. */
 export function processName(field: string, value: string): string {
-    rule(isString(value) && /^[a-z][a-z0-9-]{0,19}$/.test(value), field, "names are lowercase letters, digits and -, at most 20");
+    logSource(field, value);
     rule(!(hostProcessNames as readonly string[]).includes(value), field, "run, release and scheduler name the platform's own containers");
     return value;
 }
@@ -241,7 +247,7 @@ export function required<T>(field: string, value: T | undefined, why: string): T
 
 /** Every rule by name, for the host's `paas rules check` (the same code, run there). */
 export const ruleTable = {
-    appName, hostLabel, domainName, envKey, configSize, envValue, processName, identifier, boolean, port, count, swapMiB,
+    appName, hostLabel, domainName, envKey, configSize, envValue, processName, logSource, identifier, boolean, port, count, swapMiB,
     imageReference, urlPath, size, sshPublicKey, email, seconds, acmeDirectoryUrl, linodeRegion, linodePlan, linodeLabel,
     command, oneOf, required, volumeName, mountPath,
 } as const;

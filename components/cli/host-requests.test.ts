@@ -61,6 +61,10 @@ describe("values are checked before anything connects, with the rule's message",
         expect(() => logsRequest("shop", { process })).toThrow(`process: ${processRule}`);
         expect(() => restartRequest("shop", process)).toThrow(`process: ${processRule}`);
     });
+    test("logs of the host's own containers may be asked for; restart takes process types only", () => {
+        for (const process of ["run", "release", "scheduler", "router"]) expect(JSON.parse(logsRequest("shop", { process }).stdin as string).process).toBe(process);
+        expect(() => restartRequest("shop", "scheduler")).toThrow("process: run, release and scheduler name the platform's own containers");
+    });
     test("maintenance is on or off", () => {
         expect(() => maintenanceRequest("shop", "yes")).toThrow("state: must be one of on, off");
     });

@@ -2,7 +2,7 @@
 // and every value a user gave as JSON on stdin (for `run`, whose stdin is the terminal, as one
 // base64url argument, whose alphabet no shell interprets). Values are checked here with the
 // rules the host runs again, so a mistake is named before anything connects.
-import { appName, count, command, oneOf, processName, rule } from "../../shared/rules";
+import { appName, count, command, logSource, oneOf, processName, rule } from "../../shared/rules";
 
 /** The fixed command lines; nothing a user typed is ever added to them (but run's encoded spec). */
 export const hostCommands = {
@@ -48,7 +48,7 @@ export interface LogsOptions {
 
 export function logsRequest(app: string, options: LogsOptions = {}): HostRequest {
     const input: Record<string, unknown> = { app: appName("app", app) };
-    if (options.process !== undefined) input.process = processName("process", options.process);
+    if (options.process !== undefined) input.process = logSource("process", options.process);
     if (options.num !== undefined) input.num = lineCount(options.num);
     if (options.follow) input.follow = true;
     return json(hostCommands.logs, input);
