@@ -90,13 +90,21 @@ test("routing goes first, then containers, certificates, images; then the state;
     expect(out).toEqual(["destroyed my-shop\n"]);
 });
 
-test("keepData false drops the add-on data named with _ for -; deploy keys go when there are any", async () => {
+test("keepData false removes the app's volumes and no add-on's data (each add-on's own delete decides); deploy keys go when there are any", async () => {
     app("my-shop", []);
     fs.mkdirSync(`${root}/home/git/.ssh`, { recursive: true });
     fs.writeFileSync(`${root}/home/git/.ssh/authorized_keys`, "");
+    const plain = jest.mocked(docker).getMockImplementation()!;
+    jest.mocked(docker).mockImplementation(async (args, opts) => {
+        if (args[0] === "volume" && args[1] === "ls") { log.push(`docker ${args.join(" ")}`); return ok("paas-my-shop-uploads\n"); }
+        return plain(args, opts);
+    });
     await destroy(JSON.stringify({ app: "my-shop", keepData: false }), undefined);
-    expect(log.slice(-3)).toEqual(["keys my-shop 0", "drop postgres my_shop", "drop redis my_shop"]);
-    expect(out).toEqual(["destroyed my-shop and its data\n"]);
+    expect(log).toContain("docker volume rm paas-my-shop-uploads");
+    expect(log.at(-1)).toBe("keys my-shop 0");
+    expect(dropPostgres).not.toHaveBeenCalled();
+    expect(dropRedis).not.toHaveBeenCalled();
+    expect(out).toEqual(["destroyed my-shop and its volumes\n"]);
 });
 
 test("an app named only by the argument, with empty stdin, is destroyed with its data kept", async () => {

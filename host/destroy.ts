@@ -1,10 +1,8 @@
 // `paas app destroy`: routing stops first, then the containers, certificates, images, keys,
-// repository and state of the app go; its add-on data too when keepData is false.
+// repository and state of the app go; its volumes too when keepData is false.
 import * as fs from "fs";
 import * as hostInputs from "../shared/host-inputs";
 import { maintenanceFlag } from "../shared/nginx-vhost";
-import { dropPostgres } from "./addons/postgres";
-import { dropRedis } from "./addons/redis";
 import { removeShared } from "./app-resources";
 import { deleteCertificates } from "./certificates";
 import { removeCronJobs } from "./cron";
@@ -58,10 +56,8 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         fs.rmSync(paths.repo(app), { recursive: true, force: true });
         removeBuildContexts(app);
         fs.rmSync(paths.under(maintenanceFlag(app)), { force: true });
-        if (keepData) return print(`destroyed ${app}`);
-        const account = app.replace(/-/g, "_");
-        await dropPostgres(account);
-        await dropRedis(account);
-        print(`destroyed ${app} and its data`);
+        // The app owns its volumes only: an add-on's data is its add-on's, deleted (or kept) by
+        // that resource's own keepData and owner record.
+        print(keepData ? `destroyed ${app}` : `destroyed ${app} and its volumes`);
     });
 }
