@@ -14,6 +14,7 @@ let root: string;
 let calls: string[][];
 // The units running, as systemctl would say; flock is the real one, so the locks hold.
 let active: Set<string>;
+let loopbackOnly: Set<string>;
 const realRun = jest.requireActual("../run").run;
 beforeEach(() => {
     root = makeHostRoot("redis");
@@ -21,13 +22,21 @@ beforeEach(() => {
     fs.writeFileSync(`${root}/etc/redis/paas.conf`, "bind 127.0.0.1 -::1 -172.17.0.1\n");
     calls = [];
     active = new Set();
+    loopbackOnly = new Set();
     jest.mocked(run).mockImplementation(async (program, args, opts) => {
         if (program === "flock") return realRun(program, args, opts);
         calls.push([program, ...args]);
         const result = (code = 0, stdout = "") => ({ code, stdout, stderr: "", timedOut: false });
-        if (program === "ss") return result(0, "LISTEN 0 511 127.0.0.1:6380 0.0.0.0:*\n");
+        // Something on 6380; each running server on loopback and the bridge, unless it lost the bridge.
+        if (program === "ss") {
+            return result(0, ["LISTEN 0 511 127.0.0.1:6380 0.0.0.0:*", ...[...active].flatMap(u => {
+                const port = portOf(fs.readFileSync(`${root}/etc/redis/redis-${u.replace("redis-server@", "")}.conf`, "utf8"));
+                return [`LISTEN 0 511 127.0.0.1:${port} 0.0.0.0:*`, ...(loopbackOnly.has(u) ? [] : [`LISTEN 0 511 172.17.0.1:${port} 0.0.0.0:*`])];
+            })].join("\n"));
+        }
         if (args[0] === "is-active") return result(active.has(args[2]) ? 0 : 3);
         if (args[0] === "start" || args[0] === "restart") active.add(args[1]);
+        if (args[0] === "restart") loopbackOnly.delete(args[1]);
         if (args[0] === "disable") active.delete(args[2]);
         return result();
     });
@@ -73,6 +82,17 @@ test("create: a server of its own on a port nothing else has, started and enable
     calls = [];
     expect(await createRedis("shop", password)).toBe("on port 6382");
     expect(calls.filter(c => c[0] === "systemctl" && c[1] !== "is-active")).toEqual([["systemctl", "start", "redis-server@paas-shop"], ["systemctl", "enable", "redis-server@paas-shop"]]);
+});
+
+test("a server that started before Docker's bridge existed (loopback only) is restarted by the next create", async () => {
+    await createRedis("shop", password);
+    loopbackOnly.add("redis-server@paas-shop");
+    calls = [];
+    expect(await createRedis("shop", password)).toBe("on port 6381");
+    expect(calls).toContainEqual(["systemctl", "restart", "redis-server@paas-shop"]);
+    calls = [];
+    await createRedis("shop", password);
+    expect(calls).toContainEqual(["systemctl", "start", "redis-server@paas-shop"]);
 });
 
 test("add-ons created at the same time get ports of their own", async () => {

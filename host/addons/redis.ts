@@ -29,6 +29,8 @@ export function renderConf(name: string, port: number, bridgeIp: string, passwor
         "protected-mode no",
         `pidfile /run/redis-${instance(name)}/redis-server.pid`,
         `dir /var/lib/redis/${instance(name)}`,
+        // Every write logged and synced each second: the data outlives a crash, not only a clean stop.
+        "appendonly yes",
         "maxmemory 128mb",
         "maxmemory-policy noeviction",
         "user default off",
@@ -76,8 +78,9 @@ function otherConfPorts(except: string): Set<number> {
     return new Set(confs.map(f => portOf(readText(`${dir}/${f}`))).filter((p): p is number => p !== undefined));
 }
 
-const listeningPorts = async () =>
-    new Set(lines((await run("ss", ["-Htln"])).stdout).map(l => Number((l.split(/\s+/)[3] ?? "").split(":").pop())));
+/** The local addresses (`127.0.0.1:6380`) something listens on. */
+const listening = async () => lines((await run("ss", ["-Htln"])).stdout).map(l => l.split(/\s+/)[3] ?? "");
+const portsOf = (addresses: string[]) => new Set(addresses.map(a => Number(a.split(":").pop())));
 
 /** The bridge address the platform's Redis binds (bootstrap.sh's /etc/redis/paas.conf). */
 const bridgeIp = () => /^bind .* -([0-9.]+)$/m.exec(readText(paths.under("/etc/redis/paas.conf")) ?? "")?.[1] ?? "172.17.0.1";
@@ -102,22 +105,24 @@ async function answers(name: string, port: number, password: string): Promise<bo
  * The caller holds NAME's lock; the port is chosen and written under the lock every add-on's
  * pick shares, so two add-ons created at once never get the same port. */
 export async function createRedis(name: string, password: string): Promise<string> {
-    const { port, changed } = await withLock(lockFiles.redisPorts(), async () => {
+    const { port, restart } = await withLock(lockFiles.redisPorts(), async () => {
         const current = readText(confFile(name));
-        const scene = { own: portOf(current), serving: (await run("systemctl", ["is-active", "--quiet", unit(name)])).code === 0,
-            others: otherConfPorts(name), listening: await listeningPorts() };
-        const picked = choosePort(scene);
+        const serving = (await run("systemctl", ["is-active", "--quiet", unit(name)])).code === 0;
+        const addresses = await listening();
+        const picked = choosePort({ own: portOf(current), serving, others: otherConfPorts(name), listening: portsOf(addresses) });
         if (picked === undefined) return fail(`redis: no free port from ${portRange.first} to ${portRange.last}`);
-        const conf = renderConf(name, picked, bridgeIp(), password);
-        if (current === conf) return { port: picked, changed: false };
+        const bridge = bridgeIp();
+        const conf = renderConf(name, picked, bridge, password);
+        // A server started before Docker's bridge existed serves on loopback only, out of its app's reach.
+        if (current === conf) return { port: picked, restart: serving && !addresses.includes(`${bridge}:${picked}`) };
         writeFileAtomic(confFile(name), conf, { mode: 0o640 });
         fs.chownSync(confFile(name), 0, userIds("redis").gid);
-        return { port: picked, changed: true };
+        return { port: picked, restart: true };
     });
     ensureDir(dataDir(name), 0o750);
     const redis = userIds("redis");
     fs.chownSync(dataDir(name), redis.uid, redis.gid);
-    const r = await run("systemctl", [changed ? "restart" : "start", unit(name)]);
+    const r = await run("systemctl", [restart ? "restart" : "start", unit(name)]);
     await run("systemctl", ["enable", unit(name)]);
     if (r.code !== 0 || !await answers(name, port, password)) fail(`redis: the server of ${name} did not start: ${r.stderr.trim()}`);
     return `on port ${port}`;
