@@ -3,6 +3,7 @@
 // volumes, which outlive releases and rollbacks and go with the app only when keepData is false.
 import type { VolumeSpec } from "../shared/app-spec";
 import { docker } from "./docker";
+import { fail } from "./output";
 import { lines } from "./run";
 
 export const networkName = (app: string) => `paas-${app}`;
@@ -17,7 +18,9 @@ export function sharedArgs(app: string, volumes: VolumeSpec[] = []): string[] {
 /** Creates the app's network and volumes where missing (labelled with the app). */
 export async function ensureShared(app: string, volumes: VolumeSpec[] = []): Promise<void> {
     if ((await docker(["network", "inspect", networkName(app)])).code !== 0) {
-        await docker(["network", "create", "--label", `paas.app=${app}`, networkName(app)]);
+        const created = await docker(["network", "create", "--label", `paas.app=${app}`, networkName(app)]);
+        // Said, not swallowed: with no address left, every container start would fail unexplained.
+        if (created.code !== 0) fail(`network ${networkName(app)} could not be created: ${created.stderr.trim()}`);
     }
     for (const v of volumes) {
         if ((await docker(["volume", "inspect", volumeName(app, v.name)])).code !== 0) {

@@ -72,6 +72,8 @@ test("after a reboot every app answers through nginx again, with its data, its w
 
     const rebooted = Date.now();
     host.reboot();
+    // host.reboot() returns once the host has booted (sshd answers, systemd is up).
+    const booted = Date.now() - rebooted;
     // Every app answering through nginx (polled; a figure, not an assertion on time).
     const answered: Record<string, number> = {};
     const allBack = await eventually(async () => {
@@ -81,7 +83,8 @@ test("after a reboot every app answers through nginx again, with its data, its w
         return Object.keys(answered).length === apps.length;
     });
     console.log(`reboot: ${apps.map(a => `${a} ${((answered[a] ?? NaN) / 1000).toFixed(1)} s`).join(", ")}; ` +
-        `every app answering ${((Math.max(...Object.values(answered)) || NaN) / 1000).toFixed(1)} s after the restart began`);
+        `every app answering ${((Math.max(...Object.values(answered)) || NaN) / 1000).toFixed(1)} s after the restart began ` +
+        `(the host up after ${(booted / 1000).toFixed(1)} s)`);
     expect(Object.keys(answered).sort()).toEqual([...apps].sort());
 
     // Their data, read by the apps through the network (the add-ons on the Docker bridge).
