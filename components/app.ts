@@ -137,7 +137,7 @@ export interface AppArgs {
      */
     readonly cron?: pulumi.Input<pulumi.Input<CronJob>[]>;
     /**
-     * When the app is deleted, keep the Postgres database and Redis keys named after it.
+     * When the app is deleted, keep its volumes (an add-on's data follows the add-on's own `keepData`).
      * @default true
      */
     readonly keepData?: pulumi.Input<boolean>;

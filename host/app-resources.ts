@@ -4,6 +4,7 @@
 import type { VolumeSpec } from "../shared/app-spec";
 import { docker } from "./docker";
 import * as names from "./names";
+import { fail } from "./output";
 import { lines } from "./run";
 
 /** The app's network and the Docker volume of each of its volumes, as containers mount them. */
@@ -32,7 +33,11 @@ async function ensureVolume(app: string, name: string): Promise<string> {
 /** Creates the app's network and volumes where missing (labelled with the app); what containers join and mount. */
 export async function ensureShared(app: string, volumes: VolumeSpec[] = []): Promise<AppResources> {
     const network = names.network(app);
-    if (await labelOf("network", network) === undefined) await docker(["network", "create", "--label", `paas.app=${app}`, network]);
+    if (await labelOf("network", network) === undefined) {
+        const created = await docker(["network", "create", "--label", `paas.app=${app}`, network]);
+        // Said, not swallowed: with no address left, every container start would fail unexplained.
+        if (created.code !== 0) fail(`network ${network} could not be created: ${created.stderr.trim()}`);
+    }
     const mounts = [];
     for (const v of volumes) mounts.push({ source: await ensureVolume(app, v.name), target: v.mountPath });
     return { network, mounts };

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec } from "../shared/app-spec";
+import { maxApps } from "../shared/rules";
 import { config, deploy, register, releases, rollback } from "./apps";
 import { buildImage } from "./build";
 import { ensureRepo } from "./git";
@@ -112,6 +113,16 @@ test("rollback deploys an earlier release's image and config as a new release; a
     const printed = JSON.parse(out.slice(out.indexOf("[")).join("\n"));
     expect(printed.map((r: { version: number; source: string }) => [r.version, r.source])).toEqual([[1, "image"], [2, "image"], [3, "rollback:v1"]]);
     expect(printed[0]).not.toHaveProperty("identity");
+});
+
+test("register refuses a new app past the platform's limit, naming the field and the rule; a registered app registers again", async () => {
+    const owner = (app: string) => `urn:pulumi:prod::paas::paas:index:App::${app}`;
+    for (let n = 1; n < maxApps; n++) fs.mkdirSync(`${root}/var/lib/paas/apps/app-${n}`, { recursive: true });
+    await register(JSON.stringify({ app: "last", owner: owner("last") }));
+    await expect(register(JSON.stringify({ app: "one-more", owner: owner("one-more") }))).rejects.toThrow(`app: at most ${maxApps} apps on one platform`);
+    expect(fs.existsSync(`${root}/var/lib/paas/apps/one-more`)).toBe(false);
+    await register(JSON.stringify({ app: "last", owner: owner("last") }));
+    expect(lastLine()).toBe(`last belongs to ${owner("last")}`);
 });
 
 test("register records the owner", async () => {

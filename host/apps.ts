@@ -1,19 +1,37 @@
 // The app commands the components run: register, config, deploy, releases, rollback. Each reads
 // its input (JSON on stdin, or checked arguments) and changes nothing before it has checked it.
+import * as fs from "fs";
 import * as hostInputs from "../shared/host-inputs";
+import * as rules from "../shared/rules";
 import { buildImage } from "./build";
 import { refreshCertificates, deployRelease } from "./release";
 import { ensureRepo } from "./git";
 import { parseJson } from "./input";
+import { lockFiles, withLock } from "./locks";
 import { keptReleases } from "./prune";
 import { fail, print, say } from "./output";
 import { recordOwner } from "./owners";
+import { paths } from "./paths";
 import { AppState, releaseIdentity, StoredSpec, withApp } from "./state";
 
-/** `paas app register`: the resource the app belongs to. */
+/** The apps on this host: their state folders. */
+export function appNames(): string[] {
+    try {
+        return fs.readdirSync(paths.apps()).filter(a => !a.startsWith("."));
+    } catch {
+        return [];
+    }
+}
+
+/** `paas app register`: the resource the app belongs to. A new app past the platform's limit is refused. */
 export async function register(stdin: string): Promise<void> {
     const { app, owner } = hostInputs.register(parseJson(stdin, "input", "must be a JSON object with app"));
-    await withApp(app, async state => recordOwner(state.ownerFile, owner), true);
+    // Counted and created under one lock, so two registers cannot both take the last place.
+    await withLock(lockFiles.register(), async () => {
+        const names = appNames();
+        if (!names.includes(app)) rules.appCount("app", names.length + 1);
+        await withApp(app, async state => recordOwner(state.ownerFile, owner), true);
+    });
     print(`${app} belongs to ${owner}`);
 }
 

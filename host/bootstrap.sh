@@ -57,16 +57,36 @@ ensure_dir() {
     changed "$dir"
 }
 
+# --- addresses: the apps' networks and who may reach Postgres ---------------------------------
+# Every app's Docker network comes from this one range (the engine's default-address-pools), and
+# pg_hba admits exactly it: planned together, so no app gets a subnet its database refuses.
+# 10.77.0.0/16 is clear of a Linode's private network (192.168.128.0/17), of Docker's own
+# defaults and of the usual VPC and cluster ranges (10.0.x, 10.96.0.0/12, 10.128.0.0/9,
+# 172.31.0.0/16). In /24s it holds 256 networks (the bridge takes one) of 253 containers each:
+# the README's app limit (shared/rules.ts maxApps) stays below.
+app_networks=10.77.0.0/16
+app_network_prefix=24
+# The default bridge, whose address containers reach the host by (paas-host), is pinned so that a
+# reboot cannot move it: where an earlier run pinned it, else where it is now on a host that has
+# run Docker, else the range's first /24 on a new host.
+docker_bridge=$(jq -r '.bip // ""' /etc/docker/daemon.json 2>/dev/null) || docker_bridge=
+[ -n "$docker_bridge" ] || docker_bridge=$(ip -4 -o addr show dev docker0 2>/dev/null | awk '{ print $4; exit }') || true
+[ -n "$docker_bridge" ] || docker_bridge=${app_networks%.*.*/*}.0.1/$app_network_prefix
+
 # --- packages ---------------------------------------------------------------------------------
-# Docker's log files would otherwise grow until the disk is full; written before docker.io is
-# installed so that its first start already uses it.
+# The engine's settings, merged into what daemon.json holds: the address pools above, the bridge,
+# and log files that would otherwise grow until the disk is full. Written before docker.io is
+# installed so that its first start already uses them.
+docker_settings=$(jq -n --arg bip "$docker_bridge" --arg base "$app_networks" --argjson size "$app_network_prefix" '{
+    "log-driver": "json-file",
+    "log-opts": { "max-size": "10m", "max-file": "3" },
+    "bip": $bip,
+    "default-address-pools": [{ "base": $base, "size": $size }]
+}')
+docker_json=$(jq --argjson ours "$docker_settings" '. * $ours' /etc/docker/daemon.json 2>/dev/null) ||
+    { [ ! -s /etc/docker/daemon.json ] || die "/etc/docker/daemon.json is not JSON"; docker_json=$docker_settings; }
 docker_restart=false
-put_file /etc/docker/daemon.json 644 <<'EOF' && docker_restart=true
-{
-  "log-driver": "json-file",
-  "log-opts": { "max-size": "10m", "max-file": "3" }
-}
-EOF
+put_file /etc/docker/daemon.json 644 <<<"$docker_json" && docker_restart=true
 
 packages=(docker.io nginx postgresql redis-server git jq nodejs curl certbot unattended-upgrades
     sudo openssl iproute2 procps ca-certificates)
@@ -109,6 +129,10 @@ if ! systemctl is-active --quiet docker; then
     systemctl enable --now docker >/dev/null 2>&1
     changed "docker started"
 elif $docker_restart; then
+    # The engine reads daemon.json only when it starts. The restart stops every container for a
+    # few seconds; those started with --restart unless-stopped (every app's web and worker
+    # containers) come back by themselves. Networks made before keep their subnets until they
+    # are made again (each app's, at its next deploy); pg_hba below keeps admitting them.
     systemctl restart docker
 fi
 # Apps reach Postgres and Redis on the bridge's address (the name paas-host in containers).
@@ -129,15 +153,23 @@ pg_version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort 
 [ -n "$pg_version" ] || die "no PostgreSQL cluster in /etc/postgresql"
 pg_dir=/etc/postgresql/$pg_version/main
 pg_restart=false
+# max_connections: Debian's 100 is 2 per app at 40 apps; 300 leaves about 3 per app at the
+# README's 100 apps. A slot unused costs a few kB of shared memory, a connection open a few MB.
 put_file "$pg_dir/conf.d/paas.conf" 644 <<EOF && pg_restart=true
 listen_addresses = 'localhost,$bridge_ip'
 password_encryption = 'scram-sha-256'
+max_connections = 300
 EOF
-if ! grep -q '^# paas: app containers' "$pg_dir/pg_hba.conf"; then
-    printf '%s\n' '# paas: app containers reach their database over Docker networks, with a password' \
-        'host all all 172.16.0.0/12 scram-sha-256' >>"$pg_dir/pg_hba.conf"
-    changed "$pg_dir/pg_hba.conf"
-    pg_restart=true
+# App containers reach their database from their network's address: the planned range, with a
+# password. A line an earlier version wrote (172.16.0.0/12, Docker's default pools) stays, for
+# the networks made before, until each app's next deploy makes its network anew.
+pg_hba_marker='# paas: app containers reach their database over Docker networks, with a password'
+pg_hba_apps="host all all $app_networks scram-sha-256"
+if ! grep -qxF "$pg_hba_apps" "$pg_dir/pg_hba.conf"; then
+    pg_hba=$(awk -v marker="$pg_hba_marker" -v line="$pg_hba_apps" '
+        { print } $0 == marker { print line; done = 1 }
+        END { if (!done) { print marker; print line } }' "$pg_dir/pg_hba.conf")
+    put_file "$pg_dir/pg_hba.conf" 640 postgres:postgres <<<"$pg_hba" && pg_restart=true
 fi
 # The runtime runs as root and connects as role postgres over the socket: peer authentication
 # through the map `paas`, on a line before Debian's `local all postgres peer` (first match wins).
@@ -192,6 +224,9 @@ if ! grep -qx 'include /etc/redis/paas.conf' /etc/redis/redis.conf; then
     redis_restart=true
 fi
 after_docker redis-server.service
+# Each add-on's server too (redis-server@paas-<name>): before the bridge exists it would serve on
+# loopback only, out of its app's reach.
+after_docker redis-server@.service
 if $redis_restart; then systemctl restart redis-server; fi
 if ! systemctl is-active --quiet redis-server; then
     systemctl enable --now redis-server >/dev/null 2>&1

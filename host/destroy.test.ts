@@ -98,15 +98,22 @@ test("routing goes first, then the scheduled jobs, then every container, certifi
     expect(out).toEqual(["destroyed my-shop\n"]);
 });
 
-test("keepData false drops the add-on data named with _ for -; deploy keys go when there are any", async () => {
+test("keepData false removes the app's volumes and no add-on's data (each add-on's own delete decides); deploy keys go when there are any", async () => {
     app("my-shop", []);
     fs.mkdirSync(`${root}/home/git/.ssh`, { recursive: true });
     fs.writeFileSync(`${root}/home/git/.ssh/authorized_keys`, "");
+    const plain = jest.mocked(docker).getMockImplementation()!;
+    jest.mocked(docker).mockImplementation(async (args, opts) => {
+        if (args[0] === "volume" && args[1] === "ls") { log.push(`docker ${args.join(" ")}`); return ok("paas-my-shop-uploads\n"); }
+        return plain(args, opts);
+    });
     await destroy(JSON.stringify({ app: "my-shop", keepData: false }), undefined);
-    expect(log.slice(-3)).toEqual(["docker rm -f c3", "drop postgres my_shop", "drop redis my_shop"]);
+    expect(log).toContain("docker volume rm paas-my-shop-uploads");
     expect(log).toContain("keys my-shop 0");
-    expect(log).toContain("docker volume ls -q --filter label=paas.app=my-shop");
-    expect(out).toEqual(["destroyed my-shop and its data\n"]);
+    expect(dropPostgres).not.toHaveBeenCalled();
+    expect(dropRedis).not.toHaveBeenCalled();
+    expect(out).toEqual(["destroyed my-shop and its volumes
+"]);
 });
 
 test("an app named only by the argument, with empty stdin, is destroyed with its data kept", async () => {

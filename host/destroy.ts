@@ -1,17 +1,15 @@
 // `paas app destroy`: routing stops first, then the scheduled jobs (so that no timer starts
 // another container), then every container of the app (one-offs and jobs included), and its
-// certificates, images, keys, repository and state; its add-on data too when keepData is false.
+// certificates, images, keys, repository and state; its volumes too when keepData is false.
 import * as fs from "fs";
 import * as hostInputs from "../shared/host-inputs";
 import { maintenanceFlag } from "../shared/nginx-vhost";
-import { dropPostgres } from "./addons/postgres";
-import { dropRedis } from "./addons/redis";
 import { removeShared } from "./app-resources";
 import { deleteCertificates } from "./certificates";
 import { removeCronJobs } from "./cron";
 import { grantKeys } from "./deploy-keys";
 import { containers, docker } from "./docker";
-import { appAccount, imageRepository } from "./names";
+import { imageRepository } from "./names";
 import { parseJson } from "./input";
 import { print } from "./output";
 import { otherOwner } from "./owners";
@@ -63,10 +61,8 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         // A `paas run` that read the release before the state went may have started since.
         const late = await containers({ "paas.app": app });
         if (late.length > 0) await docker(["rm", "-f", ...late]);
-        if (keepData) return print(`destroyed ${app}`);
-        const account = appAccount(app);
-        await dropPostgres(account);
-        await dropRedis(account);
-        print(`destroyed ${app} and its data`);
+        // The app owns its volumes only: an add-on's data is its add-on's, deleted (or kept) by
+        // that resource's own keepData and owner record.
+        print(keepData ? `destroyed ${app}` : `destroyed ${app} and its volumes`);
     });
 }

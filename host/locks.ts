@@ -35,11 +35,14 @@ export async function withLock<T>(file: string, body: () => Promise<T>): Promise
     }
 }
 
-/** The locks: one change at a time per app; nginx's configuration, the deploy keys and the port
- * pick are shared by every app, each held only while it is changed. */
+/** The locks: one change at a time per app and per add-on; nginx's configuration, the deploy
+ * keys, the port picks and the app count are shared, each held only while it is changed. */
 export const lockFiles = {
     app: (app: string) => `${paths.apps()}/.${app}.lock`,
     router: () => `${paths.apps()}/.router.lock`,
     keys: () => `${paths.apps()}/.keys.lock`,
     ports: () => `${paths.apps()}/.ports.lock`,
+    register: () => `${paths.apps()}/.register.lock`,
+    addon: (kind: string, name: string) => `${paths.addons()}/.${kind}-${name}.lock`,
+    redisPorts: () => `${paths.addons()}/.redis-ports.lock`,
 };

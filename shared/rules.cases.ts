@@ -33,6 +33,7 @@ export const ruleCases: RuleCase[] = [
         "name: lowercase letters, digits and _, starting with a letter, at most 63"],
     ["port", "port", "port", [], [1, 5000, 65535], [0, 65536, 1.5, -1, "80", NaN], "port: must be a whole number from 1 to 65535"],
     ["count", "count", "processes.web.count", [], [0, 1, 20], [21, -1, 1.5, "2"], "processes.web.count: must be a whole number from 0 to 20"],
+    ["appCount", "appCount", "appDefinitions", [], [0, 1, 100], [101, -1, 1.5, "2"], "appDefinitions: at most 100 apps on one platform"],
     ["swapMiB", "swapMiB", "swapMiB", [], [0, 1024, 65536], [-1, 0.5, "1024", 65537, 1e9], "swapMiB: must be a whole number of MiB from 0 to 65536"],
     ["seconds", "seconds", "releaseTimeoutSeconds", [86400], [1, 600, 86400], [0, -1, 1.5, 86401, "60"],
         "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],

@@ -152,6 +152,20 @@ export function count(field: string, value: number): number {
     return value;
 }
 
+/**
+ * The most apps one platform runs. What bounds it (README.md, "How many apps"): bootstrap.sh's
+ * address pools hold 255 app networks, the loopback ports 20000-29999 hold 20 web containers
+ * per app twice over (a deploy's old and new), and Postgres's max_connections (300) leaves
+ * about 3 connections per app.
+ */
+export const maxApps = 100;
+
+/** How many apps a platform runs: at most maxApps. */
+export function appCount(field: string, value: number): number {
+    rule(Number.isInteger(value) && value >= 0 && value <= maxApps, field, `at most ${maxApps} apps on one platform`);
+    return value;
+}
+
 /** A swap file size: a whole number of MiB from 0 (none) to 65536. */
 export function swapMiB(field: string, value: number): number {
     rule(Number.isInteger(value) && value >= 0 && value <= 65536, field, "must be a whole number of MiB from 0 to 65536");
@@ -247,7 +261,7 @@ export function required<T>(field: string, value: T | undefined, why: string): T
 
 /** Every rule by name, for the host's `paas rules check` (the same code, run there). */
 export const ruleTable = {
-    appName, hostLabel, domainName, envKey, configSize, envValue, processName, logSource, identifier, boolean, port, count, swapMiB,
+    appName, hostLabel, domainName, envKey, configSize, envValue, processName, logSource, identifier, boolean, port, count, appCount, swapMiB,
     imageReference, urlPath, size, sshPublicKey, email, seconds, acmeDirectoryUrl, linodeRegion, linodePlan, linodeLabel,
     command, oneOf, required, volumeName, mountPath,
 } as const;

@@ -22,6 +22,7 @@ const apps = applyFormation(appDefinitions(config.getObject<Record<string, strin
 // Every input is checked before the first resource is registered: a bad value fails the update
 // with nothing created, never half-way through.
 checkPlatformArgs(platformSettings);
+validate.appCount("appDefinitions", Object.keys(apps).length);
 for (const [name, app] of Object.entries(apps)) {
     checkAppArgs(name, { ...app.args, platformDomain: domain }, app.postgres ? PostgresAddon.envNames : []);
 }

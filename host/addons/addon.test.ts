@@ -100,6 +100,25 @@ describe.each([
         expect(out).toEqual([]);
     });
 
+    test("commands on one add-on run one at a time; another add-on's do not wait for them", async () => {
+        const order: string[] = [];
+        let finish: () => void = () => undefined;
+        (create as jest.Mock).mockImplementationOnce(async (name: string) => {
+            order.push(`create ${name} starts`);
+            await new Promise<void>(resolve => { finish = resolve; });
+            order.push(`create ${name} ends`);
+        });
+        (drop as jest.Mock).mockImplementation(async (name: string) => { order.push(`drop ${name}`); });
+        const first = run(kind, "create", { name: "shop", password });
+        while (order.length === 0) await new Promise(r => setTimeout(r, 10));
+        const second = run(kind, "delete", { name: "shop", keepData: false });
+        await run(kind, "delete", { name: "blog", keepData: false });
+        await new Promise(r => setTimeout(r, 200));
+        finish();
+        await Promise.all([first, second]);
+        expect(order).toEqual(["create shop starts", "drop blog", "create shop ends", "drop shop"]);
+    });
+
     test("a failed create records no owner and prints nothing", async () => {
         (create as jest.Mock).mockRejectedValueOnce(new Error("down"));
         await expect(run(kind, "create", { name: "shop", password, owner: newOwner })).rejects.toThrow("down");

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as hostInputs from "../../shared/host-inputs";
 import { ensureDir } from "../files";
 import { parseJson } from "../input";
+import { lockFiles, withLock } from "../locks";
 import { fail, print } from "../output";
 import { otherOwner, recordOwner } from "../owners";
 import { paths } from "../paths";
@@ -31,27 +32,29 @@ export async function addonCommand(kind: string, action: string | undefined, std
     // The input first, as before: a bad one is refused whatever the action.
     const input = hostInputs.addon(parseJson(stdinText));
     ensureDir(paths.addons(), 0o700);
+    if (action !== "create" && action !== "delete") fail(`usage: paas addon ${kind} create|delete`);
+    // One command at a time per add-on: a create and a delete of one add-on never interleave.
+    await withLock(lockFiles.addon(kind, input.name), () => change(kind, addon, action, input));
+}
+
+/** The create or delete itself, under the add-on's lock. */
+async function change(kind: string, addon: AddonKind, action: "create" | "delete", input: ReturnType<typeof hostInputs.addon>): Promise<void> {
     const ownerFile = paths.addonOwner(kind, input.name);
     const line = `${addon.label} ${input.name}`;
-    switch (action) {
-    case "create":
+    if (action === "create") {
         const where = await addon.create(input.name, hostInputs.password("password", input.password));
         recordOwner(ownerFile, input.owner);
         print(`${line} ready${where ? ` ${where}` : ""}`);
         return;
-    case "delete": {
-        // A resource renamed without an alias: the old one's delete leaves the new one's data.
-        const other = otherOwner(ownerFile, input.owner);
-        if (input.keepData) print(`${line} kept`);
-        else if (other !== undefined) print(`${line} kept: it belongs to ${other} now`);
-        else {
-            fs.rmSync(ownerFile, { force: true });
-            await addon.drop(input.name);
-            print(`${line} ${addon.gone}`);
-        }
-        return;
     }
-    default:
-        fail(`usage: paas addon ${kind} create|delete`);
+    // A resource renamed without an alias: the old one's delete leaves the new one's data.
+    const other = otherOwner(ownerFile, input.owner);
+    if (input.keepData) print(`${line} kept`);
+    else if (other !== undefined) print(`${line} kept: it belongs to ${other} now`);
+    else {
+        await addon.drop(input.name);
+        // After the data: an interrupted delete still knows whose data is left.
+        fs.rmSync(ownerFile, { force: true });
+        print(`${line} ${addon.gone}`);
     }
 }

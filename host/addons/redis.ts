@@ -6,6 +6,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import Redis from "ioredis";
 import { ensureDir, readText, userIds, writeFileAtomic } from "../files";
+import { lockFiles, withLock } from "../locks";
 import { redisInstance } from "../names";
 import { fail } from "../output";
 import { paths } from "../paths";
@@ -29,6 +30,8 @@ export function renderConf(name: string, port: number, bridgeIp: string, passwor
         "protected-mode no",
         `pidfile /run/redis-${instance(name)}/redis-server.pid`,
         `dir /var/lib/redis/${instance(name)}`,
+        // Every write logged and synced each second: the data outlives a crash, not only a clean stop.
+        "appendonly yes",
         "maxmemory 128mb",
         "maxmemory-policy noeviction",
         "user default off",
@@ -46,12 +49,39 @@ export function pickPort(taken: ReadonlySet<number>): number | undefined {
     return undefined;
 }
 
-async function takenPorts(except: string): Promise<Set<number>> {
+/** Where an add-on's server runs and what the others hold. */
+export interface PortScene {
+    /** The port its configuration names, if it has one. */
+    readonly own: number | undefined;
+    /** Whether its server is up (so the listener on `own` is its own). */
+    readonly serving: boolean;
+    /** Ports the other add-ons' configurations name. */
+    readonly others: ReadonlySet<number>;
+    /** Ports something listens on. */
+    readonly listening: ReadonlySet<number>;
+}
+
+/**
+ * The port of an add-on's server: the one it has, unless another add-on's configuration names it
+ * too or something else listens there while it is down (two servers once given one port: the one
+ * that runs keeps it, the other moves); else the lowest free one.
+ */
+export function choosePort(scene: PortScene): number | undefined {
+    const { own, serving, others, listening } = scene;
+    if (own !== undefined && (serving || (!others.has(own) && !listening.has(own)))) return own;
+    return pickPort(new Set([...others, ...listening]));
+}
+
+/** The ports the other add-ons' configurations name. */
+function otherConfPorts(except: string): Set<number> {
     const dir = paths.under("/etc/redis");
     const confs = fs.readdirSync(dir).filter(f => /^redis-paas-.+\.conf$/.test(f) && f !== `redis-${instance(except)}.conf`);
-    const listening = lines((await run("ss", ["-Htln"])).stdout).map(l => Number((l.split(/\s+/)[3] ?? "").split(":").pop()));
-    return new Set([...confs.map(f => portOf(readText(`${dir}/${f}`)) ?? 0), ...listening]);
+    return new Set(confs.map(f => portOf(readText(`${dir}/${f}`))).filter((p): p is number => p !== undefined));
 }
+
+/** The local addresses (`127.0.0.1:6380`) something listens on. */
+const listening = async () => lines((await run("ss", ["-Htln"])).stdout).map(l => l.split(/\s+/)[3] ?? "");
+const portsOf = (addresses: string[]) => new Set(addresses.map(a => Number(a.split(":").pop())));
 
 /** The bridge address the platform's Redis binds (bootstrap.sh's /etc/redis/paas.conf). */
 const bridgeIp = () => /^bind .* -([0-9.]+)$/m.exec(readText(paths.under("/etc/redis/paas.conf")) ?? "")?.[1] ?? "172.17.0.1";
@@ -72,28 +102,38 @@ async function answers(name: string, port: number, password: string): Promise<bo
     return false;
 }
 
-/** NAME's server with PASSWORD, created or brought up to date; returns what the ready line adds. */
+/** NAME's server with PASSWORD, created or brought up to date; returns what the ready line adds.
+ * The caller holds NAME's lock; the port is chosen and written under the lock every add-on's
+ * pick shares, so two add-ons created at once never get the same port. */
 export async function createRedis(name: string, password: string): Promise<string> {
-    const port = portOf(readText(confFile(name))) ?? pickPort(await takenPorts(name));
-    if (port === undefined) fail(`redis: no free port from ${portRange.first} to ${portRange.last}`);
-    const conf = renderConf(name, port, bridgeIp(), password);
-    const changed = readText(confFile(name)) !== conf;
+    const { port, restart } = await withLock(lockFiles.redisPorts(), async () => {
+        const current = readText(confFile(name));
+        const serving = (await run("systemctl", ["is-active", "--quiet", unit(name)])).code === 0;
+        const addresses = await listening();
+        const picked = choosePort({ own: portOf(current), serving, others: otherConfPorts(name), listening: portsOf(addresses) });
+        if (picked === undefined) return fail(`redis: no free port from ${portRange.first} to ${portRange.last}`);
+        const bridge = bridgeIp();
+        const conf = renderConf(name, picked, bridge, password);
+        // A server started before Docker's bridge existed serves on loopback only, out of its app's reach.
+        if (current === conf) return { port: picked, restart: serving && !addresses.includes(`${bridge}:${picked}`) };
+        writeFileAtomic(confFile(name), conf, { mode: 0o640 });
+        fs.chownSync(confFile(name), 0, userIds("redis").gid);
+        return { port: picked, restart: true };
+    });
     ensureDir(dataDir(name), 0o750);
     const redis = userIds("redis");
     fs.chownSync(dataDir(name), redis.uid, redis.gid);
-    if (changed) {
-        writeFileAtomic(confFile(name), conf, { mode: 0o640 });
-        fs.chownSync(confFile(name), 0, redis.gid);
-    }
-    const r = await run("systemctl", [changed ? "restart" : "start", unit(name)]);
+    const r = await run("systemctl", [restart ? "restart" : "start", unit(name)]);
     await run("systemctl", ["enable", unit(name)]);
     if (r.code !== 0 || !await answers(name, port, password)) fail(`redis: the server of ${name} did not start: ${r.stderr.trim()}`);
     return `on port ${port}`;
 }
 
-/** NAME's server stopped, and its configuration and data removed. */
+/** NAME's server stopped and disabled, and its configuration and data removed. */
 export async function dropRedis(name: string): Promise<void> {
     await run("systemctl", ["disable", "--now", unit(name)]);
+    // A server that failed (a port taken) stays listed as failed until reset.
+    await run("systemctl", ["reset-failed", unit(name)]);
     fs.rmSync(confFile(name), { force: true });
     fs.rmSync(dataDir(name), { recursive: true, force: true });
 }

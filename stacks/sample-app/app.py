@@ -7,6 +7,7 @@ GET /whoami        the container's hostname, to tell instances apart
 GET /version       the image's /app/VERSION ("one" when there is none), to tell images apart
 GET /sleep/N       answers after N seconds (a slow request)
 GET|POST /visits   with DATABASE_URL: how many rows there are (POST inserts one first)
+GET|POST /counter  with REDIS_URL: the key "counter" (POST increments it first)
 
 Like a production framework's settings, when they are set:
 ALLOWED_HOSTS      comma-separated hostnames; any other Host header gets 400 (Django's rule)
@@ -18,6 +19,7 @@ import signal
 import socket
 import sys
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
@@ -35,6 +37,28 @@ def database():
     with conn.cursor() as cur:
         cur.execute("CREATE TABLE IF NOT EXISTS visits (id serial PRIMARY KEY, at timestamptz DEFAULT now())")
     return conn
+
+
+def redis(*command):
+    """Runs one command on the REDIS_URL server (RESP over a socket: no client library needed)."""
+    url = urllib.parse.urlparse(os.environ["REDIS_URL"])
+    with socket.create_connection((url.hostname, url.port or 6379), timeout=5) as conn:
+        replies = conn.makefile("rb")
+
+        def call(*args):
+            words = [str(a).encode() for a in args]
+            conn.sendall(b"*%d\r\n" % len(words) + b"".join(b"$%d\r\n%s\r\n" % (len(w), w) for w in words))
+            line = replies.readline()
+            kind, rest = line[:1], line[1:].strip()
+            if kind == b"-":
+                raise RuntimeError(rest.decode())
+            if kind == b"$":
+                size = int(rest)
+                return None if size < 0 else replies.read(size + 2)[:-2].decode()
+            return rest.decode()
+
+        call("AUTH", urllib.parse.unquote(url.username), urllib.parse.unquote(url.password))
+        return call(*command)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -85,6 +109,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, value) if value is not None else self.reply(404, "unset")
         if self.path == "/visits":
             return self.visits(insert=False)
+        if self.path == "/counter":
+            return self.counter(increment=False)
         return self.reply(404, "not found")
 
     def do_POST(self):
@@ -92,7 +118,16 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if self.path == "/visits":
             return self.visits(insert=True)
+        if self.path == "/counter":
+            return self.counter(increment=True)
         return self.reply(404, "not found")
+
+    def counter(self, increment):
+        if not os.environ.get("REDIS_URL"):
+            return self.reply(503, "no REDIS_URL")
+        if increment:
+            redis("INCR", "counter")
+        return self.reply(200, redis("GET", "counter") or "0")
 
     def visits(self, insert):
         conn = database()

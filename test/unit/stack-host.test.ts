@@ -58,3 +58,19 @@ test("counts recorded by `paas scale` (paas:formation) win over the declared one
     });
     expect(applyFormation(definitions, {})).toEqual(definitions);
 });
+
+test("more apps than the platform runs fail the program before any resource is registered, naming the field and the rule", async () => {
+    resetRegistrations();
+    const { maxApps } = require("../../shared/rules");
+    jest.isolateModules(() => {
+        const apps = jest.requireActual("../../stacks/apps");
+        jest.doMock("../../stacks/apps", () => ({
+            ...apps,
+            appDefinitions: () => Object.fromEntries(Array.from({ length: maxApps + 1 }, (_, n) => [`app-${n}`, { args: { releaseSource: "git" } }])),
+        }));
+        expect(() => require("../../stacks/index")).toThrow(`appDefinitions: at most ${maxApps} apps on one platform`);
+    });
+    jest.dontMock("../../stacks/apps");
+    await settle();
+    expect(everything()).toEqual([]);
+});

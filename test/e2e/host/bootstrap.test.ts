@@ -12,6 +12,8 @@ jest.setTimeout(20 * 60_000);
 
 let host: TestHost;
 let first: ExecResult;
+/** The range bootstrap.sh plans for app networks, as pg_hba_file_rules shows it. */
+const appNetworks = { address: "10.77.0.0", prefix: 16 };
 // The scripts as they are when the suite starts: every bootstrap below installs these, so the
 // reruns compare like with like even if bin/server is rebuilt meanwhile.
 const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "paas-server-"));
@@ -99,7 +101,27 @@ test("postgres accepts a local connection and listens on loopback and the docker
     // From an app container, a password is required.
     const hba = await host.exec("runuser -u postgres -- psql -tAXc 'select type, address, auth_method from pg_hba_file_rules where address is not null'");
     expect(hba.stdout).not.toMatch(/trust/);
-    expect(hba.stdout).toContain("host|172.16.0.0|scram-sha-256");
+    // App containers come from the planned range only (Docker's default pools are not admitted).
+    expect(hba.stdout).toContain(`host|${appNetworks.address}|scram-sha-256`);
+    expect(hba.stdout).not.toContain("172.16.0.0");
+    expect((await host.exec("runuser -u postgres -- psql -tAXc 'show max_connections'")).stdout.trim()).toBe("300");
+});
+
+test("Docker's address pools are the planned range: the bridge and every new network in it, in /24s", async () => {
+    const daemon = JSON.parse((await host.exec("cat /etc/docker/daemon.json")).stdout);
+    expect(daemon).toMatchObject({ "default-address-pools": [{ base: "10.77.0.0/16", size: 24 }], bip: "10.77.0.1/24", "log-opts": { "max-size": "10m" } });
+    expect((await host.exec("ip -4 -o addr show dev docker0")).stdout).toContain("inet 10.77.0.1/24");
+    const subnets: string[] = [];
+    try {
+        for (const n of [1, 2, 3]) {
+            await host.exec(`docker network create paas-e2e-pool-${n}`);
+            subnets.push((await host.exec(`docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' paas-e2e-pool-${n}`)).stdout.trim());
+        }
+    } finally {
+        await host.exec("docker network rm paas-e2e-pool-1 paas-e2e-pool-2 paas-e2e-pool-3", { allowFail: true });
+    }
+    expect(subnets.every(s => /^10\.77\.([1-9][0-9]{0,2})\.0\/24$/.test(s))).toBe(true);
+    expect(new Set(subnets).size).toBe(3);
 });
 
 test("redis listens on loopback and the docker bridge only, and the default user is off", async () => {
@@ -151,6 +173,29 @@ test("a second bootstrap changes nothing and prints nothing", async () => {
     expect(again.stdout).toBe("");
 });
 
+test("a host bootstrapped by an earlier version (Docker's default pools, pg_hba for 172.16.0.0/12) gets the planned ones; its containers come back", async () => {
+    host.loadImage("debian:bookworm-slim");
+    await host.exec("docker run -d --name paas-e2e-survivor --restart unless-stopped debian:bookworm-slim sleep infinity");
+    try {
+        const pgHba = "$(ls /etc/postgresql/*/main/pg_hba.conf)";
+        await host.exec(`printf '{\n  "log-driver": "json-file",\n  "log-opts": { "max-size": "10m", "max-file": "3" }\n}\n' >/etc/docker/daemon.json && ` +
+            `sed -i 's|^host all all 10.77.0.0/16 scram-sha-256$|host all all 172.16.0.0/12 scram-sha-256|' ${pgHba} && systemctl restart docker postgresql`);
+        const upgrade = await bootstrap(host);
+        expect(upgrade.stdout).toContain("changed: /etc/docker/daemon.json");
+        expect(upgrade.stdout).toMatch(/changed: \/etc\/postgresql\/[0-9]+\/main\/pg_hba\.conf/);
+        const daemon = JSON.parse((await host.exec("cat /etc/docker/daemon.json")).stdout);
+        expect(daemon).toMatchObject({ "default-address-pools": [{ base: "10.77.0.0/16", size: 24 }], bip: "10.77.0.1/24" });
+        // Networks made before the change keep being admitted until their apps are deployed again.
+        const hba = (await host.exec("runuser -u postgres -- psql -tAXc 'select address from pg_hba_file_rules where address is not null'")).stdout;
+        expect(hba).toContain("172.16.0.0");
+        expect(hba).toContain(appNetworks.address);
+        expect((await host.exec("docker inspect -f '{{.State.Running}}' paas-e2e-survivor")).stdout.trim()).toBe("true");
+        expect((await bootstrap(host)).stdout).toBe("");
+    } finally {
+        await host.exec("docker rm -f paas-e2e-survivor", { allowFail: true });
+    }
+});
+
 test.each([
     [{ swapMiB: "lots" }, "swapMiB"],
     [{ swapMiB: 1e9 }, "swapMiB"],
@@ -179,6 +224,9 @@ test("after a reboot, the services come back by themselves", async () => {
     const bridge = await interfaceAddress("docker0");
     expect(await listeners(5432)).toContain(bridge);
     expect(await listeners(6379)).toContain(bridge);
+    expect(bridge).toBe("10.77.0.1");
+    // An add-on's server is ordered after Docker as well.
+    expect((await host.exec("systemctl show -p After redis-server@paas-any")).stdout).toContain("docker.service");
     expect((await bootstrap(host)).stdout).toBe("");
 });
 

@@ -536,12 +536,14 @@ test("destroy leaves nothing of the app; its database is kept with keepData", as
     const databases = async () => (await host.exec("runuser -u postgres -- psql -tAc 'SELECT datname FROM pg_database'")).stdout.split("\n");
     expect(await databases()).toContain("shop");
 
-    // Without keepData, the app's database (named after it) goes too.
+    // Without keepData, the app's volumes go; the database is its add-on's, which drops it.
     await host.exec("docker tag paas-e2e/spare:one paas-e2e/app:one");
     await host.exec("paas app deploy", { stdin: JSON.stringify(spec()) });
     expect(await body("/visits")).toBe("2");
     // As the App component deletes it: `paas app destroy`, the app and keepData on stdin.
     await host.exec("paas app destroy", { stdin: JSON.stringify({ app: "shop", keepData: false }) });
+    expect(await databases()).toContain("shop");
+    await host.exec("paas addon postgres delete", { stdin: JSON.stringify({ name: "shop", keepData: false }) });
     expect(await databases()).not.toContain("shop");
     expect((await host.exec("runuser -u postgres -- psql -tAc \"SELECT count(*) FROM pg_roles WHERE rolname = 'shop'\"")).stdout.trim()).toBe("0");
     expect((await host.exec("ls /var/lib/paas/apps")).stdout.trim()).toBe("");
