@@ -5,6 +5,7 @@
 // one release serving the new config through nginx, every web container of that release, a
 // release history that reads, and no request through nginx failing meanwhile. Then a release
 // record cut short does not stop `paas app releases`, `paas app list` or another app's destroy.
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { buildAppSpec } from "../../../shared/app-spec";
@@ -143,6 +144,29 @@ test.each(["release-command", "health", "switch", "record", "drain", "cron"])("a
     // Converged for good: another up changes nothing.
     const third = await up();
     expect([third.code, third.stdout]).toEqual([0, expect.stringMatching(/unchanged/)]);
+});
+
+test("pulumi up itself killed mid-deploy: the stack stays locked until `pulumi cancel`; the next up converges", async () => {
+    const before = (await releases()).length;
+    const greeting = "g-cli-killed";
+    setGreeting(greeting);
+    await setFailpoint("shop health pause 20");
+    const poller = poll();
+    const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: project.dir, env: project.env, stdio: "ignore" });
+    const exited = new Promise(r => cli.on("exit", r));
+    await until("the deploy paused at health", failpointFired);
+    cli.kill("SIGKILL");
+    await exited;
+    const locked = await up();
+    expect(locked.code).not.toBe(0);
+    expect(locked.stderr + locked.stdout).toContain("the stack is currently locked");
+    expect(project.run(["cancel", "--yes"]).code).toBe(0);
+    const again = await up();
+    expect(again.code).toBe(0);
+    expect(again.stdout + again.stderr).toMatch(/pending operations from previous deployment/);
+    const { failures } = await poller.stop();
+    expect(failures).toEqual([]);
+    await expectConverged(greeting, before);
 });
 
 test("a release record cut short: releases and list skip it with a warning; another app is destroyed", async () => {
