@@ -5,6 +5,7 @@ import * as hostInputs from "../shared/host-inputs";
 import * as rules from "../shared/rules";
 import { buildImage } from "./build";
 import { refreshCertificates, deployRelease } from "./release";
+import { failpoint } from "./failpoints";
 import { ensureRepo } from "./git";
 import { parseJson } from "./input";
 import { lockFiles, withLock } from "./locks";
@@ -12,6 +13,7 @@ import { keptReleases } from "./prune";
 import { fail, print, say } from "./output";
 import { recordOwner } from "./owners";
 import { paths } from "./paths";
+import { withRecoveredApp } from "./recovery";
 import { AppState, releaseIdentity, StoredSpec, withApp } from "./state";
 
 /** The apps on this host: their state folders. */
@@ -48,10 +50,11 @@ function storedSpec(spec: ReturnType<typeof hostInputs.deploySpec>): StoredSpec 
     return { ...rest, healthPath: rest.healthPath ?? "/", processes: rest.processes ?? { web: { count: 1 } } };
 }
 
-/** `paas app deploy`: the spec on stdin, deployed as a new release unless nothing changed. */
+/** `paas app deploy`: the spec on stdin, deployed as a new release unless nothing changed (once
+ * an interrupted deploy of the app is finished or undone). */
 export async function deploy(stdin: string): Promise<void> {
     const received = hostInputs.deploySpec(parseJson(stdin, "spec"));
-    await withApp(received.app, async state => {
+    await withRecoveredApp(received.app, async state => {
         const env = received.config ? stagedEnv(state, received.config) : received.env ?? {};
         const spec = storedSpec(received);
         const current = state.current();
@@ -70,7 +73,10 @@ export async function deploy(stdin: string): Promise<void> {
             commit = current?.spec.source === "git" ? current.commit : state.pushedCommit();
         } else {
             image = spec.image!;
-            if (spec.buildContext) await buildImage({ app: state.app, context: spec.buildContext, image, label: false, serving: state.servingLabel() });
+            if (spec.buildContext) {
+                await failpoint(state.app, "build");
+                await buildImage({ app: state.app, context: spec.buildContext, image, label: false, serving: state.servingLabel() });
+            }
         }
         if (current && current.identity === releaseIdentity(spec, env, image)) {
             // A domain still without its certificate is asked for again.
@@ -102,7 +108,7 @@ export function releases(app: string | undefined): void {
 export async function rollback(app: string | undefined, version: string | undefined): Promise<void> {
     const name = hostInputs.appInput({ app: app ?? "" }).app;
     const n = hostInputs.releaseNumber("release", version);
-    await withApp(name, async state => {
+    await withRecoveredApp(name, async state => {
         const record = state.release(n);
         const env = state.releaseEnv(n);
         if (!record || !env) fail(`release: ${name} has no release v${n}`);

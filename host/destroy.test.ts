@@ -112,8 +112,7 @@ test("keepData false removes the app's volumes and no add-on's data (each add-on
     expect(log).toContain("keys my-shop 0");
     expect(dropPostgres).not.toHaveBeenCalled();
     expect(dropRedis).not.toHaveBeenCalled();
-    expect(out).toEqual(["destroyed my-shop and its volumes
-"]);
+    expect(out).toEqual(["destroyed my-shop and its volumes\n"]);
 });
 
 test("an app named only by the argument, with empty stdin, is destroyed with its data kept", async () => {

@@ -1,5 +1,6 @@
 // Files written whole or not at all: a reader (or an interrupted deploy's rerun) never sees half
-// of one.
+// of one, and a file written is on the disk (data and name) before the write returns, so that a
+// power loss right after keeps it.
 import * as fs from "fs";
 import * as path from "path";
 
@@ -18,21 +19,47 @@ export function userIds(user: string): { uid: number; gid: number } {
     return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** Writes DATA to FILE through a temporary file beside it and a rename. */
+/** Writes DATA to FILE through a temporary file beside it: written, synced, renamed, and the
+ * folder synced, so that after a crash FILE is either the old content or the new, never part. */
 export function writeFileAtomic(file: string, data: string | Buffer, opts: WriteOptions = {}): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.new`);
+    const dir = path.dirname(file);
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.new`);
     try {
-        fs.writeFileSync(tmp, data, { mode: opts.mode ?? 0o644 });
-        fs.chmodSync(tmp, opts.mode ?? 0o644);
-        if (opts.user) {
-            const { uid, gid } = userIds(opts.user);
-            fs.chownSync(tmp, uid, gid);
+        const fd = fs.openSync(tmp, "w", opts.mode ?? 0o644);
+        try {
+            fs.writeFileSync(fd, data);
+            fs.fchmodSync(fd, opts.mode ?? 0o644);
+            if (opts.user) {
+                const { uid, gid } = userIds(opts.user);
+                fs.fchownSync(fd, uid, gid);
+            }
+            fs.fsyncSync(fd);
+        } finally {
+            fs.closeSync(fd);
         }
         fs.renameSync(tmp, file);
+        syncDir(dir);
     } finally {
         fs.rmSync(tmp, { force: true });
     }
+}
+
+/** Makes the names in DIR (a rename, a removal) durable. */
+export function syncDir(dir: string): void {
+    const fd = fs.openSync(dir, "r");
+    try {
+        fs.fsyncSync(fd);
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
+/** Removes FILE (if there) and syncs its folder. */
+export function removeFileDurably(file: string): void {
+    if (!fs.existsSync(file)) return;
+    fs.rmSync(file, { force: true });
+    syncDir(path.dirname(file));
 }
 
 /** A JSON file's content, pretty-printed as jq would. */
@@ -55,10 +82,24 @@ export function readJson<T>(file: string): T | undefined {
     return text === undefined ? undefined : JSON.parse(text) as T;
 }
 
+/** FILE parsed as JSON, or undefined when it does not exist or cannot be read as JSON (a file a
+ * crash cut short): the second case is reported on stderr, naming the file, and skipped. */
+export function readJsonTolerant<T>(file: string): T | undefined {
+    try {
+        const text = readText(file);
+        return text === undefined ? undefined : JSON.parse(text) as T;
+    } catch (e) {
+        process.stderr.write(`paas: skipping ${file}: ${(e as Error).message}\n`);
+        return undefined;
+    }
+}
+
 /** A directory with MODE, created when missing (its mode set either way). */
 export function ensureDir(dir: string, mode: number): void {
-    fs.mkdirSync(dir, { recursive: true, mode });
+    const made = fs.mkdirSync(dir, { recursive: true, mode });
     fs.chmodSync(dir, mode);
+    // A folder made now is on the disk with its parent's entry before anything is written in it.
+    if (made !== undefined) syncDir(path.dirname(dir));
 }
 
 /** The text of stdin, read whole. */

@@ -9,12 +9,14 @@ import * as path from "path";
 import * as hostInputs from "../shared/host-inputs";
 import { appName } from "../shared/rules";
 import { buildImage } from "./build";
+import { failpoint } from "./failpoints";
 import { imageRepository } from "./names";
 import { HostError, fail, print, say } from "./output";
 import { paths } from "./paths";
 import { deployRelease } from "./release";
 import { run } from "./run";
-import { releaseIdentity, withApp } from "./state";
+import { withRecoveredApp } from "./recovery";
+import { releaseIdentity } from "./state";
 
 /** The app's bare repository with the push hook; true when it was created now. */
 export async function ensureRepo(app: string, announce = true): Promise<boolean> {
@@ -51,11 +53,12 @@ export async function pushDeploy(appArg: string | undefined, commitArg: string |
     const app = hostInputs.appInput({ app: appArg ?? "" }).app;
     const sha = hostInputs.commitId("commit", commitArg);
     if (!fs.existsSync(paths.repo(app))) fail(`app: ${app} has no repository`);
-    await withApp(app, async state => {
+    await withRecoveredApp(app, async state => {
         const image = `${imageRepository(app)}:${sha.slice(0, 12)}`;
         const context = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
         try {
             if (!await unpackStdin(context)) fail(`commit: the tree of ${sha} could not be read`);
+            await failpoint(app, "build");
             await buildImage({ app, context, image, label: true, serving: state.servingLabel(), missing: "Dockerfile: the pushed commit has none at its root" });
         } finally {
             fs.rmSync(context, { recursive: true, force: true });

@@ -11,6 +11,8 @@ import { run } from "./run";
 /** A held lock; after `release` another command can take it. */
 export interface Lock {
     release(): void;
+    /** The open file the lock belongs to: a child given it holds the lock until it exits. */
+    readonly fd: number;
 }
 
 /** Waits for, then holds, the exclusive lock on FILE. */
@@ -22,7 +24,19 @@ export async function acquire(file: string): Promise<Lock> {
         fs.closeSync(fd);
         throw new Error(`flock ${file} exited ${r.code}: ${r.stderr.trim()}`);
     }
-    return { release: () => fs.closeSync(fd) };
+    return { release: () => fs.closeSync(fd), fd };
+}
+
+/** The lock on FILE if nobody holds it now, else undefined (without waiting). */
+export async function tryAcquire(file: string): Promise<Lock | undefined> {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const fd = fs.openSync(file, "a", 0o600);
+    const r = await run("flock", ["--exclusive", "--nonblock", "3"], { fds: [fd] });
+    if (r.code !== 0) {
+        fs.closeSync(fd);
+        return undefined;
+    }
+    return { release: () => fs.closeSync(fd), fd };
 }
 
 /** Runs BODY while holding the lock on FILE. */

@@ -6,12 +6,13 @@ import { configVars, dynos, listApps } from "./app-info";
 import { cronRun } from "./cron";
 import * as apps from "./apps";
 import { setKeys } from "./deploy-keys";
+import { engineWord, runDetached } from "./detach";
 import { destroy } from "./destroy";
 import { drain, drainOrder } from "./drain";
 import { readStdin } from "./files";
 import { gitHook, gitShell, pushDeploy } from "./git";
 import { parseJson } from "./input";
-import { fail, HostError, print } from "./output";
+import { fail, HostError, keepRunningWithoutReader, print } from "./output";
 import { printLogs } from "./logs";
 import { pruneImages } from "./prune";
 import { setMaintenance } from "./maintenance";
@@ -30,8 +31,20 @@ const stdinApp = async () => hostInputs.appInput(parseJson(await readStdin())).a
 
 const asRoot = () => { if (process.getuid?.() !== 0) fail("paas: run as root"); };
 
+/** The commands of the release engine: once started, each runs to its end (host/detach.ts). */
+const engineCommands = new Set(["app deploy", "app push-deploy", "app rollback"]);
+
 /** Runs one command; resolves with its exit code. */
 export async function main(argv: string[]): Promise<number> {
+    if (argv[0] === engineWord) {
+        asRoot();
+        keepRunningWithoutReader();
+        argv = argv.slice(1);
+        if (!engineCommands.has(`${argv[0]} ${argv[1]}`)) fail(usage);
+    } else if (engineCommands.has(`${argv[0]} ${argv[1]}`)) {
+        asRoot();
+        return runDetached(argv);
+    }
     const [group, verb, ...rest] = argv;
     // The two entry points the `git` user runs (bash wrappers exec them): no root, no stdin JSON.
     if (group === "git-shell") return gitShell(argv.slice(1));

@@ -10,6 +10,16 @@ export class HostError extends Error {
     }
 }
 
+/** For a command that must run to its end once started (the release engine): output nobody
+ * reads any more (the SSH session was cut, the pipe closed) is dropped instead of stopping it,
+ * and a hangup does not stop it either. */
+export function keepRunningWithoutReader(): void {
+    process.stdout.on("error", () => undefined);
+    process.stderr.on("error", () => undefined);
+    process.on("SIGHUP", () => undefined);
+    process.on("SIGPIPE", () => undefined);
+}
+
 /** Stops the command with MESSAGE. */
 export function fail(message: string): never {
     throw new HostError(message);

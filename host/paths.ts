@@ -26,4 +26,6 @@ export const paths = {
     redisAdminPassword: () => `${root()}/etc/redis/paas-admin.pass`,
     buildContexts: () => `${root()}/tmp/paas-build`,
     sudoers: () => `${root()}/etc/sudoers.d/paas-git`,
+    /** Faults to inject at the release engine's phases (host/failpoints.ts); /run, so a reboot clears them. */
+    failpoints: () => `${root()}/run/paas/failpoints`,
 };

@@ -80,7 +80,7 @@ beforeEach(async () => {
     jest.mocked(router.currentAddresses).mockReturnValue([]);
     jest.mocked(certificates.hasCertificate).mockReturnValue(false);
     jest.mocked(certificates.obtainCertificates).mockImplementation(async () => { log.push("certificates"); return false; });
-    jest.mocked(drain.drainInBackground).mockImplementation(order => {
+    jest.mocked(drain.drainInBackground).mockImplementation(async order => {
         log.push(`drain ${order.ids.join(" ")} after ${order.stopTimeout}s`);
         order.ids.forEach(id => live.delete(id));
     });

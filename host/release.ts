@@ -1,5 +1,7 @@
 // The release engine: a zero-downtime deploy of a new release in named steps. Any failing step
-// removes what this deploy started and leaves the previous release serving.
+// removes what this deploy started and leaves the previous release serving. Each phase is
+// journalled before it begins (host/journal.ts), so that a deploy that dies is undone (before the
+// router switch) or finished (from it on) by the next command on the app (host/recovery.ts).
 import * as http from "http";
 import { hasCertificate, obtainCertificates } from "./certificates";
 import { containerReleases, containers, docker, dockerWithEnv, imageExists, isRunning, publishedAddress, removeContainers } from "./docker";
@@ -7,10 +9,11 @@ import { AppResources, ensureShared, legacyNetworks } from "./app-resources";
 import { ContainerSpec, isProcessType, processContainer, releaseCommandContainer, ReleaseRun, RunMode, runArgs } from "./container-spec";
 import { syncCronJobs } from "./cron";
 import { drainInBackground, stopTimeoutSeconds } from "./drain";
+import { Journal, Phase, phases } from "./journal";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
 import { currentAddresses, switchRouter } from "./router";
-import { AppState, configDigest, releaseIdentity, StoredSpec } from "./state";
+import { AppState, configDigest, ReleaseRecord, releaseIdentity, StoredSpec } from "./state";
 
 /** How long new web containers get to answer their health check: the app's `healthTimeoutSeconds`,
  * else PAAS_HEALTH_TIMEOUT, else 60. */
@@ -184,45 +187,101 @@ async function pullImage(d: Deploy): Promise<void> {
     say(`could not pull ${d.image} again: deploying the copy on the host`);
 }
 
+/** The web and worker containers of the app's releases other than RELEASE: what a deploy of
+ * RELEASE drains. Its one-offs and jobs run on to their end. */
+export async function previousContainers(app: string, release: string): Promise<string[]> {
+    return (await containerReleases(app)).filter(c => c.release !== release && isProcessType(c.process)).map(c => c.id);
+}
+
+/** Removes every container of RELEASE (one that never served): the previous release keeps serving. */
+export async function removeRelease(app: string, release: string): Promise<void> {
+    await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
+}
+
 /** Deploys D as the app's next release. */
 export async function deployRelease(d: Deploy): Promise<void> {
     const version = d.state.lastVersion() + 1;
     const release = `v${version}`;
     const app = d.state.app;
-    await pullImage(d);
-    const resources = await ensureShared(app, d.spec.volumes);
-    // Leftovers of an interrupted attempt at this release number never served: remove them.
-    await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
+    const journal = Journal.begin(d.state, { version, release, image: d.image,
+        previous: { version: d.state.currentVersion(), addresses: currentAddresses(app) } });
     const failed = async (message: string): Promise<never> => {
-        await removeContainers(await containers({ "paas.app": app, "paas.release": release }));
+        await removeRelease(app, release);
         return fail(`${message}; ${d.state.servingLabel()} keeps serving`);
     };
-    const createdAt = new Date().toISOString().replace(/\.[0-9]{3}Z$/, "Z");
-    // Read before anything runs: a bad setting must not leave containers behind.
-    const run: ReleaseRun = { app, version, createdAt, image: d.image, spec: d.spec, env: d.env, commit: d.commit };
-    const step: Step = { d, run, resources, version, release, createdAt, healthTimeout: healthTimeoutSeconds(d.spec), failed };
+    try {
+        await journal.enter("image");
+        await pullImage(d);
+        const resources = await ensureShared(app, d.spec.volumes);
+        // Leftovers of an interrupted attempt at this release number never served: remove them.
+        await removeRelease(app, release);
+        const createdAt = new Date().toISOString().replace(/\.[0-9]{3}Z$/, "Z");
+        // Read before anything runs: a bad setting must not leave containers behind.
+        const run: ReleaseRun = { app, version, createdAt, image: d.image, spec: d.spec, env: d.env, commit: d.commit };
+        const step: Step = { d, run, resources, version, release, createdAt, healthTimeout: healthTimeoutSeconds(d.spec), failed };
 
-    await runReleaseCommand(step);
-    const web = await startContainers(step);
-    const addresses = await checkHealth(step, web);
-    if (!await switchRouter(app, d.spec.vhost, addresses, domain => hasCertificate(app, domain))) await failed("nginx refused the new configuration");
-
-    // Recorded as soon as it serves.
-    d.state.recordRelease({
-        version, image: d.image, configDigest: configDigest(d.env), createdAt, source: d.source, ...(d.commit ? { commit: d.commit } : {}),
-        spec: d.spec, identity: releaseIdentity(d.spec, d.env, d.image),
-    }, d.env);
-
-    // The old release stops once nginx's old workers have finished their requests: after this
-    // command, which returns as soon as the new release serves. Its one-offs and jobs run on to
-    // their end; the network of an earlier version's name goes once its containers have.
-    const old = (await containerReleases(app)).filter(c => c.release !== release && isProcessType(c.process)).map(c => c.id);
-    if (old.length > 0) say(`the previous release's ${old.length} container(s) stop once their requests are done`);
-    drainInBackground({ ids: old, stopTimeout: stopTimeoutSeconds(d.spec), networks: await legacyNetworks(app) });
-
-    await syncCronJobs(app, d.spec);
-    await refreshCertificates(app, d.spec);
+        await journal.enter("release-command");
+        await runReleaseCommand(step);
+        await journal.enter("start");
+        const web = await startContainers(step);
+        await journal.enter("health");
+        const addresses = await checkHealth(step, web);
+        const record: ReleaseRecord = {
+            version, image: d.image, configDigest: configDigest(d.env), createdAt, source: d.source, ...(d.commit ? { commit: d.commit } : {}),
+            spec: d.spec, identity: releaseIdentity(d.spec, d.env, d.image),
+        };
+        await journal.enter("switch", { web, addresses, record, env: d.env });
+    } catch (e) {
+        // Before the switch nothing of this release serves: it goes, the journal with it.
+        await removeRelease(app, release);
+        journal.clear();
+        throw e;
+    }
+    await completeRelease(d.state, journal, "switch");
     const urls = serviceUrls(app, d.spec);
     if (urls.length > 0) say(`serving at ${urls.join(", ")}`);
     print(`released ${release} ${d.image}`);
+}
+
+/** The phases from FROM on (FROM already entered) of the release JOURNAL describes, whose new
+ * containers passed their health check: router switch, record, drain of the previous release,
+ * cron sync, certificates. A deploy runs them; so does the next command on the app when a deploy
+ * died in one of them. */
+export async function completeRelease(state: AppState, journal: Journal, from: Phase): Promise<void> {
+    const { release, addresses, record, env } = journal.entry;
+    if (!addresses || !record || !env) return fail(`journal of ${release}: no record to finish it with`);
+    const app = state.app, spec = record.spec;
+    const todo = phases.slice(phases.indexOf(from));
+    const enter = async (phase: Phase, more = {}) => { if (phase !== from) await journal.enter(phase, more); };
+    if (todo.includes("switch")) {
+        await enter("switch");
+        if (!await switchRouter(app, spec.vhost, addresses, domain => hasCertificate(app, domain))) {
+            await removeRelease(app, release);
+            journal.clear();
+            fail(`nginx refused the new configuration; ${state.servingLabel()} keeps serving`);
+        }
+    }
+    // Recorded as soon as it serves.
+    if (todo.includes("record")) {
+        await enter("record");
+        state.recordRelease(record, env);
+    }
+    if (todo.includes("drain")) {
+        // The old release stops once nginx's old workers have finished their requests: after this
+        // command, which returns as soon as the new release serves. The network of an earlier
+        // version's name goes once its containers have.
+        const old = [...new Set([...journal.entry.drained ?? [], ...await previousContainers(app, release)])];
+        await enter("drain", { drained: old });
+        if (old.length > 0) say(`the previous release's ${old.length} container(s) stop once their requests are done`);
+        await drainInBackground({ ids: old, stopTimeout: stopTimeoutSeconds(spec), app, release, networks: await legacyNetworks(app) });
+    }
+    if (todo.includes("cron")) {
+        await enter("cron");
+        await syncCronJobs(app, spec);
+    }
+    if (todo.includes("certificates")) {
+        await enter("certificates");
+        await refreshCertificates(app, spec);
+    }
+    journal.clear();
 }

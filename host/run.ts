@@ -39,9 +39,11 @@ function sink(mode: OutputMode, into: Buffer[]): { stdio: "pipe" | "ignore"; att
     switch (mode) {
     case "ignore": return { stdio: "ignore" };
     case "capture": return { stdio: "pipe", attach: s => s.on("data", (c: Buffer) => into.push(c)) };
-    case "indent": return { stdio: "pipe", attach: s => s.pipe(indenter()).pipe(process.stdout, { end: false }) };
-    case "indent-capture": return { stdio: "pipe", attach: s => { s.on("data", (c: Buffer) => into.push(c)); s.pipe(indenter()).pipe(process.stdout, { end: false }); } };
-    case "indent-stderr": return { stdio: "pipe", attach: s => s.pipe(indenter()).pipe(process.stderr, { end: false }) };
+    // Written chunk by chunk rather than piped: when nobody reads this process's output any more,
+    // the program's output is dropped and it runs on, instead of stalling on a full pipe.
+    case "indent": return { stdio: "pipe", attach: s => s.pipe(indenter()).on("data", c => process.stdout.write(c)) };
+    case "indent-capture": return { stdio: "pipe", attach: s => { s.on("data", (c: Buffer) => into.push(c)); s.pipe(indenter()).on("data", c => process.stdout.write(c)); } };
+    case "indent-stderr": return { stdio: "pipe", attach: s => s.pipe(indenter()).on("data", c => process.stderr.write(c)) };
     }
 }
 

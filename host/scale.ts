@@ -13,7 +13,8 @@ import { fail, print, say } from "./output";
 import { drain, stopTimeoutSeconds } from "./drain";
 import { checkHealth, healthTimeoutSeconds, startDyno, Step } from "./release";
 import { currentAddresses, switchRouter } from "./router";
-import { AppState, ReleaseRecord, releaseIdentity, withApp } from "./state";
+import { withRecoveredApp } from "./recovery";
+import { AppState, ReleaseRecord, releaseIdentity } from "./state";
 
 /** The current release as a step that starts more of its containers; one that fails removes
  * those in STARTED (this command's), the others keep serving. */
@@ -29,7 +30,7 @@ async function currentStep(state: AppState, record: ReleaseRecord, env: Record<s
 
 export async function scale(stdin: string): Promise<void> {
     const { app, processes } = hostInputs.scale(parseJson(stdin));
-    await withApp(app, async state => {
+    await withRecoveredApp(app, async state => {
         const record = state.current();
         const env = record && state.releaseEnv(record.version);
         if (!record || !env) return fail(`app: ${app} has no release to scale`);
@@ -76,7 +77,7 @@ const dynoNumber = (dyno: string) => Number(dyno.split(".")[1] ?? 0);
 
 export async function restart(stdin: string): Promise<void> {
     const { app, process } = hostInputs.restart(parseJson(stdin));
-    await withApp(app, async state => {
+    await withRecoveredApp(app, async state => {
         const record = state.current();
         const env = record && state.releaseEnv(record.version);
         const mine = (await dynos(app)).filter(c => !process || c.process === process).filter(c => isProcessType(c.process));

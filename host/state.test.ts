@@ -3,6 +3,12 @@ import * as os from "os";
 import * as path from "path";
 import { AppState, canonicalJson, configDigest, releaseIdentity, StoredSpec } from "./state";
 import { makeHostRoot, removeHostRoot } from "./host-root.testing";
+import { listApps } from "./app-info";
+import { pruneImages } from "./prune";
+import * as docker from "./docker";
+
+jest.mock("fs", () => { const real = jest.requireActual("fs"); return { ...real, renameSync: jest.fn(real.renameSync) }; });
+jest.mock("./docker");
 
 let root: string;
 beforeEach(() => {
@@ -54,4 +60,51 @@ test("staged config and the pushed image round-trip", () => {
     expect((fs.statSync(`${state.dir}/staged-config.json`).mode & 0o777).toString(8)).toBe("600");
     state.setPushed("paas/shop:0123456789ab", "0123456789ab0123456789ab0123456789ab0123");
     expect([state.pushedImage(), state.pushedCommit()]).toEqual(["paas/shop:0123456789ab", "0123456789ab0123456789ab0123456789ab0123"]);
+});
+
+const record = (version: number) => ({ version, image: `x:${version}`, configDigest: configDigest({}), createdAt: "2026-12-01T00:00:00Z", source: "image", spec, identity: `i${version}` });
+
+test.each([0, 1, 2, 3, 4])("a crash after %i of a record's files leaves a history that reads: the current release has its record and config", n => {
+    const state = new AppState("shop");
+    state.ensure();
+    state.recordRelease(record(1), { A: "1" });
+    const rename = jest.mocked(fs.renameSync);
+    let left = n;
+    rename.mockImplementation((from, to) => {
+        if (left-- <= 0) throw new Error("crash");
+        jest.requireActual("fs").renameSync(from, to);
+    });
+    try {
+        expect(() => state.recordRelease(record(2), { A: "2" })).toThrow("crash");
+    } finally {
+        rename.mockImplementation(jest.requireActual("fs").renameSync);
+    }
+    const current = state.currentVersion();
+    expect([1, 2]).toContain(current);
+    expect(state.current()?.version).toBe(current);
+    expect(state.releaseEnv(current)).toEqual({ A: String(current) });
+    for (const r of state.releases()) expect(state.releaseEnv(r.version)).toBeDefined();
+    expect(fs.readdirSync(`${state.dir}/releases`).filter(f => f.startsWith("."))).toEqual([]);
+});
+
+test("a record cut short is skipped with a warning naming it: releases, list and prune go on, for this app and the others", async () => {
+    const warnings: string[] = [];
+    jest.spyOn(process.stderr, "write").mockImplementation(c => { warnings.push(String(c)); return true; });
+    jest.mocked(docker.docker).mockResolvedValue({ code: 0, stdout: "", stderr: "", timedOut: false });
+    const shop = new AppState("shop"), blog = new AppState("blog");
+    for (const s of [shop, blog]) {
+        s.ensure();
+        s.recordRelease(record(1), {});
+        s.recordRelease(record(2), {});
+    }
+    fs.writeFileSync(`${shop.dir}/releases/v1.json`, '{"version": 1, "ima');
+    fs.writeFileSync(`${shop.dir}/releases/v2.json`, "[]");
+    expect(shop.releases()).toEqual([]);
+    expect(blog.releases().map(r => r.version)).toEqual([1, 2]);
+    expect(warnings.join("")).toMatch(new RegExp(`skipping ${shop.dir}/releases/v1.json: .*JSON`));
+    expect(warnings.join("")).toContain(`skipping ${shop.dir}/releases/v2.json: not a release record`);
+    expect(listApps().map(a => [a.app, a.release])).toEqual([["blog", "v2"], ["shop", ""]]);
+    await pruneImages();
+    expect(shop.lastVersion()).toBe(2);
+    jest.restoreAllMocks();
 });

@@ -3,7 +3,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import type { AppSpec } from "../shared/app-spec";
-import { ensureDir, readJson, readText, writeFileAtomic, writeJson } from "./files";
+import { ensureDir, readJson, readJsonTolerant, readText, writeFileAtomic, writeJson } from "./files";
 import { lockFiles, withLock } from "./locks";
 import { paths } from "./paths";
 
@@ -84,17 +84,21 @@ export class AppState {
         return names.map(n => /^v([0-9]+)\.json$/.exec(n)).filter((m): m is RegExpExecArray => m !== null).map(m => Number(m[1]));
     }
 
+    /** Release VERSION's record; a file that cannot be read as one is skipped with a warning. */
     release(version: number): ReleaseRecord | undefined {
-        return readJson<ReleaseRecord>(`${this.dir}/releases/v${version}.json`);
+        const record = readJsonTolerant<ReleaseRecord>(`${this.dir}/releases/v${version}.json`);
+        if (record === undefined || (typeof record === "object" && record !== null && record.version === version && typeof record.image === "string")) return record;
+        process.stderr.write(`paas: skipping ${this.dir}/releases/v${version}.json: not a release record\n`);
+        return undefined;
     }
 
     releaseEnv(version: number): Record<string, string> | undefined {
-        return readJson(`${this.dir}/releases/v${version}.env.json`);
+        return readJsonTolerant(`${this.dir}/releases/v${version}.env.json`);
     }
 
-    /** Every release, oldest first. */
+    /** Every release that reads whole, oldest first. */
     releases(): ReleaseRecord[] {
-        return this.versions().sort((a, b) => a - b).map(v => this.release(v)!);
+        return this.versions().sort((a, b) => a - b).map(v => this.release(v)).filter((r): r is ReleaseRecord => r !== undefined);
     }
 
     /** The current release's record, when there is one. */
@@ -103,13 +107,16 @@ export class AppState {
         return v === 0 ? undefined : this.release(v);
     }
 
-    /** Records a release that now serves, and makes it current. */
+    /** Records a release that now serves, and makes it current. Each file is written whole and
+     * synced, in an order where a crash between two leaves a history that reads: the config before
+     * the record that needs it, the record before the pointer naming it; the spec files last (a
+     * deploy's journal writes them all again when it is finished after a crash). */
     recordRelease(record: ReleaseRecord, env: Record<string, string>): void {
         ensureDir(`${this.dir}/releases`, 0o700);
-        writeJson(`${this.dir}/releases/v${record.version}.json`, record);
         writeJson(`${this.dir}/releases/v${record.version}.env.json`, env, { mode: 0o600 });
-        this.saveSpec(record.spec, env);
+        writeJson(`${this.dir}/releases/v${record.version}.json`, record);
         writeFileAtomic(`${this.dir}/current-release`, `${record.version}\n`);
+        this.saveSpec(record.spec, env);
     }
 
     /** Records that release VERSION's image was pruned. */
@@ -131,7 +138,7 @@ export class AppState {
     }
 
     spec(): StoredSpec | undefined {
-        return readJson(`${this.dir}/current.json`);
+        return readJsonTolerant(`${this.dir}/current.json`);
     }
 
     env(): Record<string, string> {
