@@ -6,6 +6,7 @@ import { containerReleases, containers, docker, dockerWithEnv, envFlags, imageEx
 import { ensureShared, sharedArgs } from "./app-resources";
 import { syncCronJobs } from "./cron";
 import { drainInBackground, stopTimeoutSeconds } from "./drain";
+import { dynoSizeFlags } from "./limits";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
 import { currentAddresses, switchRouter } from "./router";
@@ -58,7 +59,7 @@ export function commonArgs(app: string, release: string, env: Record<string, str
     // `paas app logs` finds them after the container is gone.
     return ["--init", "--label", `paas.app=${app}`, "--label", `paas.release=${release}`, "--label", `paas.dyno=${env.DYNO}`,
         "--add-host", "paas-host:host-gateway", "--log-driver", "journald", "--log-opt", "labels=paas.app,paas.process,paas.dyno",
-        ...sharedArgs(app, spec.volumes), ...envFlags(env)];
+        ...sharedArgs(app, spec.volumes), ...dynoSizeFlags(spec, env.DYNO), ...envFlags(env)];
 }
 
 /** What one release's steps share. */

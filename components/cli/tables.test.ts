@@ -50,9 +50,23 @@ describe("psTable", () => {
             { name: "paas-shop-v7-web-1", process: "web", dyno: "web.1", release: 7, state: "running", status: "Up 3 minutes", port: 20001 },
             { name: "paas-shop-v7-worker-1", process: "worker", dyno: "worker.1", release: 7, state: "exited", status: "Exited (1) 2 seconds ago", port: null },
         ])).toBe(
-            "DYNO      RELEASE  STATE    STATUS                    PORT   CONTAINER\n" +
-            "web.1     v7       running  Up 3 minutes              20001  paas-shop-v7-web-1\n" +
-            "worker.1  v7       exited   Exited (1) 2 seconds ago         paas-shop-v7-worker-1\n");
+            "DYNO      RELEASE  STATE    MEMORY  CPUS  RESTARTS  STATUS                    PORT   CONTAINER\n" +
+            "web.1     v7       running                          Up 3 minutes              20001  paas-shop-v7-web-1\n" +
+            "worker.1  v7       exited                           Exited (1) 2 seconds ago         paas-shop-v7-worker-1\n");
+    });
+    test("memory in use and its limit, CPUs, restarts and kills for memory; a container down after one is crashed (out of memory)", () => {
+        expect(psTable("shop", [
+            { name: "paas-shop-web-v7-1", dyno: "web.1", release: "v7", state: "running", status: "Up 3 minutes", port: 20001,
+                memoryMiB: 256, memoryUsedMiB: 41.2, cpus: 1, restarts: 0, memoryKills: 0, lastMemoryKillAt: null, outOfMemory: false },
+            { name: "paas-shop-worker-v7-1", dyno: "worker.1", release: "v7", state: "restarting", status: "Restarting (137) 1 second ago", port: null,
+                memoryMiB: 64, memoryUsedMiB: null, cpus: 0.5, restarts: 3, memoryKills: 3, lastMemoryKillAt: "2026-12-07T22:01:07Z", outOfMemory: true },
+            { name: "paas-shop-clock-v7-1", dyno: "clock.1", release: "v7", state: "running", status: "Up 1 second", port: null,
+                memoryMiB: 64, memoryUsedMiB: 3, cpus: 0.5, restarts: 1, memoryKills: 1, lastMemoryKillAt: "2026-12-07T22:00:00Z", outOfMemory: false },
+        ])).toBe(
+            "DYNO      RELEASE  STATE                    MEMORY          CPUS  RESTARTS                                        STATUS                         PORT   CONTAINER\n" +
+            "web.1     v7       running                  41.2 / 256 MiB  1     0                                               Up 3 minutes                   20001  paas-shop-web-v7-1\n" +
+            "worker.1  v7       crashed (out of memory)  - / 64 MiB      0.5   3 (3 out of memory, last 2026-12-07T22:01:07Z)  Restarting (137) 1 second ago         paas-shop-worker-v7-1\n" +
+            "clock.1   v7       running                  3 / 64 MiB      0.5   1 (1 out of memory, last 2026-12-07T22:00:00Z)  Up 1 second                           paas-shop-clock-v7-1\n");
     });
     test("none", () => {
         expect(psTable("shop", [])).toBe("no containers of shop are running\n");

@@ -1,0 +1,124 @@
+// Containers killed for memory. At its memory limit the kernel kills inside the container, and
+// Docker restarts a web or worker container at once. What is left to see afterwards does not
+// say it: the restarted container has a new cgroup (its oom_kill count starts again at 0), and
+// State.OOMKilled describes the last exit only (newer engines clear it when the container starts
+// again). The engine's `oom` event is made at the kill itself, with the container's labels: the
+// paas-oom-watch service (`paas system oom-watch`) writes each as a journal entry with the app's
+// fields, so `paas logs` shows the kill among the app's lines and `paas ps` counts them, across
+// restarts of the container, of the engine and of the host, for as long as the journal keeps it.
+import { spawn } from "child_process";
+import * as readline from "readline";
+import { clientEnv, dockerBin } from "./docker";
+import { lines, run } from "./run";
+
+/** The journal's MESSAGE_ID of a kill for memory. */
+export const memoryKillMessageId = "086d2f21f37b47f390fc6b7e0cba16f9";
+
+/** One `oom` event of a container of an app. */
+export interface OomEvent {
+    readonly id: string;
+    readonly name: string;
+    readonly app: string;
+    readonly process: string;
+    readonly dyno: string;
+    readonly release: string;
+    /** The limit the container was started with (its `paas.memory-mib` label), if known. */
+    readonly memoryMiB?: number;
+    /** The engine's time of the event, in nanoseconds since the epoch. */
+    readonly timeNano: string;
+}
+
+// A journal field holds one line; labels are the platform's own, but nothing else may pass.
+const fieldValue = (v: unknown) => String(v ?? "").replace(/[^\x20-\x7e]/g, "");
+
+/** An event line of `docker events --format '{{json .}}'` as an OomEvent, or undefined when it is
+ * none of an app's containers. */
+export function parseOomEvent(line: string): OomEvent | undefined {
+    let e: Record<string, any>;
+    try { e = JSON.parse(line); } catch { return undefined; }
+    const a = (e?.Actor?.Attributes ?? {}) as Record<string, string>;
+    const id = fieldValue(e?.Actor?.ID ?? e?.id);
+    if ((e?.Action ?? e?.status) !== "oom" || !/^[0-9a-f]{64}$/.test(id) || !a["paas.app"]) return undefined;
+    const memory = Number(a["paas.memory-mib"]);
+    return {
+        id, name: fieldValue(a.name), app: fieldValue(a["paas.app"]), process: fieldValue(a["paas.process"]), dyno: fieldValue(a["paas.dyno"]),
+        release: fieldValue(a["paas.release"]), ...(Number.isInteger(memory) && memory > 0 ? { memoryMiB: memory } : {}),
+        // From the text: nanoseconds since the epoch are past a JSON number's precision.
+        timeNano: /"timeNano":\s*([0-9]{1,20})[,}]/.exec(line)?.[1] ?? "0",
+    };
+}
+
+/** What `paas logs` shows for the kill. */
+export const memoryKillText = (e: Pick<OomEvent, "memoryMiB">) =>
+    `out of memory: killed at ${e.memoryMiB ? `its limit of ${e.memoryMiB} MiB` : "its memory limit"}`;
+
+/** The journal entry of E, as `logger --journald` reads it: the fields the journald log driver
+ * gives the app's own lines, so `paas logs` (and `--process`) find it with them. */
+export function memoryKillEntry(e: OomEvent): string {
+    return [
+        `MESSAGE_ID=${memoryKillMessageId}`, `MESSAGE=${memoryKillText(e)}`, "PRIORITY=3", "SYSLOG_IDENTIFIER=paas-oom-watch",
+        `PAAS_APP=${e.app}`, `PAAS_PROCESS=${e.process}`, `PAAS_DYNO=${e.dyno}`, `PAAS_RELEASE=${e.release}`,
+        `CONTAINER_ID=${e.id.slice(0, 12)}`, `CONTAINER_ID_FULL=${e.id}`, `CONTAINER_NAME=${e.name}`, `PAAS_OOM_TIME=${e.timeNano}`,
+    ].join("\n") + "\n";
+}
+
+/** The kills of one container: how many, and the last one's time. */
+export interface MemoryKills {
+    readonly count: number;
+    readonly lastAt: string;
+}
+
+/** Recorded kills (journalctl -o json lines) by container id. */
+export function parseMemoryKills(text: string): Map<string, MemoryKills> {
+    const kills = new Map<string, MemoryKills>();
+    for (const line of lines(text)) {
+        let e: Record<string, unknown>;
+        try { e = JSON.parse(line); } catch { continue; }
+        const id = typeof e.CONTAINER_ID_FULL === "string" ? e.CONTAINER_ID_FULL : "";
+        if (!id) continue;
+        const at = new Date(Number(BigInt(String(e.__REALTIME_TIMESTAMP ?? "0")) / 1000n)).toISOString().replace(/\.[0-9]{3}Z$/, "Z");
+        const before = kills.get(id);
+        kills.set(id, { count: (before?.count ?? 0) + 1, lastAt: before && before.lastAt > at ? before.lastAt : at });
+    }
+    return kills;
+}
+
+const journalQuery = (matches: string[]) => ["--no-pager", "-o", "json", `MESSAGE_ID=${memoryKillMessageId}`, ...matches];
+
+/** The app's containers killed for memory, by container id. */
+export async function memoryKills(app: string): Promise<Map<string, MemoryKills>> {
+    const r = await run("journalctl", journalQuery([`PAAS_APP=${app}`]));
+    return parseMemoryKills(r.code === 0 ? r.stdout : "");
+}
+
+/** The kills already in the journal, as `<id>@<timeNano>`: a replayed event is not written twice. */
+async function recorded(): Promise<Set<string>> {
+    const r = await run("journalctl", [...journalQuery([]), "-n", "10000", "--output-fields=CONTAINER_ID_FULL,PAAS_OOM_TIME"]);
+    return new Set(lines(r.code === 0 ? r.stdout : "").map(l => {
+        try { const e = JSON.parse(l); return `${e.CONTAINER_ID_FULL}@${e.PAAS_OOM_TIME}`; } catch { return ""; }
+    }));
+}
+
+const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
+
+/**
+ * `paas system oom-watch`, the paas-oom-watch service: every app container's `oom` event into the
+ * journal, until stopped. Each (re)connection to the engine asks for the events it still keeps
+ * (`--since`), so a kill while this service or the engine restarted is written too, and once.
+ */
+export async function watchMemoryKills(): Promise<never> {
+    const seen = await recorded();
+    for (;;) {
+        const events = spawn(dockerBin, ["events", "--since", "1", "--filter", "type=container", "--filter", "event=oom", "--format", "{{json .}}"],
+            { env: clientEnv, stdio: ["ignore", "pipe", "inherit"] });
+        for await (const line of readline.createInterface({ input: events.stdout })) {
+            const e = parseOomEvent(line);
+            if (!e || seen.has(`${e.id}@${e.timeNano}`)) continue;
+            const written = await run("logger", ["--journald"], { input: memoryKillEntry(e) });
+            if (written.code !== 0) process.stderr.write(`paas-oom-watch: logger failed: ${written.stderr.trim()}\n`);
+            else seen.add(`${e.id}@${e.timeNano}`);
+        }
+        // The engine went away (a restart): connect again.
+        await sleep(1);
+    }
+}
