@@ -252,7 +252,7 @@ if [ "$here" != "$lib" ] && ! diff -r "$here" "$lib" >/dev/null 2>&1; then
     cp -r "$here" "$lib.new"
     chown -R root:root "$lib.new"
     chmod -R u=rwX,go=rX "$lib.new"
-    find "$lib.new" -maxdepth 1 -type f \( -name '*.sh' -o -name paas.js -o -name paas-git-shell \) -exec chmod 755 {} +
+    find "$lib.new" -maxdepth 1 -type f \( -name '*.sh' -o -name paas.js -o -name paas-git-shell -o -name paas-oom-watch \) -exec chmod 755 {} +
     rm -rf "$lib"
     mv "$lib.new" "$lib"
     changed "$lib"

@@ -9,7 +9,7 @@ const inspected = (state: object, extra: object = {}) => JSON.stringify([{
 describe("parseInspect", () => {
     test("the limits Docker enforces, restarts and how the last exit went", () => {
         expect(parseInspect(inspected({})).get(id)).toEqual({
-            memoryMiB: 256, cpus: 1.5, restarts: 2, running: true, oomKilled: false, startedAt: "2026-12-07T22:01:08.123456789Z",
+            memoryMiB: 256, cpus: 1.5, restarts: 2, state: "running", running: true, oomKilled: false, startedAt: "2026-12-07T22:01:08.123456789Z",
         });
     });
     test("no limits: null", () => {
@@ -33,16 +33,17 @@ describe("parseStats", () => {
 
 describe("usageOf", () => {
     const running = parseInspect(inspected({})).get(id)!;
-    const restarting = parseInspect(inspected({ Status: "restarting", Running: false, Restarting: true, OOMKilled: true })).get(id)!;
+    // As the engine shows a container it is about to restart: Running stays true.
+    const restarting = parseInspect(inspected({ Status: "restarting", Running: true, Restarting: true, OOMKilled: true })).get(id)!;
 
     test("a running container: its limits and use; kills for memory are counted", () => {
         expect(usageOf(running, 41.2, { count: 2, lastAt: "2026-12-07T22:01:07Z" })).toEqual({
-            memoryMiB: 256, memoryUsedMiB: 41.2, cpus: 1.5, restarts: 2, memoryKills: 2, lastMemoryKillAt: "2026-12-07T22:01:07Z", outOfMemory: false,
+            state: "running", memoryMiB: 256, memoryUsedMiB: 41.2, cpus: 1.5, restarts: 2, memoryKills: 2, lastMemoryKillAt: "2026-12-07T22:01:07Z", outOfMemory: false,
         });
     });
 
     test("down after a kill for memory: out of memory, by the engine's flag or a kill since its last start", () => {
-        expect(usageOf(restarting, 12, undefined)).toMatchObject({ memoryUsedMiB: null, outOfMemory: true });
+        expect(usageOf(restarting, 12, undefined)).toMatchObject({ state: "restarting", memoryUsedMiB: null, outOfMemory: true });
         const cleared = { ...restarting, oomKilled: false };
         expect(usageOf(cleared, undefined, { count: 1, lastAt: "2026-12-07T22:01:09Z" }).outOfMemory).toBe(true);
         expect(usageOf(cleared, undefined, { count: 1, lastAt: "2026-12-07T21:00:00Z" }).outOfMemory).toBe(false);

@@ -14,6 +14,8 @@ export interface ContainerState {
     readonly cpus: number | null;
     /** How often Docker restarted it. */
     readonly restarts: number;
+    /** The engine's state (`running`, `restarting`, `exited`, ...). */
+    readonly state: string;
     readonly running: boolean;
     /** Its last exit was a kill for memory. */
     readonly oomKilled: boolean;
@@ -31,7 +33,9 @@ export function parseInspect(text: string): Map<string, ContainerState> {
             memoryMiB: memory > 0 ? Math.round(memory / 1048576) : null,
             cpus: nano > 0 ? Math.round(nano / 1e7) / 100 : null,
             restarts: Number(c?.RestartCount ?? 0),
-            running: c?.State?.Running === true,
+            state: String(c?.State?.Status ?? ""),
+            // Running is true while Docker waits to restart it too: the status tells.
+            running: c?.State?.Status === "running",
             oomKilled: c?.State?.OOMKilled === true,
             startedAt: String(c?.State?.StartedAt ?? ""),
         });
@@ -61,6 +65,8 @@ export function parseStats(text: string): Map<string, number> {
 
 /** What `paas ps` adds to each container: its size, what it uses and how it fared. */
 export interface Usage {
+    /** The engine's state, read with the rest (so it agrees with outOfMemory). */
+    state?: string;
     /** Memory limit in MiB (null: none). */
     memoryMiB: number | null;
     /** Memory in use now in MiB; null when it is not running. */
@@ -80,6 +86,7 @@ export interface Usage {
 export function usageOf(state: ContainerState | undefined, usedMiB: number | undefined, kills: MemoryKills | undefined): Usage {
     const running = state?.running ?? false;
     return {
+        ...(state?.state ? { state: state.state } : {}),
         memoryMiB: state?.memoryMiB ?? null,
         memoryUsedMiB: running && usedMiB !== undefined ? usedMiB : null,
         cpus: state?.cpus ?? null,

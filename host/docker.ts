@@ -4,9 +4,9 @@
 // client itself behaves.
 import { baseEnv, lines, output, run, RunOptions, RunResult } from "./run";
 
-export const clientEnv = { ...baseEnv, DOCKER_CONFIG: "/root/.docker" };
+const clientEnv = { ...baseEnv, DOCKER_CONFIG: "/root/.docker" };
 // By its path: a config var may be named PATH, and the container must get its value.
-export const dockerBin = "/usr/bin/docker";
+const dockerBin = "/usr/bin/docker";
 
 /** Runs `docker ARGS`. */
 export const docker = (args: readonly string[], opts: RunOptions = {}): Promise<RunResult> =>

@@ -13,7 +13,7 @@ import { gitHook, gitShell, pushDeploy } from "./git";
 import { parseJson } from "./input";
 import { fail, HostError, print } from "./output";
 import { printLogs } from "./logs";
-import { watchMemoryKills } from "./memory-kills";
+import { recordMemoryKill } from "./memory-kills";
 import { pruneImages } from "./prune";
 import { setMaintenance } from "./maintenance";
 import { runOneOff } from "./one-off";
@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     case "app scale": await scale(await readStdin()); break;
     case "app drain": await drain(drainOrder(parseJson(await readStdin()))); await pruneImages(); break;
     case "system prune": await pruneImages(); break;
-    case "system oom-watch": return watchMemoryKills();
+    case "system oom-record": await recordMemoryKill(await readStdin()); break;
     case "app cron-run": return cronRun(rest[0], rest[1]);
     case "app restart": await restart(await readStdin()); break;
     case "app maintenance": { const m = hostInputs.maintenance(parseJson(await readStdin())); setMaintenance(m.app, m.on); break; }

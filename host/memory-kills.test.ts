@@ -40,7 +40,7 @@ describe("memoryKillEntry", () => {
         expect(entry).toBe([
             `MESSAGE_ID=${memoryKillMessageId}`, "MESSAGE=out of memory: killed at its limit of 64 MiB", "PRIORITY=3", "SYSLOG_IDENTIFIER=paas-oom-watch",
             "PAAS_APP=shop", "PAAS_PROCESS=web", "PAAS_DYNO=web.1", "PAAS_RELEASE=v3",
-            `CONTAINER_ID=${id.slice(0, 12)}`, `CONTAINER_ID_FULL=${id}`, "CONTAINER_NAME=paas-shop-web-v3-1", "PAAS_OOM_TIME=1796680867123456789", "",
+            `PAAS_CONTAINER_ID=${id}`, "CONTAINER_NAME=paas-shop-web-v3-1", "PAAS_OOM_TIME=1796680867123456789", "",
         ].join("\n"));
         const fields = Object.fromEntries(entry.trim().split("\n").map(l => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
         expect(formatEntry("shop", JSON.stringify({ ...fields, __REALTIME_TIMESTAMP: "1796680867200000" })))
@@ -55,7 +55,7 @@ describe("memoryKillEntry", () => {
 describe("parseMemoryKills", () => {
     test("how many per container, and the last one's time", () => {
         const other = "b".repeat(64);
-        const line = (container: string, micros: string) => JSON.stringify({ CONTAINER_ID_FULL: container, __REALTIME_TIMESTAMP: micros });
+        const line = (container: string, micros: string) => JSON.stringify({ PAAS_CONTAINER_ID: container, __REALTIME_TIMESTAMP: micros });
         const kills = parseMemoryKills([line(id, "1796680867000000"), line(other, "1796680800000000"), line(id, "1796680927000000"), "junk", "{}"].join("\n"));
         expect([...kills.entries()]).toEqual([
             [id, { count: 2, lastAt: "2026-12-07T22:02:07Z" }],

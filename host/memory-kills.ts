@@ -3,12 +3,10 @@
 // say it: the restarted container has a new cgroup (its oom_kill count starts again at 0), and
 // State.OOMKilled describes the last exit only (newer engines clear it when the container starts
 // again). The engine's `oom` event is made at the kill itself, with the container's labels: the
-// paas-oom-watch service (`paas system oom-watch`) writes each as a journal entry with the app's
-// fields, so `paas logs` shows the kill among the app's lines and `paas ps` counts them, across
+// paas-oom-watch service hands each to `paas system oom-record`, which writes it as a journal
+// entry with the app's fields, so `paas logs` shows the kill among the app's lines and `paas ps` counts them, across
 // restarts of the container, of the engine and of the host, for as long as the journal keeps it.
-import { spawn } from "child_process";
-import * as readline from "readline";
-import { clientEnv, dockerBin } from "./docker";
+import { fail } from "./output";
 import { lines, run } from "./run";
 
 /** The journal's MESSAGE_ID of a kill for memory. */
@@ -58,7 +56,8 @@ export function memoryKillEntry(e: OomEvent): string {
     return [
         `MESSAGE_ID=${memoryKillMessageId}`, `MESSAGE=${memoryKillText(e)}`, "PRIORITY=3", "SYSLOG_IDENTIFIER=paas-oom-watch",
         `PAAS_APP=${e.app}`, `PAAS_PROCESS=${e.process}`, `PAAS_DYNO=${e.dyno}`, `PAAS_RELEASE=${e.release}`,
-        `CONTAINER_ID=${e.id.slice(0, 12)}`, `CONTAINER_ID_FULL=${e.id}`, `CONTAINER_NAME=${e.name}`, `PAAS_OOM_TIME=${e.timeNano}`,
+        // Not CONTAINER_ID_FULL: `docker logs` reads the journal by it, and would print this line as the app's.
+        `PAAS_CONTAINER_ID=${e.id}`, `CONTAINER_NAME=${e.name}`, `PAAS_OOM_TIME=${e.timeNano}`,
     ].join("\n") + "\n";
 }
 
@@ -74,7 +73,7 @@ export function parseMemoryKills(text: string): Map<string, MemoryKills> {
     for (const line of lines(text)) {
         let e: Record<string, unknown>;
         try { e = JSON.parse(line); } catch { continue; }
-        const id = typeof e.CONTAINER_ID_FULL === "string" ? e.CONTAINER_ID_FULL : "";
+        const id = typeof e.PAAS_CONTAINER_ID === "string" ? e.PAAS_CONTAINER_ID : "";
         if (!id) continue;
         const at = new Date(Number(BigInt(String(e.__REALTIME_TIMESTAMP ?? "0")) / 1000n)).toISOString().replace(/\.[0-9]{3}Z$/, "Z");
         const before = kills.get(id);
@@ -91,34 +90,16 @@ export async function memoryKills(app: string): Promise<Map<string, MemoryKills>
     return parseMemoryKills(r.code === 0 ? r.stdout : "");
 }
 
-/** The kills already in the journal, as `<id>@<timeNano>`: a replayed event is not written twice. */
-async function recorded(): Promise<Set<string>> {
-    const r = await run("journalctl", [...journalQuery([]), "-n", "10000", "--output-fields=CONTAINER_ID_FULL,PAAS_OOM_TIME"]);
-    return new Set(lines(r.code === 0 ? r.stdout : "").map(l => {
-        try { const e = JSON.parse(l); return `${e.CONTAINER_ID_FULL}@${e.PAAS_OOM_TIME}`; } catch { return ""; }
-    }));
-}
-
-const sleep = (seconds: number) => new Promise(r => setTimeout(r, seconds * 1000));
-
 /**
- * `paas system oom-watch`, the paas-oom-watch service: every app container's `oom` event into the
- * journal, until stopped. Each (re)connection to the engine asks for the events it still keeps
- * (`--since`), so a kill while this service or the engine restarted is written too, and once.
+ * `paas system oom-record` (stdin: one event of the engine's API, from paas-oom-watch): an app
+ * container's kill for memory into the journal, unless it is there already (the watch asks for
+ * the events the engine kept each time it starts).
  */
-export async function watchMemoryKills(): Promise<never> {
-    const seen = await recorded();
-    for (;;) {
-        const events = spawn(dockerBin, ["events", "--since", "1", "--filter", "type=container", "--filter", "event=oom", "--format", "{{json .}}"],
-            { env: clientEnv, stdio: ["ignore", "pipe", "inherit"] });
-        for await (const line of readline.createInterface({ input: events.stdout })) {
-            const e = parseOomEvent(line);
-            if (!e || seen.has(`${e.id}@${e.timeNano}`)) continue;
-            const written = await run("logger", ["--journald"], { input: memoryKillEntry(e) });
-            if (written.code !== 0) process.stderr.write(`paas-oom-watch: logger failed: ${written.stderr.trim()}\n`);
-            else seen.add(`${e.id}@${e.timeNano}`);
-        }
-        // The engine went away (a restart): connect again.
-        await sleep(1);
-    }
+export async function recordMemoryKill(stdin: string): Promise<void> {
+    const e = parseOomEvent(stdin.trim());
+    if (!e) return;
+    const known = await run("journalctl", [...journalQuery([`PAAS_CONTAINER_ID=${e.id}`, `PAAS_OOM_TIME=${e.timeNano}`]), "-n", "1"]);
+    if (known.code === 0 && lines(known.stdout).length > 0) return;
+    const written = await run("logger", ["--journald"], { input: memoryKillEntry(e) });
+    if (written.code !== 0) fail(`oom-record: logger failed: ${written.stderr.trim()}`);
 }
