@@ -143,7 +143,7 @@ test("user git has the restricted shell: a key that logs in as git gets no shell
 test("the paas command, its scripts and the app state folder are in place", async () => {
     expect((await host.exec("readlink /usr/local/bin/paas")).stdout.trim()).toBe("/usr/local/lib/paas/paas.js");
     expect((await host.exec("stat -c '%a %U' /var/lib/paas/apps")).stdout.trim()).toBe("700 root");
-    await host.exec("test -x /usr/local/lib/paas/paas-git-shell && diff -r /tmp/paas-server /usr/local/lib/paas");
+    await host.exec("test -x /usr/local/lib/paas/paas-git-shell && test -x /usr/local/lib/paas/paas-oom-watch && diff -r /tmp/paas-server /usr/local/lib/paas");
 });
 
 test("a second bootstrap changes nothing and prints nothing", async () => {
@@ -179,6 +179,8 @@ test("after a reboot, the services come back by themselves", async () => {
     const bridge = await interfaceAddress("docker0");
     expect(await listeners(5432)).toContain(bridge);
     expect(await listeners(6379)).toContain(bridge);
+    // The watch that records kills for memory runs again, on the engine's events.
+    expect((await host.exec("systemctl is-active paas-oom-watch")).stdout.trim()).toBe("active");
     expect((await bootstrap(host)).stdout).toBe("");
 });
 
