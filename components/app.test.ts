@@ -110,6 +110,25 @@ describe("App", () => {
         expect(stdinOf("shop-app")).toEqual({ app: "shop", keepData: true, owner: urnOf("shop") });
     });
 
+    test("no size given: the spec carries none and the host's defaults (256 MiB, 1 CPU) apply, so an app deploys the spec it always did", async () => {
+        new App("shop", base);
+        await settle();
+        const spec = stdinOf("shop-deploy");
+        expect(spec).not.toHaveProperty("memoryMiB");
+        expect(spec).not.toHaveProperty("cpus");
+        expect(spec.processes).toEqual({ web: { count: 1 } });
+    });
+
+    test("sizes: the app's for every container its process type does not size, a process type's own for its containers", async () => {
+        new App("shop", { ...base, memoryMiB: 512, cpus: 0.5, processes: {
+            web: { count: 2, memoryMiB: 1024, cpus: 2 }, worker: { count: 1, command: ["node", "worker.js"], memoryMiB: pulumi.output(128) },
+        } });
+        await settle();
+        expect(stdinOf("shop-deploy")).toMatchObject({ memoryMiB: 512, cpus: 0.5, processes: {
+            web: { count: 2, memoryMiB: 1024, cpus: 2 }, worker: { count: 1, command: ["node", "worker.js"], memoryMiB: 128 },
+        } });
+    });
+
     test("appName names the app on the host; keepData: false is passed to destroy", async () => {
         new App("web", { ...base, appName: "shop-web", keepData: false });
         await settle();
@@ -225,6 +244,10 @@ describe("App", () => {
         [{ image: "registry.example.com:5000/team/app:1.2", processes: { web: { count: 1, command: [""] } } }, "processes.web.command: must be a non-empty list of arguments, the first not empty"],
         [{ domains: [{ name: "127.0.0.1" }] }, "domains[0].name: must be a lowercase domain name"],
         [{ config: { BIG: "x".repeat(32 * 1024) } }, "config: names and values at most 32 KiB in all"],
+        [{ memoryMiB: 8 }, "memoryMiB: must be a whole number of MiB from 16 to 262144"],
+        [{ cpus: 0 }, "cpus: must be a number of CPUs from 0.01 to 64, in hundredths such as 0.5 or 1.25"],
+        [{ processes: { web: { count: 1, memoryMiB: 256.5 } } }, "processes.web.memoryMiB: must be a whole number of MiB from 16 to 262144"],
+        [{ processes: { web: { count: 1, cpus: "1" } } }, "processes.web.cpus: must be a number of CPUs from 0.01 to 64"],
     ])("bad input %j fails before any resource exists", async (override, message) => {
         expect(() => new App("bad", { ...base, ...(override as object) } as AppArgs)).toThrow(message);
         await settle();
@@ -251,6 +274,8 @@ describe("App", () => {
         ["a config value", { config: { X: pulumi.secret("a\0b") } }, "config.X: must be a string without NUL characters"],
         ["an image", { image: pulumi.output("Bad Image") }, "image: must be an image reference"],
         ["a release source", { releaseSource: pulumi.output("git") }, "image: only with releaseSource image"],
+        ["a memory limit", { memoryMiB: pulumi.output(1e6) }, "memoryMiB: must be a whole number of MiB from 16 to 262144"],
+        ["a process type's CPUs", { processes: { web: { count: 1, cpus: pulumi.output(100) } } }, "processes.web.cpus: must be a number of CPUs from 0.01 to 64"],
         ["a config var an add-on gives too", { config: { DATABASE_URL: "x" }, addons: [{ env: { DATABASE_URL: pulumi.secret("y") } }] }, "config.DATABASE_URL: also given by an add-on"],
     ])("%s known only later is checked when it resolves, and nothing is deployed", async (_what, override, message) => {
         const errors = await rejectionsDuring(() => new App("late", { ...base, ...(override as object) } as AppArgs));

@@ -19,6 +19,16 @@ export interface ProcessType {
     readonly count: pulumi.Input<number>;
     /** Its command as a list of arguments (never a shell line); the image's own command when unset. */
     readonly command?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Memory limit of each of its containers in MiB, 16 to 262144: a hard limit with no swap, past which the container is killed and restarted.
+     * @default the app's memoryMiB
+     */
+    readonly memoryMiB?: pulumi.Input<number>;
+    /**
+     * CPUs each of its containers may use (0.5 is half of one), 0.01 to 64; more than the server has means all of them.
+     * @default the app's cpus
+     */
+    readonly cpus?: pulumi.Input<number>;
 }
 
 /** A domain an app answers on, besides `<app>.<platform domain>`. */
@@ -137,6 +147,16 @@ export interface AppArgs {
      */
     readonly cron?: pulumi.Input<pulumi.Input<CronJob>[]>;
     /**
+     * Memory limit in MiB of each container of the app whose process type sets none, and of its release command, `paas run` and scheduled jobs, 16 to 262144: a hard limit with no swap.
+     * @default 256
+     */
+    readonly memoryMiB?: pulumi.Input<number>;
+    /**
+     * CPUs each of those containers may use (0.5 is half of one), 0.01 to 64; more than the server has means all of them.
+     * @default 1
+     */
+    readonly cpus?: pulumi.Input<number>;
+    /**
      * When the app is deleted, keep its volumes (an add-on's data follows the add-on's own `keepData`).
      * @default true
      */
@@ -231,8 +251,11 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
             validate.processName(`processes.${p}`, p);
             validate.count(`processes.${p}.count`, spec?.count);
             if (spec.command !== undefined) validate.command(`processes.${p}.command`, spec.command);
+            hostInputs.containerSize(`processes.${p}.`, spec);
         }
     });
+    const memoryMiB = validate.checked(args.memoryMiB, v => v === undefined || validate.memoryMiB("memoryMiB", v));
+    const cpus = validate.checked(args.cpus, v => v === undefined || validate.cpus("cpus", v));
     const port = validate.checked(args.port ?? 5000, v => validate.port("port", v));
     const healthPath = validate.checked(args.healthPath ?? "/", v => validate.urlPath("healthPath", v));
     const defaultDomainTls = validate.checked(args.defaultDomainTls ?? false, v => validate.boolean("defaultDomainTls", v));
@@ -251,6 +274,7 @@ export function checkAppArgs(name: string, args: Omit<AppArgs, "connection">, ad
     return {
         appName, platformDomain, source, hasContext, image, context, config, domains, processes, port, healthPath, healthTimeoutSeconds,
         stopTimeoutSeconds, volumes, cron, defaultDomainTls, releaseCommand, releaseTimeoutSeconds, clientMaxBodySize, deployKeys, keepData,
+        memoryMiB, cpus,
     };
 }
 
@@ -337,7 +361,7 @@ export class App extends pulumi.ComponentResource {
             processes: c.processes, port: c.port, healthPath: c.healthPath, healthTimeoutSeconds: c.healthTimeoutSeconds,
             stopTimeoutSeconds: c.stopTimeoutSeconds, volumes: c.volumes, cron: c.cron, releaseCommand: c.releaseCommand,
             releaseTimeoutSeconds: c.releaseTimeoutSeconds, domains: c.domains, clientMaxBodySize: c.clientMaxBodySize,
-            built: build, fingerprints,
+            built: build, fingerprints, memoryMiB: c.memoryMiB, cpus: c.cpus,
         }).apply(({ built, fingerprints: fps, ...v }) => {
             checkSource(v.source, v.image !== undefined, built !== undefined);
             return JSON.stringify(buildDeploySpec({

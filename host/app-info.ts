@@ -2,6 +2,7 @@
 // the engine, changing nothing.
 import * as fs from "fs";
 import { maintenanceFlag } from "../shared/nginx-vhost";
+import { containerUsage, Usage } from "./container-usage";
 import { docker } from "./docker";
 import { paths } from "./paths";
 import { serviceUrls } from "./release";
@@ -67,6 +68,13 @@ export function parseDynos(text: string): Dyno[] {
 /** The app's containers. */
 export async function dynos(app: string): Promise<Dyno[]> {
     return parseDynos((await docker(["ps", "-a", "--no-trunc", "--filter", `label=paas.app=${app}`, "--format", "{{json .}}"])).stdout);
+}
+
+/** `paas app ps`: the app's containers, each with its limits, what it uses now and its kills for memory. */
+export async function dynosWithUsage(app: string): Promise<(Dyno & Usage)[]> {
+    const all = await dynos(app);
+    const usage = await containerUsage(app, all.map(d => d.id));
+    return all.map(d => ({ ...d, ...usage.get(d.id)! }));
 }
 
 /** The app's config var names, or with REVEAL names and values. */

@@ -280,16 +280,18 @@ elif $nginx_reload; then
 fi
 
 # --- the platform's own scripts ---------------------------------------------------------------
+lib_changed=false
 if [ "$here" != "$lib" ] && ! diff -r "$here" "$lib" >/dev/null 2>&1; then
     # Replaced as a whole, so no file of an older version stays behind.
     rm -rf "$lib.new"
     cp -r "$here" "$lib.new"
     chown -R root:root "$lib.new"
     chmod -R u=rwX,go=rX "$lib.new"
-    find "$lib.new" -maxdepth 1 -type f \( -name '*.sh' -o -name paas.js -o -name paas-git-shell \) -exec chmod 755 {} +
+    find "$lib.new" -maxdepth 1 -type f \( -name '*.sh' -o -name paas.js -o -name paas-git-shell -o -name paas-oom-watch \) -exec chmod 755 {} +
     rm -rf "$lib"
     mv "$lib.new" "$lib"
     changed "$lib"
+    lib_changed=true
 fi
 if [ "$(readlink /usr/local/bin/paas)" != "$lib/paas.js" ]; then
     ln -sfn "$lib/paas.js" /usr/local/bin/paas
@@ -337,6 +339,15 @@ for unit in paas-prune.service paas-prune.timer; do
     if put_file "/etc/systemd/system/$unit" 644 <"$here/$unit"; then systemctl daemon-reload; fi
 done
 systemctl is-enabled --quiet paas-prune.timer || { systemctl enable --now paas-prune.timer >/dev/null 2>&1; changed "paas-prune.timer enabled"; }
+# App containers killed for memory go to the journal with the app's fields; it runs the new paas.js.
+if put_file /etc/systemd/system/paas-oom-watch.service 644 <"$here/paas-oom-watch.service"; then systemctl daemon-reload; lib_changed=true; fi
+systemctl is-enabled --quiet paas-oom-watch.service || { systemctl enable paas-oom-watch.service >/dev/null 2>&1; changed "paas-oom-watch.service enabled"; }
+if ! systemctl is-active --quiet paas-oom-watch.service; then
+    systemctl start paas-oom-watch.service
+    changed "paas-oom-watch.service started"
+elif $lib_changed; then
+    systemctl restart paas-oom-watch.service
+fi
 # Security updates install themselves (Debian's unattended-upgrades, its default origins).
 put_file /etc/apt/apt.conf.d/20auto-upgrades 644 <<'EOF' || true
 APT::Periodic::Update-Package-Lists "1";

@@ -4,6 +4,7 @@
 import { hostProcessNames } from "../shared/rules";
 import type { AppResources } from "./app-resources";
 import { envFlags } from "./docker";
+import { dynoSizeFlags } from "./limits";
 import * as names from "./names";
 import type { ReleaseRecord, StoredSpec } from "./state";
 
@@ -115,6 +116,7 @@ export function runArgs(c: ContainerSpec, mode: RunMode): string[] {
         // The journal keeps each line with the app, process and dyno as fields (PAAS_APP, ...), so
         // `paas app logs` finds them after the container is gone.
         "--log-driver", "journald", "--log-opt", "labels=paas.app,paas.process,paas.dyno",
+        ...dynoSizeFlags(c.spec, c.dyno),
         "--network", c.resources.network,
         ...c.resources.mounts.flatMap(m => ["--mount", `type=volume,src=${m.source},dst=${m.target}`]),
         ...envFlags(c.env),

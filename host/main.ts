@@ -2,7 +2,7 @@
 // chose arrives as JSON on stdin or as checked arguments, and reaches programs as separate
 // arguments, through the environment or through a client's own quoting: never through a shell.
 import { addonCommand } from "./addons/addon";
-import { configVars, dynos, listApps } from "./app-info";
+import { configVars, dynosWithUsage, listApps } from "./app-info";
 import { cronRun } from "./cron";
 import * as apps from "./apps";
 import { setKeys } from "./deploy-keys";
@@ -14,6 +14,7 @@ import { gitHook, gitShell, pushDeploy } from "./git";
 import { parseJson } from "./input";
 import { fail, HostError, keepRunningWithoutReader, print } from "./output";
 import { printLogs } from "./logs";
+import { recordMemoryKill } from "./memory-kills";
 import { pruneImages } from "./prune";
 import { setMaintenance } from "./maintenance";
 import { runOneOff } from "./one-off";
@@ -64,12 +65,13 @@ export async function main(argv: string[]): Promise<number> {
         break;
     }
     case "app list": json(listApps()); break;
-    case "app ps": json(await dynos(await stdinApp())); break;
+    case "app ps": json(await dynosWithUsage(await stdinApp())); break;
     case "app logs": return printLogs(hostInputs.logsQuery(parseJson(await readStdin())));
     case "app run": return runOneOff(rest[0] === "--spec" ? rest[1] : undefined);
     case "app scale": await scale(await readStdin()); break;
     case "app drain": await drain(drainOrder(parseJson(await readStdin()))); await pruneImages(); break;
     case "system prune": await pruneImages(); break;
+    case "system oom-record": await recordMemoryKill(await readStdin()); break;
     case "app cron-run": return cronRun(rest[0], rest[1]);
     case "app restart": await restart(await readStdin()); break;
     case "app maintenance": { const m = hostInputs.maintenance(parseJson(await readStdin())); setMaintenance(m.app, m.on); break; }

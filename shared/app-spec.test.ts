@@ -1,4 +1,5 @@
 import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec, configFingerprints, mergeEnv, parseReleaseLine } from "./app-spec";
+import * as hostInputs from "./host-inputs";
 import { renderVhost } from "./nginx-vhost";
 
 const input: AppSpecInput = {
@@ -90,8 +91,26 @@ describe("buildAppSpec", () => {
         [{ domains: [{ name: "bad domain" }] }, "domains[0].name: must be a lowercase domain name"],
         [{ domains: [{ name: "*.example.com" }] }, "domains[0].name: must be a lowercase domain name"],
         [{ clientMaxBodySize: "10 m" }, "clientMaxBodySize: must be a size"],
+        [{ memoryMiB: 8 }, "memoryMiB: must be a whole number of MiB from 16 to 262144"],
+        [{ cpus: 1.001 }, "cpus: must be a number of CPUs from 0.01 to 64, in hundredths such as 0.5 or 1.25"],
+        [{ processes: { web: { count: 1, memoryMiB: 0 } } }, "processes.web.memoryMiB: must be a whole number of MiB from 16 to 262144"],
+        [{ processes: { web: { count: 1, cpus: 65 } } }, "processes.web.cpus: must be a number of CPUs from 0.01 to 64"],
     ])("rejects %j", (override, message) => {
         expect(() => buildAppSpec({ ...input, ...(override as Partial<AppSpecInput>) })).toThrow(message);
+    });
+
+    test("container sizes: the app's and each process type's, only where given", () => {
+        const s = buildAppSpec({ ...input, memoryMiB: 512, cpus: 0.5, processes: { web: { count: 1, cpus: 2 }, worker: { count: 2, command: ["node", "worker.js"], memoryMiB: 128 } } });
+        expect(s).toMatchObject({ memoryMiB: 512, cpus: 0.5 });
+        expect(s.processes).toEqual({ web: { count: 1, cpus: 2 }, worker: { count: 2, command: ["node", "worker.js"], memoryMiB: 128 } });
+        expect(buildAppSpec(input)).not.toHaveProperty("memoryMiB");
+        expect(buildAppSpec(input)).not.toHaveProperty("cpus");
+    });
+
+    test("the host refuses a size the components would", () => {
+        const s = buildAppSpec(input);
+        expect(() => hostInputs.deploySpec({ ...s, cpus: 0.001 })).toThrow("cpus: must be a number of CPUs");
+        expect(() => hostInputs.deploySpec({ ...s, processes: { web: { count: 1, memoryMiB: "256" } } })).toThrow("processes.web.memoryMiB: must be a whole number of MiB");
     });
 
     test("config values are data: quotes, newlines, $(), backquotes and ; pass unchanged", () => {

@@ -22,6 +22,10 @@ export const releaseSources = [ReleaseSource.Image, ReleaseSource.Dockerfile, Re
 export interface ProcessSpec {
     count: number;
     command?: string[];
+    /** Memory limit of each of its containers; the app's when absent. */
+    memoryMiB?: number;
+    /** CPUs each of its containers may use; the app's when absent. */
+    cpus?: number;
 }
 
 /** A domain an app answers on, and whether it gets a certificate. */
@@ -65,6 +69,10 @@ export interface ReleaseSettings {
     volumes?: VolumeSpec[];
     /** Scheduled jobs; none when absent. */
     cron?: CronJobSpec[];
+    /** Memory limit of every container without a process type's own (release command, runs, jobs too); the host's default (256) when absent. */
+    memoryMiB?: number;
+    /** CPUs every such container may use; the host's default (1) when absent. */
+    cpus?: number;
 }
 
 /** Everything about an app that a deploy needs, resolved to plain values. */
@@ -113,7 +121,9 @@ export function checkAppSpecInput(i: AppSpecInput): void {
         if (p === null || typeof p !== "object") throw new validate.ValidationError(`processes.${name}`, "must be an object with count and command");
         validate.count(`processes.${name}.count`, p.count);
         if (p.command !== undefined) validate.command(`processes.${name}.command`, p.command);
+        hostInputs.containerSize(`processes.${name}.`, p);
     }
+    hostInputs.containerSize("", i);
     validate.port("port", i.port);
     validate.urlPath("healthPath", i.healthPath);
     if (i.healthTimeoutSeconds !== undefined) validate.seconds("healthTimeoutSeconds", i.healthTimeoutSeconds, 600);
@@ -128,6 +138,12 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     i.domains.forEach((d, n) => validate.domainName(`domains[${n}].name`, d?.name));
     validate.size("clientMaxBodySize", i.clientMaxBodySize);
 }
+
+/** The size fields that are given, so an app that sets none deploys the spec it always did. */
+const limitFields = (size: { memoryMiB?: number; cpus?: number }) => ({
+    ...(size.memoryMiB !== undefined ? { memoryMiB: size.memoryMiB } : {}),
+    ...(size.cpus !== undefined ? { cpus: size.cpus } : {}),
+});
 
 const sortedObject = <V>(o: Record<string, V>): Record<string, V> =>
     Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -192,7 +208,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
     const hostnames = appHostnames(i.app, i.platformDomain, i.domains);
     const tlsDomains = [...new Set([...(i.defaultDomainTls ? [hostnames[0]] : []), ...i.domains.filter(d => d.tls === true).map(d => d.name)])];
     const processes = sortedObject(Object.fromEntries(Object.entries(i.processes)
-        .map(([name, p]): [string, ProcessSpec] => [name, p.command ? { count: p.count, command: [...p.command] } : { count: p.count }])));
+        .map(([name, p]): [string, ProcessSpec] => [name, { ...(p.command ? { count: p.count, command: [...p.command] } : { count: p.count }), ...limitFields(p) }])));
     // What the host checks it against, checked here too: preview refuses what the host would.
     return hostInputs.deploySpec({
         app: i.app,
@@ -208,6 +224,7 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         ...(i.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: i.stopTimeoutSeconds } : {}),
         ...(i.volumes && i.volumes.length > 0 ? { volumes: i.volumes.map(v => ({ name: v.name, mountPath: v.mountPath })) } : {}),
         ...(i.cron && i.cron.length > 0 ? { cron: i.cron.map(j => ({ schedule: j.schedule, command: [...j.command] })) } : {}),
+        ...limitFields(i),
         vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,

@@ -61,6 +61,7 @@ export function deploySpec(value: unknown): AppSpec {
     if (s.stopTimeoutSeconds != null) rules.seconds("stopTimeoutSeconds", s.stopTimeoutSeconds as number, 3600);
     if (s.volumes != null) volumes(s.volumes as VolumeSpec[]);
     if (s.cron != null) cronJobs(s.cron as CronJobSpec[]);
+    containerSize("", s);
     if (s.releaseCommand != null) rules.command("releaseCommand", s.releaseCommand as string[]);
     if (s.releaseTimeoutSeconds != null) rules.seconds("releaseTimeoutSeconds", s.releaseTimeoutSeconds as number, 86400);
     const vhost = isObject(s.vhost) ? s.vhost : {};
@@ -83,7 +84,14 @@ function processes(value: unknown): void {
         const process = object(`processes.${name}`, p, "must be an object with count and command");
         rules.count(`processes.${name}.count`, process.count as number);
         if (process.command != null) rules.command(`processes.${name}.command`, process.command as string[]);
+        containerSize(`processes.${name}.`, process);
     }
+}
+
+/** A container size (`memoryMiB`, `cpus`), each optional, as fields PREFIX<name>. */
+export function containerSize(prefix: string, value: { memoryMiB?: unknown; cpus?: unknown }): void {
+    if (value.memoryMiB != null) rules.memoryMiB(`${prefix}memoryMiB`, value.memoryMiB as number);
+    if (value.cpus != null) rules.cpus(`${prefix}cpus`, value.cpus as number);
 }
 
 function isDomain(value: string): boolean {

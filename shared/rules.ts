@@ -172,6 +172,19 @@ export function swapMiB(field: string, value: number): number {
     return value;
 }
 
+/** A container's memory limit: a whole number of MiB from 16 to 262144 (256 GiB). */
+export function memoryMiB(field: string, value: number): number {
+    rule(Number.isInteger(value) && value >= 16 && value <= 262144, field, "must be a whole number of MiB from 16 to 262144");
+    return value;
+}
+
+/** A container's share of the CPUs: from 0.01 to 64, in hundredths (0.5, 1, 1.25). */
+export function cpus(field: string, value: number): number {
+    rule(typeof value === "number" && value >= 0.01 && value <= 64 && Math.abs(value * 100 - Math.round(value * 100)) < 1e-9, field,
+        "must be a number of CPUs from 0.01 to 64, in hundredths such as 0.5 or 1.25");
+    return value;
+}
+
 // --- references -----------------------------------------------------------------------------
 
 /** A container image reference, such as `registry.example.com/team/app:1.2`. */
@@ -263,5 +276,5 @@ export function required<T>(field: string, value: T | undefined, why: string): T
 export const ruleTable = {
     appName, hostLabel, domainName, envKey, configSize, envValue, processName, logSource, identifier, boolean, port, count, appCount, swapMiB,
     imageReference, urlPath, size, sshPublicKey, email, seconds, acmeDirectoryUrl, linodeRegion, linodePlan, linodeLabel,
-    command, oneOf, required, volumeName, mountPath,
+    command, oneOf, required, volumeName, mountPath, memoryMiB, cpus,
 } as const;

@@ -95,10 +95,11 @@ describe("the verbs", () => {
         expect(r.out()).toBe("APP   RELEASE  IMAGE                   PROCESSES  URL\nshop  v2       paas/shop:bbbbbbbbbbbb  web=2      https://shop.example.com\n");
     });
     test("ps: the app on stdin, a table of containers", async () => {
-        const r = await paas(["ps", "shop"], { host: () => ({ stdout: JSON.stringify([{ name: "c1", process: "web", dyno: "web.1", release: 2, state: "running", status: "Up", port: 20000 }]) }) });
+        const r = await paas(["ps", "shop"], { host: () => ({ stdout: JSON.stringify([{ name: "c1", process: "web", dyno: "web.1", release: 2, state: "running", status: "Up", port: 20000,
+            memoryMiB: 256, memoryUsedMiB: 30.5, cpus: 1, restarts: 0, memoryKills: 0, lastMemoryKillAt: null, outOfMemory: false }]) }) });
         expect(r.remoteLines()).toEqual(["paas app ps"]);
         expect(stdinOf(r)).toEqual({ app: "shop" });
-        expect(r.out()).toMatch(/^DYNO +RELEASE +STATE +STATUS +PORT +CONTAINER\nweb\.1 +v2 +running +Up +20000 +c1\n$/);
+        expect(r.out()).toMatch(/^DYNO +RELEASE +STATE +MEMORY +CPUS +RESTARTS +STATUS +PORT +CONTAINER\nweb\.1 +v2 +running +30\.5 \/ 256 MiB +1 +0 +Up +20000 +c1\n$/);
     });
     test("logs: streamed as the host prints them, options on stdin", async () => {
         const r = await paas(["logs", "shop", "-f", "--process", "worker", "-n", "20"], { host: () => ({ stdout: "2026-12-01T10:00:00Z shop[worker.1]: hi\n" }) });

@@ -50,9 +50,23 @@ describe("psTable", () => {
             { name: "paas_shop_v7_web_1", process: "web", dyno: "web.1", release: 7, state: "running", status: "Up 3 minutes", port: 20001 },
             { name: "paas_shop_v7_worker_1", process: "worker", dyno: "worker.1", release: 7, state: "exited", status: "Exited (1) 2 seconds ago", port: null },
         ])).toBe(
-            "DYNO      RELEASE  STATE    STATUS                    PORT   CONTAINER\n" +
-            "web.1     v7       running  Up 3 minutes              20001  paas_shop_v7_web_1\n" +
-            "worker.1  v7       exited   Exited (1) 2 seconds ago         paas_shop_v7_worker_1\n");
+            "DYNO      RELEASE  STATE    MEMORY  CPUS  RESTARTS  STATUS                    PORT   CONTAINER\n" +
+            "web.1     v7       running                          Up 3 minutes              20001  paas_shop_v7_web_1\n" +
+            "worker.1  v7       exited                           Exited (1) 2 seconds ago         paas_shop_v7_worker_1\n");
+    });
+    test("memory in use and its limit, CPUs, restarts and kills for memory; a container down after one is crashed (out of memory)", () => {
+        expect(psTable("shop", [
+            { name: "paas_shop_v7_web_1", dyno: "web.1", release: "v7", state: "running", status: "Up 3 minutes", port: 20001,
+                memoryMiB: 256, memoryUsedMiB: 41.2, cpus: 1, restarts: 0, memoryKills: 0, lastMemoryKillAt: null, outOfMemory: false },
+            { name: "paas_shop_v7_worker_1", dyno: "worker.1", release: "v7", state: "restarting", status: "Restarting (137) 1 second ago", port: null,
+                memoryMiB: 64, memoryUsedMiB: null, cpus: 0.5, restarts: 3, memoryKills: 3, lastMemoryKillAt: "2026-12-07T22:01:07Z", outOfMemory: true },
+            { name: "paas_shop_v7_clock_1", dyno: "clock.1", release: "v7", state: "running", status: "Up 1 second", port: null,
+                memoryMiB: 64, memoryUsedMiB: 3, cpus: 0.5, restarts: 1, memoryKills: 1, lastMemoryKillAt: "2026-12-07T22:00:00Z", outOfMemory: false },
+        ])).toBe(
+            "DYNO      RELEASE  STATE                    MEMORY          CPUS  RESTARTS                                        STATUS                         PORT   CONTAINER\n" +
+            "web.1     v7       running                  41.2 / 256 MiB  1     0                                               Up 3 minutes                   20001  paas_shop_v7_web_1\n" +
+            "worker.1  v7       crashed (out of memory)  - / 64 MiB      0.5   3 (3 out of memory, last 2026-12-07T22:01:07Z)  Restarting (137) 1 second ago         paas_shop_v7_worker_1\n" +
+            "clock.1   v7       running                  3 / 64 MiB      0.5   1 (1 out of memory, last 2026-12-07T22:00:00Z)  Up 1 second                           paas_shop_v7_clock_1\n");
     });
     test("none", () => {
         expect(psTable("shop", [])).toBe("no containers of shop are running\n");

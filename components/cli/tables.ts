@@ -43,12 +43,28 @@ export function appsTable(apps: readonly any[]): string {
     ]));
 }
 
-/** `paas app ps`: each container. */
+/** `paas app ps`: each container, its memory in use and limit, CPUs, restarts and kills for memory. */
 export function psTable(app: string, containers: readonly any[]): string {
     if (containers.length === 0) return `no containers of ${app} are running\n`;
-    return renderTable(["DYNO", "RELEASE", "STATE", "STATUS", "PORT", "CONTAINER"], containers.map(c => [
-        text(c.dyno ?? c.process), release(c.release), text(c.state), text(c.status), text(c.port), text(c.name),
+    return renderTable(["DYNO", "RELEASE", "STATE", "MEMORY", "CPUS", "RESTARTS", "STATUS", "PORT", "CONTAINER"], containers.map(c => [
+        text(c.dyno ?? c.process), release(c.release), c.outOfMemory === true ? "crashed (out of memory)" : text(c.state), memoryCell(c),
+        text(c.cpus), restartsCell(c), text(c.status), text(c.port), text(c.name),
     ]));
+}
+
+const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** `41.2 / 256 MiB`: in use now (`-` when not running) and the limit. */
+function memoryCell(c: any): string {
+    if (!isNumber(c.memoryMiB)) return isNumber(c.memoryUsedMiB) ? `${c.memoryUsedMiB} MiB` : "";
+    return `${isNumber(c.memoryUsedMiB) ? c.memoryUsedMiB : "-"} / ${c.memoryMiB} MiB`;
+}
+
+/** `3`, or `3 (2 out of memory, last 2026-12-07T22:01:07Z)`. */
+function restartsCell(c: any): string {
+    const restarts = isNumber(c.restarts) ? String(c.restarts) : "";
+    if (!isNumber(c.memoryKills) || c.memoryKills === 0) return restarts;
+    return `${restarts || "0"} (${c.memoryKills} out of memory${c.lastMemoryKillAt ? `, last ${text(c.lastMemoryKillAt)}` : ""})`;
 }
 
 /** `paas app releases`, newest first (Heroku's order; the host sends oldest first). */

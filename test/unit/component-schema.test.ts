@@ -31,5 +31,10 @@ test("App's inputs, as other languages get them", () => {
     expect(inputs.processes).toMatchObject({ type: "object", additionalProperties: { $ref: "#/types/paas:index:ProcessType" } });
     expect(inputs.domains).toMatchObject({ type: "array", items: { $ref: "#/types/paas:index:Domain" } });
     expect(inputs.releaseTimeoutSeconds).toMatchObject({ type: "number", optional: true });
+    expect(inputs.memoryMiB).toMatchObject({ type: "number", optional: true });
+    expect(inputs.cpus).toMatchObject({ type: "number", optional: true });
+    const processType = schema.typeDefinitions.ProcessType.properties!;
+    expect(processType.memoryMiB).toMatchObject({ type: "number", optional: true });
+    expect(processType.cpus).toMatchObject({ type: "number", optional: true });
     expect(Object.keys(schema.components.App.outputs).sort()).toEqual(["gitRemote", "hostnames", "image", "release", "url"]);
 });

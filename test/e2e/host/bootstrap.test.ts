@@ -165,7 +165,7 @@ test("user git has the restricted shell: a key that logs in as git gets no shell
 test("the paas command, its scripts and the app state folder are in place", async () => {
     expect((await host.exec("readlink /usr/local/bin/paas")).stdout.trim()).toBe("/usr/local/lib/paas/paas.js");
     expect((await host.exec("stat -c '%a %U' /var/lib/paas/apps")).stdout.trim()).toBe("700 root");
-    await host.exec("test -x /usr/local/lib/paas/paas-git-shell && diff -r /tmp/paas-server /usr/local/lib/paas");
+    await host.exec("test -x /usr/local/lib/paas/paas-git-shell && test -x /usr/local/lib/paas/paas-oom-watch && diff -r /tmp/paas-server /usr/local/lib/paas");
 });
 
 test("a second bootstrap changes nothing and prints nothing", async () => {
@@ -227,6 +227,8 @@ test("after a reboot, the services come back by themselves", async () => {
     expect(bridge).toBe("10.77.0.1");
     // An add-on's server is ordered after Docker as well.
     expect((await host.exec("systemctl show -p After redis-server@paas-any")).stdout).toContain("docker.service");
+    // The watch that records kills for memory runs again, on the engine's events.
+    expect((await host.exec("systemctl is-active paas-oom-watch")).stdout.trim()).toBe("active");
     expect((await bootstrap(host)).stdout).toBe("");
 });
 

@@ -61,6 +61,8 @@ const inputs: [string, unknown, (input: unknown) => unknown][] = [
     ["paas app deploy", { ...spec, processes: { Web: { count: 1 } } }, hostInputs.deploySpec],
     ["paas app deploy", { ...spec, healthPath: "/a b" }, hostInputs.deploySpec],
     ["paas app deploy", { ...spec, releaseTimeoutSeconds: 0 }, hostInputs.deploySpec],
+    ["paas app deploy", { ...spec, memoryMiB: 8 }, hostInputs.deploySpec],
+    ["paas app deploy", { ...spec, processes: { web: { count: 1, cpus: 100 } } }, hostInputs.deploySpec],
     ["paas app deploy", { ...spec, tlsDomains: [] }, hostInputs.deploySpec],
     ["paas app deploy", { ...spec, hostnames: ["127.0.0.1"] }, hostInputs.deploySpec],
     ["paas app deploy", { ...spec, buildContext: "/etc" }, hostInputs.deploySpec],

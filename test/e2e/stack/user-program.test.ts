@@ -1,7 +1,7 @@
 // A user's own program importing the components (./program), through the real engine on a
 // local Debian 12 host: `git push` deploys with deploy keys (one key, two apps), pushes that fail
 // are rejected and leave the branch where it was, Heroku's runtime conventions in the containers,
-// TLS on an app's default hostname, failing releases that leave the previous one serving, a
+// TLS on an app's default hostname, container sizes, failing releases that leave the previous one serving, a
 // rename with an alias that keeps the app and its rows, and a stack rollback that brings back a
 // pushed image.
 import { execFileSync, spawnSync } from "child_process";
@@ -137,6 +137,17 @@ test("the second app's volume keeps a file across a push, and its scheduled job 
     expect((await redis("INFO server")).stdout).toContain("redis_version");
     expect((await redis("FLUSHDB")).stdout.trim()).toBe("OK");
     expect(await onHost("systemctl show -p TimersCalendar --value paas_cron_api_0.timer")).toContain("*-*-* *:00:00");
+});
+
+test("the sizes an App declares reach its containers; an App that declares none gets 256 MiB and one CPU", async () => {
+    const hostConfig = async (app: string) => {
+        await host.drained(app);
+        const id = await onHost(`docker ps -q --filter label=paas.app=${app} --filter label=paas.process=web`);
+        return JSON.parse(await onHost(`docker inspect ${id}`))[0].HostConfig as { Memory: number; MemorySwap: number; NanoCpus: number };
+    };
+    const MiB = 1048576;
+    expect(await hostConfig("shop")).toMatchObject({ Memory: 192 * MiB, MemorySwap: 192 * MiB, NanoCpus: 0.5e9 });
+    expect(await hostConfig("api")).toMatchObject({ Memory: 256 * MiB, MemorySwap: 256 * MiB, NanoCpus: 1e9 });
 });
 
 test("every container sees Heroku's conventions: DYNO web.1 and web.2, the app, the release, the commit", async () => {

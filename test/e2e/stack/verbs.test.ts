@@ -63,7 +63,8 @@ test("--help lists the verbs; a bad app name is refused before anything connects
 
 test("apps, ps, releases and open show the stack's app", () => {
     expect(ok(["apps"])).toMatch(/sample\s+v1\s+paas\/sample:[0-9a-f]{12}\s+web=1\s+http:\/\/sample\.paas\.test\//);
-    expect(ok(["ps", "sample"])).toMatch(/web\.1\s+v1\s+running/);
+    // The sample app sets no size: the default limit, what it uses now, one CPU, no restart.
+    expect(ok(["ps", "sample"])).toMatch(/web\.1\s+v1\s+running\s+[0-9.]+ \/ 256 MiB\s+1\s+0\s+Up /);
     expect(ok(["releases", "sample"])).toMatch(/v1\s+\S+\s+image\s+paas\/sample:/);
     expect(ok(["open", "sample"]).trim()).toBe(`http://${hostname}/`);
 });

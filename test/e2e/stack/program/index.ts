@@ -28,7 +28,9 @@ const shop = new App(shopName, {
     // Like Django's ALLOWED_HOSTS: any other Host header gets 400.
     config: { GREETING: config.requireSecret("greeting"), ALLOWED_HOSTS: "shop.paas.test" },
     addons: [db],
-    processes: { web: { count: config.getNumber("webCount") ?? 1 } },
+    // Sized: web's own memory, the app's CPUs (the other apps take the defaults).
+    processes: { web: { count: config.getNumber("webCount") ?? 1, memoryMiB: 192 } },
+    cpus: 0.5,
     healthPath: config.get("healthPath") ?? "/healthz",
     healthTimeoutSeconds: config.getNumber("healthTimeoutSeconds"),
     releaseCommand: config.getObject<string[]>("releaseCommand"),
