@@ -9,6 +9,7 @@ import * as path from "path";
 import * as hostInputs from "../shared/host-inputs";
 import { appName } from "../shared/rules";
 import { buildImage } from "./build";
+import { claimHostnames } from "./hostname-claims";
 import { HostError, fail, print, say } from "./output";
 import { paths } from "./paths";
 import { deployRelease } from "./release";
@@ -51,6 +52,8 @@ export async function pushDeploy(appArg: string | undefined, commitArg: string |
     const sha = hostInputs.commitId("commit", commitArg);
     if (!fs.existsSync(paths.repo(app))) fail(`app: ${app} has no repository`);
     await withApp(app, async state => {
+        const declared = state.spec();
+        if (declared?.source === "git") await claimHostnames(state, declared.hostnames);
         const image = `paas/${app}:${sha.slice(0, 12)}`;
         const context = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
         try {

@@ -35,11 +35,12 @@ export async function withLock<T>(file: string, body: () => Promise<T>): Promise
     }
 }
 
-/** The locks: one change at a time per app; nginx's configuration, the deploy keys and the port
- * pick are shared by every app, each held only while it is changed. */
+/** The locks: one change at a time per app; nginx's configuration, the deploy keys, the port
+ * pick and the hostnames' owners are shared by every app, each held only while it is changed. */
 export const lockFiles = {
     app: (app: string) => `${paths.apps()}/.${app}.lock`,
     router: () => `${paths.apps()}/.router.lock`,
     keys: () => `${paths.apps()}/.keys.lock`,
     ports: () => `${paths.apps()}/.ports.lock`,
+    hostnames: () => `${paths.apps()}/.hostnames.lock`,
 };

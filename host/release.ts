@@ -9,6 +9,7 @@ import { drainInBackground, stopTimeoutSeconds } from "./drain";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
 import { currentAddresses, switchRouter } from "./router";
+import { vhostOptions } from "./spec-format";
 import { AppState, configDigest, releaseIdentity, StoredSpec } from "./state";
 
 /** How long new web containers get to answer their health check: the app's `healthTimeoutSeconds`,
@@ -172,13 +173,13 @@ export function answers(address: string, path: string, hostname?: string): Promi
 
 /** The URLs the app serves at, each hostname with its scheme. */
 export function serviceUrls(app: string, spec: StoredSpec): string[] {
-    return (spec.hostnames ?? []).map(h => `${h in (spec.vhost.tls ?? {}) && hasCertificate(app, h) ? "https" : "http"}://${h}/`);
+    return (spec.hostnames ?? []).map(h => `${spec.tlsDomains.includes(h) && hasCertificate(app, h) ? "https" : "http"}://${h}/`);
 }
 
 /** The certificates the spec's TLS domains still lack; routes HTTPS to those that arrive. */
 export async function refreshCertificates(app: string, spec: StoredSpec): Promise<void> {
     if (await obtainCertificates(app, spec.tlsDomains ?? []) &&
-        !await switchRouter(app, spec.vhost, currentAddresses(app), d => hasCertificate(app, d))) {
+        !await switchRouter(app, vhostOptions(spec), currentAddresses(app), d => hasCertificate(app, d))) {
         say("nginx refused the HTTPS blocks: serving HTTP only");
     }
 }
@@ -220,7 +221,7 @@ export async function deployRelease(d: Deploy): Promise<void> {
     await runReleaseCommand(step);
     const web = await startContainers(step);
     const addresses = await checkHealth(step, web);
-    if (!await switchRouter(app, d.spec.vhost, addresses, domain => hasCertificate(app, domain))) await failed("nginx refused the new configuration");
+    if (!await switchRouter(app, vhostOptions(d.spec), addresses, domain => hasCertificate(app, domain))) await failed("nginx refused the new configuration");
 
     // Recorded as soon as it serves.
     d.state.recordRelease({

@@ -11,6 +11,7 @@ import { fail, print, say } from "./output";
 import { drain, stopTimeoutSeconds } from "./drain";
 import { checkHealth, healthTimeoutSeconds, startDyno, Step } from "./release";
 import { currentAddresses, switchRouter } from "./router";
+import { vhostOptions } from "./spec-format";
 import { AppState, ReleaseRecord, releaseIdentity, withApp } from "./state";
 
 /** The current release as a step that starts more of its containers. */
@@ -36,14 +37,14 @@ export async function scale(stdin: string): Promise<void> {
                 for (let n = (mine.length ? dynoNumber(mine[mine.length - 1].dyno) : 0) + 1; ids.length < count - mine.length; n++) ids.push(await startDyno(step, process, n));
                 if (process === "web") {
                     const addresses = await checkHealth(step, ids);
-                    await switchRouter(app, record.spec.vhost, [...currentAddresses(app), ...addresses], d => hasCertificate(app, d));
+                    await switchRouter(app, vhostOptions(record.spec), [...currentAddresses(app), ...addresses], d => hasCertificate(app, d));
                 }
                 say(`started ${ids.length} ${process} container(s)`);
             } else if (mine.length > count) {
                 const extra = mine.slice(count);
                 if (process === "web") {
                     const gone = new Set(extra.map(c => `127.0.0.1:${c.port}`));
-                    await switchRouter(app, record.spec.vhost, currentAddresses(app).filter(a => !gone.has(a)), d => hasCertificate(app, d));
+                    await switchRouter(app, vhostOptions(record.spec), currentAddresses(app).filter(a => !gone.has(a)), d => hasCertificate(app, d));
                 }
                 await drain({ ids: extra.map(c => c.id), stopTimeout: stopTimeoutSeconds(record.spec) });
                 say(`stopped ${extra.length} ${process} container(s)`);
