@@ -105,7 +105,8 @@ describe("App", () => {
         new App("shop", base);
         await settle();
         expect(stdinOf("shop-deploy")).toMatchObject({ processes: { web: { count: 1 } }, port: 5000, healthPath: "/", config: {}, tlsDomains: [] });
-        expect(stdinOf("shop-deploy").vhost.plain).toContain("client_max_body_size 10m;");
+        expect(stdinOf("shop-deploy")).toMatchObject({ clientMaxBodySize: "10m" });
+        expect(stdinOf("shop-deploy")).not.toHaveProperty("vhost");
         expect(stdinOf("shop-deploy")).not.toHaveProperty("releaseCommand");
         expect(stdinOf("shop-app")).toEqual({ app: "shop", keepData: true, owner: urnOf("shop") });
     });

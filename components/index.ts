@@ -1,6 +1,7 @@
 // The paas component library: a Heroku-like platform on one Debian 12 host, as Pulumi components.
 export * from "./addon";
 export * from "./app";
+export * from "./app-hostnames";
 export * from "../shared/app-spec";
 export * from "./cloud-init";
 export * from "./connection";

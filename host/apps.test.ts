@@ -143,3 +143,29 @@ test.each([
     expect(deployRelease).not.toHaveBeenCalled();
     expect(fs.existsSync(`${root}/var/lib/paas/apps/shop/current.json`)).toBe(false);
 });
+
+describe("a hostname another app has", () => {
+    const blog = (i: Partial<AppSpecInput> = {}) => spec({ app: "blog", domains: [{ name: "shared.example.org" }], ...i });
+
+    test("refuses a deploy before anything is built, saved or started", async () => {
+        await deploy(spec({ domains: [{ name: "shared.example.org" }] }));
+        for (const source of [{}, { source: "git", image: undefined }, { source: "dockerfile", buildContext: "/tmp/paas-build/blog-0123456789ab", image: "paas/blog:0123456789ab" }]) {
+            await expect(deploy(blog(source))).rejects.toThrow(
+                "domains[0].name: shared.example.org (app blog) is already a hostname of app shop: a hostname belongs to one app; no release keeps serving");
+        }
+        expect(ensureRepo).not.toHaveBeenCalled();
+        expect(buildImage).not.toHaveBeenCalled();
+        expect(deployRelease).toHaveBeenCalledTimes(1);
+        expect(new AppState("blog").spec()).toBeUndefined();
+    });
+
+    test("refuses a rollback to a release with a name another app took since; the current release keeps serving", async () => {
+        await deploy(blog());
+        await deploy(blog({ domains: [] }));
+        await deploy(spec({ domains: [{ name: "shared.example.org" }] }));
+        await expect(rollback("blog", "1")).rejects.toThrow("domains[0].name: shared.example.org (app blog) is already a hostname of app shop: " +
+            "a hostname belongs to one app; release v2 keeps serving");
+        expect(deployRelease).toHaveBeenCalledTimes(3);
+        expect(new AppState("blog").currentVersion()).toBe(2);
+    });
+});

@@ -7,6 +7,7 @@ import { buildImage } from "./build";
 import { refreshCertificates, deployRelease } from "./release";
 import { failpoint } from "./failpoints";
 import { ensureRepo } from "./git";
+import { claimHostnames } from "./hostname-claims";
 import { parseJson } from "./input";
 import { lockFiles, withLock } from "./locks";
 import { keptReleases } from "./prune";
@@ -57,6 +58,7 @@ export async function deploy(stdin: string): Promise<void> {
     await withRecoveredApp(received.app, async state => {
         const env = received.config ? stagedEnv(state, received.config) : received.env ?? {};
         const spec = storedSpec(received);
+        await claimHostnames(state, spec.hostnames);
         const current = state.current();
         let image: string;
         let commit: string | undefined;
@@ -113,6 +115,7 @@ export async function rollback(app: string | undefined, version: string | undefi
         const env = state.releaseEnv(n);
         if (!record || !env) fail(`release: ${name} has no release v${n}`);
         if (record.pruned) fail(`release: v${n}'s image was pruned (the last ${keptReleases} releases keep theirs)`);
+        await claimHostnames(state, record.spec.hostnames);
         say(`rolling ${name} back to v${n}`);
         await deployRelease({ state, spec: record.spec, env, image: record.image, source: `rollback:v${n}`, commit: record.commit });
     });

@@ -1,4 +1,13 @@
-import { deployedCommit, gitShell } from "./git";
+import * as fs from "fs";
+import { buildImage } from "./build";
+import { deployedCommit, gitShell, pushDeploy } from "./git";
+import { makeHostRoot, removeHostRoot } from "./host-root.testing";
+import { paths } from "./paths";
+import { deployRelease } from "./release";
+import { AppState, StoredSpec } from "./state";
+
+jest.mock("./build");
+jest.mock("./release");
 
 const sha = "0123456789abcdef0123456789abcdef01234567";
 
@@ -21,4 +30,24 @@ test.each([
     [["-c", "paas-git-shell api ../x"], "git-receive-pack 'api'", "paas: this deploy key names no valid app"],
 ])("the git shell refuses %j with request %j", async (args, request, message) => {
     await expect(gitShell(args, request)).rejects.toThrow(message);
+});
+
+test("a push whose app asks for a hostname another app has is refused before the build", async () => {
+    const root = makeHostRoot("git");
+    try {
+        // Both apps hold the name, as on a host where two apps claimed it before hostnames had one owner.
+        for (const app of ["shop", "blog"]) {
+            const state = new AppState(app);
+            state.ensure();
+            state.saveSpec({ app, source: "git", port: 5000, healthPath: "/", processes: { web: { count: 1 } },
+                hostnames: [`${app}.paas.example`, "shared.example.org"], tlsDomains: [], clientMaxBodySize: "10m" } as StoredSpec, {});
+        }
+        fs.mkdirSync(paths.repo("blog"), { recursive: true });
+        await expect(pushDeploy("blog", sha)).rejects.toThrow("domains[0].name: shared.example.org (app blog) is already a hostname of app shop");
+        expect(buildImage).not.toHaveBeenCalled();
+        expect(deployRelease).not.toHaveBeenCalled();
+        expect(new AppState("blog").pushedImage()).toBeUndefined();
+    } finally {
+        removeHostRoot(root);
+    }
 });

@@ -11,6 +11,7 @@ import { appName } from "../shared/rules";
 import { buildImage } from "./build";
 import { failpoint } from "./failpoints";
 import { imageRepository } from "./names";
+import { claimHostnames } from "./hostname-claims";
 import { HostError, fail, print, say } from "./output";
 import { paths } from "./paths";
 import { deployRelease } from "./release";
@@ -54,6 +55,8 @@ export async function pushDeploy(appArg: string | undefined, commitArg: string |
     const sha = hostInputs.commitId("commit", commitArg);
     if (!fs.existsSync(paths.repo(app))) fail(`app: ${app} has no repository`);
     await withRecoveredApp(app, async state => {
+        const declared = state.spec();
+        if (declared?.source === "git") await claimHostnames(state, declared.hostnames);
         const image = `${imageRepository(app)}:${sha.slice(0, 12)}`;
         const context = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
         try {

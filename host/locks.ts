@@ -50,7 +50,7 @@ export async function withLock<T>(file: string, body: () => Promise<T>): Promise
 }
 
 /** The locks: one change at a time per app and per add-on; nginx's configuration, the deploy
- * keys, the port picks and the app count are shared, each held only while it is changed. */
+ * keys, the port picks, the app count and the hostnames' owners are shared, each held only while it is changed. */
 export const lockFiles = {
     app: (app: string) => `${paths.apps()}/.${app}.lock`,
     router: () => `${paths.apps()}/.router.lock`,
@@ -59,4 +59,5 @@ export const lockFiles = {
     register: () => `${paths.apps()}/.register.lock`,
     addon: (kind: string, name: string) => `${paths.addons()}/.${kind}-${name}.lock`,
     redisPorts: () => `${paths.addons()}/.redis-ports.lock`,
+    hostnames: () => `${paths.apps()}/.hostnames.lock`,
 };

@@ -12,6 +12,7 @@ import { isBefore, Journal, JournalEntry, Phase } from "./journal";
 import { say } from "./output";
 import { completeRelease, removeRelease } from "./release";
 import { switchRouter, unroute } from "./router";
+import { vhostOptions } from "./spec-format";
 import { AppState, withApp } from "./state";
 
 export type Recovery =
@@ -43,7 +44,7 @@ export async function recover(state: AppState): Promise<void> {
     case "back": {
         const previous = state.current();
         if (previous && previous.version === entry.previous.version) {
-            await switchRouter(app, previous.spec.vhost, entry.previous.addresses, d => hasCertificate(app, d));
+            await switchRouter(app, vhostOptions(previous.spec), entry.previous.addresses, d => hasCertificate(app, d));
         } else if (entry.previous.version === 0) {
             await unroute(app);
         }

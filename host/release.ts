@@ -13,6 +13,7 @@ import { Journal, Phase, phases } from "./journal";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
 import { currentAddresses, switchRouter } from "./router";
+import { vhostOptions } from "./spec-format";
 import { AppState, configDigest, ReleaseRecord, releaseIdentity, StoredSpec } from "./state";
 
 /** How long new web containers get to answer their health check: the app's `healthTimeoutSeconds`,
@@ -159,13 +160,13 @@ export function answers(address: string, path: string, hostname?: string): Promi
 
 /** The URLs the app serves at, each hostname with its scheme. */
 export function serviceUrls(app: string, spec: StoredSpec): string[] {
-    return (spec.hostnames ?? []).map(h => `${h in (spec.vhost.tls ?? {}) && hasCertificate(app, h) ? "https" : "http"}://${h}/`);
+    return (spec.hostnames ?? []).map(h => `${spec.tlsDomains.includes(h) && hasCertificate(app, h) ? "https" : "http"}://${h}/`);
 }
 
 /** The certificates the spec's TLS domains still lack; routes HTTPS to those that arrive. */
 export async function refreshCertificates(app: string, spec: StoredSpec): Promise<void> {
     if (await obtainCertificates(app, spec.tlsDomains ?? []) &&
-        !await switchRouter(app, spec.vhost, currentAddresses(app), d => hasCertificate(app, d))) {
+        !await switchRouter(app, vhostOptions(spec), currentAddresses(app), d => hasCertificate(app, d))) {
         say("nginx refused the HTTPS blocks: serving HTTP only");
     }
 }
@@ -255,7 +256,7 @@ export async function completeRelease(state: AppState, journal: Journal, from: P
     const enter = async (phase: Phase, more = {}) => { if (phase !== from) await journal.enter(phase, more); };
     if (todo.includes("switch")) {
         await enter("switch");
-        if (!await switchRouter(app, spec.vhost, addresses, domain => hasCertificate(app, domain))) {
+        if (!await switchRouter(app, vhostOptions(spec), addresses, domain => hasCertificate(app, domain))) {
             await removeRelease(app, release);
             journal.clear();
             fail(`nginx refused the new configuration; ${state.servingLabel()} keeps serving`);

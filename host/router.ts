@@ -1,8 +1,9 @@
 // nginx, the router: an upstream per app (its web containers' loopback ports) and the app's
-// vhost, rendered by shared/nginx-vhost.ts. Changes are tested before nginx reloads; a refused
-// one puts the previous files back.
+// vhost, rendered here by shared/nginx-vhost.ts from the app's data (its hostnames, which of them
+// have TLS, its body size), never taken as text. Changes are tested before nginx reloads; a
+// refused one puts the previous files back.
 import * as fs from "fs";
-import type { RenderedVhost } from "../shared/nginx-vhost";
+import { renderVhost, RenderedVhost, VhostOptions } from "../shared/nginx-vhost";
 import { readText, writeFileAtomic } from "./files";
 import { lockFiles, withLock } from "./locks";
 import { upstreamName } from "./names";
@@ -63,9 +64,9 @@ async function apply(files: Record<string, string | undefined>): Promise<boolean
     });
 }
 
-/** Routes the app's hostnames to ADDRESSES; false (and nothing changed) when nginx refuses. */
-export function switchRouter(app: string, vhost: RenderedVhost, addresses: string[], hasCertificate: (d: string) => boolean): Promise<boolean> {
-    return apply({ [paths.upstream(app)]: renderUpstream(app, addresses), [paths.vhost(app)]: assembleVhost(vhost, hasCertificate) });
+/** Routes the app's hostnames (VHOST, rendered here) to ADDRESSES; false (and nothing changed) when nginx refuses. */
+export function switchRouter(app: string, vhost: VhostOptions, addresses: string[], hasCertificate: (d: string) => boolean): Promise<boolean> {
+    return apply({ [paths.upstream(app)]: renderUpstream(app, addresses), [paths.vhost(app)]: assembleVhost(renderVhost(vhost), hasCertificate) });
 }
 
 /** The addresses the app's upstream routes to now. */

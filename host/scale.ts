@@ -14,6 +14,7 @@ import { drain, stopTimeoutSeconds } from "./drain";
 import { checkHealth, healthTimeoutSeconds, startDyno, Step } from "./release";
 import { currentAddresses, switchRouter } from "./router";
 import { withRecoveredApp } from "./recovery";
+import { vhostOptions } from "./spec-format";
 import { AppState, ReleaseRecord, releaseIdentity } from "./state";
 
 /** The current release as a step that starts more of its containers; one that fails removes
@@ -49,7 +50,7 @@ export async function scale(stdin: string): Promise<void> {
                 }
                 if (process === "web") {
                     const addresses = await checkHealth(step, ids);
-                    if (!await switchRouter(app, record.spec.vhost, [...currentAddresses(app), ...addresses], d => hasCertificate(app, d))) {
+                    if (!await switchRouter(app, vhostOptions(record.spec), [...currentAddresses(app), ...addresses], d => hasCertificate(app, d))) {
                         await step.failed("nginx refused the new configuration");
                     }
                 }
@@ -60,7 +61,7 @@ export async function scale(stdin: string): Promise<void> {
                 const extra = mine.slice(count);
                 if (process === "web") {
                     const gone = new Set(extra.map(c => `127.0.0.1:${c.port}`));
-                    await switchRouter(app, record.spec.vhost, currentAddresses(app).filter(a => !gone.has(a)), d => hasCertificate(app, d));
+                    await switchRouter(app, vhostOptions(record.spec), currentAddresses(app).filter(a => !gone.has(a)), d => hasCertificate(app, d));
                 }
                 await drain({ ids: extra.map(c => c.id), stopTimeout: stopTimeoutSeconds(record.spec) });
                 say(`stopped ${extra.length} ${process} container(s)`);

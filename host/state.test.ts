@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as crypto from "crypto";
+import { renderVhost } from "../shared/nginx-vhost";
 import { AppState, canonicalJson, configDigest, releaseIdentity, StoredSpec } from "./state";
 import { makeHostRoot, removeHostRoot } from "./host-root.testing";
 import { listApps } from "./app-info";
@@ -9,6 +11,8 @@ import * as docker from "./docker";
 
 jest.mock("fs", () => { const real = jest.requireActual("fs"); return { ...real, renameSync: jest.fn(real.renameSync) }; });
 jest.mock("./docker");
+
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
 let root: string;
 beforeEach(() => {
@@ -19,7 +23,7 @@ afterEach(() => {
 });
 
 const spec = { app: "shop", source: "image", image: "x:1", port: 5000, healthPath: "/", processes: { web: { count: 1 } },
-    vhost: { plain: "", tls: {} }, tlsDomains: [], hostnames: ["shop.example.com"] } as unknown as StoredSpec;
+    tlsDomains: [], hostnames: ["shop.example.com"], clientMaxBodySize: "10m" } as unknown as StoredSpec;
 
 test("canonical JSON sorts keys at every depth", () => {
     expect(canonicalJson({ b: 1, a: { d: [{ f: 1, e: 2 }], c: 3 } })).toBe('{"a":{"c":3,"d":[{"e":2,"f":1}]},"b":1}');
@@ -107,4 +111,25 @@ test("a record cut short is skipped with a warning naming it: releases, list and
     await pruneImages();
     expect(shop.lastVersion()).toBe(2);
     jest.restoreAllMocks();
+});
+
+test("a record and spec stored before the host rendered vhosts itself read as data, their identity that of the same deploy now", () => {
+    const state = new AppState("shop");
+    state.ensure();
+    const data = { ...spec, hostnames: ["shop.example.com", "www.example.com"], tlsDomains: ["www.example.com"], clientMaxBodySize: "25m" } as StoredSpec;
+    const { clientMaxBodySize: _size, ...rest } = data;
+    const earlier = { ...rest, vhost: renderVhost({ app: "shop", hostnames: data.hostnames, tlsHostnames: data.tlsDomains, clientMaxBodySize: "25m" }) };
+    // The identity as the earlier host computed it: the spec with its rendered text.
+    const earlierIdentity = sha256(canonicalJson({ spec: earlier, image: "x:1", configDigest: configDigest({ A: "1" }) }));
+    fs.mkdirSync(`${state.dir}/releases`);
+    fs.writeFileSync(`${state.dir}/releases/v1.json`, JSON.stringify({ version: 1, image: "x:1", configDigest: configDigest({ A: "1" }),
+        createdAt: "2026-12-01T00:00:00Z", source: "image", spec: earlier, identity: earlierIdentity }));
+    fs.writeFileSync(`${state.dir}/current.json`, JSON.stringify(earlier));
+    fs.writeFileSync(`${state.dir}/current-release`, "1\n");
+    expect(state.spec()).toEqual(data);
+    expect(state.current()?.spec).toEqual(data);
+    expect(state.releases()[0].spec).toEqual(data);
+    // The same app deployed again is unchanged.
+    expect(state.current()?.identity).toBe(releaseIdentity(data, { A: "1" }, "x:1"));
+    expect(releaseIdentity(data, { A: "1" }, "x:1")).not.toBe(earlierIdentity);
 });

@@ -6,6 +6,7 @@ import type { AppSpec } from "../shared/app-spec";
 import { ensureDir, readJson, readJsonTolerant, readText, writeFileAtomic, writeJson } from "./files";
 import { lockFiles, withLock } from "./locks";
 import { paths } from "./paths";
+import { EarlierSpec, isEarlier, specData } from "./spec-format";
 
 /** A deploy spec as the host keeps it: no config (that is in env.json), defaults filled in. */
 export type StoredSpec = Omit<AppSpec, "env" | "config">;
@@ -42,8 +43,20 @@ export const configDigest = (env: Record<string, string>) => sha256(canonicalJso
 
 /** What makes a release the same as another: its spec (less the build folder), image and config. */
 export function releaseIdentity(spec: StoredSpec, env: Record<string, string>, image: string): string {
+    return identity(spec, image, configDigest(env));
+}
+
+function identity(spec: StoredSpec, image: string, digest: string): string {
     const { buildContext: _context, ...rest } = spec as StoredSpec & { buildContext?: string };
-    return sha256(canonicalJson({ spec: rest, image, configDigest: configDigest(env) }));
+    return sha256(canonicalJson({ spec: rest, image, configDigest: digest }));
+}
+
+/** A record whose spec is of the earlier format (shared/nginx-vhost's text in it), as data: its
+ * identity is that of its data, so an unchanged app deploys nothing new after the change. */
+function recordAsData(record: ReleaseRecord): ReleaseRecord {
+    if (!isEarlier(record.spec)) return record;
+    const spec = specData(record.spec as unknown as EarlierSpec);
+    return { ...record, spec, identity: identity(spec, record.image, record.configDigest) };
 }
 
 /** The files of one app. */
@@ -87,7 +100,8 @@ export class AppState {
     /** Release VERSION's record; a file that cannot be read as one is skipped with a warning. */
     release(version: number): ReleaseRecord | undefined {
         const record = readJsonTolerant<ReleaseRecord>(`${this.dir}/releases/v${version}.json`);
-        if (record === undefined || (typeof record === "object" && record !== null && record.version === version && typeof record.image === "string")) return record;
+        if (record === undefined) return undefined;
+        if (typeof record === "object" && record !== null && record.version === version && typeof record.image === "string") return recordAsData(record);
         process.stderr.write(`paas: skipping ${this.dir}/releases/v${version}.json: not a release record\n`);
         return undefined;
     }
@@ -138,7 +152,8 @@ export class AppState {
     }
 
     spec(): StoredSpec | undefined {
-        return readJsonTolerant(`${this.dir}/current.json`);
+        const spec = readJsonTolerant<StoredSpec>(`${this.dir}/current.json`);
+        return spec && specData(spec);
     }
 
     env(): Record<string, string> {

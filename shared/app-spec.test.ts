@@ -1,6 +1,5 @@
 import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec, configFingerprints, mergeEnv, parseReleaseLine } from "./app-spec";
 import * as hostInputs from "./host-inputs";
-import { renderVhost } from "./nginx-vhost";
 
 const input: AppSpecInput = {
     app: "shop", platformDomain: "paas.example", source: "image", image: "registry.example.com/shop:1.2",
@@ -21,15 +20,15 @@ describe("buildAppSpec", () => {
             port: 5000,
             healthPath: "/healthz",
             releaseCommand: ["npm", "run", "migrate"],
-            vhost: renderVhost({ app: "shop", hostnames, tlsHostnames: ["shop.example.com"], clientMaxBodySize: "10m" }),
             tlsDomains: ["shop.example.com"],
             hostnames,
+            clientMaxBodySize: "10m",
         });
     });
 
     test("keys come in a stable order, so an unchanged app gives the same stdin", () => {
         const s = buildAppSpec(input);
-        expect(Object.keys(s)).toEqual(["app", "image", "source", "env", "processes", "port", "healthPath", "releaseCommand", "vhost", "tlsDomains", "hostnames"]);
+        expect(Object.keys(s)).toEqual(["app", "image", "source", "env", "processes", "port", "healthPath", "releaseCommand", "tlsDomains", "hostnames", "clientMaxBodySize"]);
         expect(Object.keys(s.env!)).toEqual(["API_KEY", "GREETING"]);
         expect(Object.keys(s.processes)).toEqual(["web", "worker"]);
         const reordered = buildAppSpec({ ...input, env: { GREETING: "hi", API_KEY: "k" }, processes: { web: { count: 1 }, worker: { command: ["node", "worker.js"], count: 2 } } });
@@ -53,7 +52,6 @@ describe("buildAppSpec", () => {
         expect(s).not.toHaveProperty("releaseTimeoutSeconds");
         expect(s.tlsDomains).toEqual([]);
         expect(s.hostnames).toEqual(["shop.paas.example"]);
-        expect(s.vhost.tls).toEqual({});
     });
 
     test("a release timeout goes with the release command, and alone is refused", () => {
@@ -162,7 +160,7 @@ describe("buildDeploySpec", () => {
         const s = buildDeploySpec(rest, fps);
         const { env: _values, ...full } = buildAppSpec(input);
         expect(s).toEqual({ ...full, config: fps });
-        expect(Object.keys(s)).toEqual(["app", "image", "source", "config", "processes", "port", "healthPath", "releaseCommand", "vhost", "tlsDomains", "hostnames"]);
+        expect(Object.keys(s)).toEqual(["app", "image", "source", "config", "processes", "port", "healthPath", "releaseCommand", "tlsDomains", "hostnames", "clientMaxBodySize"]);
         expect(JSON.stringify(s)).not.toContain('"hi"');
     });
 });

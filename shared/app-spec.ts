@@ -1,7 +1,6 @@
 // The stdin of `paas app deploy` (host/README.md), built from plain values: pure,
 // every field checked, so a bad value fails here and not on the host.
 import * as crypto from "crypto";
-import { renderVhost, RenderedVhost } from "./nginx-vhost";
 import * as hostInputs from "./host-inputs";
 import * as validate from "./rules";
 
@@ -95,10 +94,12 @@ export interface AppSpec extends Omit<ReleaseSettings, "env"> {
     /** Each config var's fingerprint (see {@link configFingerprints}), when `env` is not given. */
     config?: Record<string, string>;
     source: "image" | "git";
-    vhost: RenderedVhost;
+    /** The hostnames served over HTTPS, each with a certificate of its own. */
     tlsDomains: string[];
     /** Every hostname, the default first: the host prints the first as the app's URL. */
     hostnames: string[];
+    /** Largest request body, in nginx syntax. The host renders the app's vhost from these three. */
+    clientMaxBodySize: string;
 }
 
 /** Checks every field of an app; the field names are those of `AppArgs`. */
@@ -225,9 +226,9 @@ export function buildAppSpec(i: AppSpecInput): AppSpec {
         ...(i.volumes && i.volumes.length > 0 ? { volumes: i.volumes.map(v => ({ name: v.name, mountPath: v.mountPath })) } : {}),
         ...(i.cron && i.cron.length > 0 ? { cron: i.cron.map(j => ({ schedule: j.schedule, command: [...j.command] })) } : {}),
         ...limitFields(i),
-        vhost: renderVhost({ app: i.app, hostnames, tlsHostnames: tlsDomains, clientMaxBodySize: i.clientMaxBodySize }),
         tlsDomains,
         hostnames,
+        clientMaxBodySize: i.clientMaxBodySize,
         ...(i.buildContext ? { buildContext: i.buildContext } : {}),
     });
 }

@@ -64,14 +64,15 @@ export function deploySpec(value: unknown): AppSpec {
     containerSize("", s);
     if (s.releaseCommand != null) rules.command("releaseCommand", s.releaseCommand as string[]);
     if (s.releaseTimeoutSeconds != null) rules.seconds("releaseTimeoutSeconds", s.releaseTimeoutSeconds as number, 86400);
-    const vhost = isObject(s.vhost) ? s.vhost : {};
-    rule(typeof vhost.plain === "string", "vhost.plain", "must be the rendered nginx server block");
-    const tls = vhost.tls ?? {};
-    rule(isObject(tls) && Object.entries(tls).every(([d, v]) => isDomain(d) && isObject(v) && typeof v.http === "string" && typeof v.https === "string"),
-        "vhost.tls", "must map each TLS domain to its rendered http and https blocks");
-    domainList("hostnames", s.hostnames ?? []);
-    const tlsDomains = domainList("tlsDomains", s.tlsDomains ?? []);
-    rule(sameKeys(tlsDomains, Object.keys(tls as Json)), "tlsDomains", "must be the domains of vhost.tls");
+    // The host renders the vhost from the app's data: rendered text would let an app claim any name.
+    rule(s.vhost === undefined, "vhost", "not accepted: the host renders the vhost from hostnames, tlsDomains and clientMaxBodySize");
+    const hostnames = domainList("hostnames", s.hostnames);
+    rule(hostnames.length > 0 && hostnames[0].startsWith(`${s.app}.`) && new Set(hostnames).size === hostnames.length, "hostnames",
+        "must list every hostname once, the default <app>.<platform domain> first");
+    const tlsDomains = domainList("tlsDomains", s.tlsDomains);
+    rule(new Set(tlsDomains).size === tlsDomains.length && tlsDomains.every(d => hostnames.includes(d)), "tlsDomains",
+        "must be hostnames of the app, each once");
+    rules.size("clientMaxBodySize", s.clientMaxBodySize as string);
     if (s.buildContext != null) buildContext("buildContext", s.buildContext);
     return s as unknown as AppSpec;
 }

@@ -1,7 +1,7 @@
 // The program `pulumi up` runs: the platform on a new Linode (`paas:target: linode`) or on an
 // existing Debian 12 host over SSH (`paas:target: host`), and the apps of stacks/apps.ts on it.
 import * as pulumi from "@pulumi/pulumi";
-import { checkAppArgs, checkPlatformArgs, HostConnection, LinodeServer, Platform, PostgresAddon, validate } from "../components";
+import { checkAppArgs, checkAppHostnames, checkPlatformArgs, HostConnection, LinodeServer, Platform, PostgresAddon, validate } from "../components";
 import { appDefinitions, applyFormation, defineApps } from "./apps";
 
 const config = new pulumi.Config("paas");
@@ -26,6 +26,8 @@ validate.appCount("appDefinitions", Object.keys(apps).length);
 for (const [name, app] of Object.entries(apps)) {
     checkAppArgs(name, { ...app.args, platformDomain: domain }, app.postgres ? PostgresAddon.envNames : []);
 }
+// A hostname belongs to one app: two asking for one fail here, not on the server.
+checkAppHostnames(domain, Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, app.args])));
 
 let connection: pulumi.Input<HostConnection>;
 let server: LinodeServer | undefined;

@@ -2,11 +2,14 @@
 // run (a fixed command line, JSON on stdin), checked by what a user sees through nginx on the
 // host's published HTTP port.
 import { execFileSync, spawn, spawnSync } from "child_process";
+import * as crypto from "crypto";
 import Redis from "ioredis";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec } from "../../../shared/app-spec";
+import { renderVhost } from "../../../shared/nginx-vhost";
+import { canonicalJson, StoredSpec } from "../../../host/state";
 import { freePort, startHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);
@@ -505,6 +508,119 @@ test("config staged by `paas app config` is what a deploy naming its fingerprint
     expect(await body()).toBe("staged hello");
     // Back to the config the tests below expect.
     await deploy(spec());
+});
+
+describe("a hostname belongs to one app", () => {
+    const app = (name: string, domains: string[], greeting = `hello ${name}`) =>
+        spec({ app: name, env: { GREETING: greeting }, domains: domains.map(d => ({ name: d })) });
+    const vhostFile = (name: string) => `/etc/nginx/sites-enabled/paas-${name}.conf`;
+    const released = (r: { stdout: string }) => r.stdout.trim().split("\n").pop();
+
+    test("a second app asking for a served hostname is refused with the field and the app; the first keeps serving it", async () => {
+        expect(released(await deploy(app("alpha", ["shared.example.test"])))).toBe("released v1 paas-e2e/app:one");
+        expect(await body("/", "alpha")).toBe("hello alpha");
+        expect((await host.http("shared.example.test")).body).toBe("hello alpha");
+
+        const refused = await deploy(app("beta", ["beta.example.test", "shared.example.test"]), { allowFail: true });
+        expect(refused.code).toBe(1);
+        expect(refused.stderr.trim()).toBe("domains[1].name: shared.example.test (app beta) is already a hostname of app alpha: " +
+            "a hostname belongs to one app; no release keeps serving");
+        // Nothing of beta was started or routed; alpha still answers at the name, through nginx.
+        expect(await containers("beta")).toEqual([]);
+        expect(await host.existing([vhostFile("beta"), "/etc/nginx/paas/upstreams/beta.conf"])).toEqual([]);
+        expect((await host.http("shared.example.test")).body).toBe("hello alpha");
+        expect((await host.exec("nginx -t 2>&1")).stdout).not.toContain("conflicting server name");
+
+        // Another app's default hostname as a domain is refused too.
+        const asDefault = await deploy(app("beta", ["alpha.paas.test"]), { allowFail: true });
+        expect(asDefault.stderr).toContain("domains[0].name: alpha.paas.test (app beta) is already a hostname of app alpha");
+        expect((await host.http("alpha.paas.test")).body).toBe("hello alpha");
+    });
+
+    test("two apps deploying one new hostname at once: one serves it, the other is refused", async () => {
+        const results = await Promise.all(["gamma", "delta"].map(name => deploy(app(name, ["race.example.test"]), { allowFail: true })));
+        const winner = results.findIndex(r => r.code === 0);
+        expect(results.map(r => r.code).sort()).toEqual([0, 1]);
+        const [won, lost] = winner === 0 ? ["gamma", "delta"] : ["delta", "gamma"];
+        expect(results[1 - winner].stderr).toContain(`domains[0].name: race.example.test (app ${lost}) is already a hostname of app ${won}`);
+        expect((await host.http("race.example.test")).body).toBe(`hello ${won}`);
+        for (const name of ["gamma", "delta"]) await host.exec(`paas app destroy ${name}`, { stdin: "{}" });
+    });
+
+    test("a rollback to a release with a hostname another app took since is refused, and the current release keeps serving", async () => {
+        expect(released(await deploy(app("beta", ["old.example.test"], "beta v1")))).toBe("released v1 paas-e2e/app:one");
+        // beta gives the name up; alpha takes it.
+        expect(released(await deploy(app("beta", [], "beta v2")))).toBe("released v2 paas-e2e/app:one");
+        expect(released(await deploy(app("alpha", ["shared.example.test", "old.example.test"])))).toBe("released v2 paas-e2e/app:one");
+        const refused = await host.exec("paas app rollback beta 1", { allowFail: true });
+        expect(refused.code).toBe(1);
+        expect(refused.stderr.trim()).toBe("domains[0].name: old.example.test (app beta) is already a hostname of app alpha: " +
+            "a hostname belongs to one app; release v2 keeps serving");
+        expect((await releases("beta")).map((r: { version: number }) => r.version)).toEqual([1, 2]);
+        expect(await body("/", "beta")).toBe("beta v2");
+        expect((await host.http("old.example.test")).body).toBe("hello alpha");
+    });
+
+    test("a destroyed app's hostnames can then be taken", async () => {
+        await host.exec("paas app destroy alpha", { stdin: "{}" });
+        expect((await host.http("shared.example.test")).status).toBe(404);
+        expect(released(await deploy(app("beta", ["shared.example.test", "alpha.paas.test"], "beta v3")))).toBe("released v3 paas-e2e/app:one");
+        expect((await host.http("shared.example.test")).body).toBe("beta v3");
+        expect((await host.http("alpha.paas.test")).body).toBe("beta v3");
+        await host.exec("paas app destroy beta", { stdin: "{}" });
+    });
+});
+
+test("an app deployed before the host rendered vhosts itself is unchanged by the same deploy, and scales, restarts and rolls back", async () => {
+    const legacy = (greeting: string) => spec({ app: "legacy", env: { GREETING: greeting }, domains: [{ name: "legacy.example.test" }], clientMaxBodySize: "25m" });
+    await deploy(legacy("legacy v1"));
+    expect((await deploy(legacy("legacy v2"))).stdout.trim().split("\n").pop()).toBe("released v2 paas-e2e/app:one");
+    // Its records as the earlier host wrote them: the rendered vhost in the spec, no body size,
+    // and the identity of that spec.
+    const dir = "/var/lib/paas/apps/legacy";
+    const earlier = (s: StoredSpec) => {
+        const { clientMaxBodySize, ...rest } = s;
+        return { ...rest, vhost: renderVhost({ app: s.app, hostnames: s.hostnames, tlsHostnames: s.tlsDomains, clientMaxBodySize }) };
+    };
+    const write = (file: string, value: unknown) => host.exec(`cat > ${file}`, { stdin: `${JSON.stringify(value, null, 2)}\n` });
+    for (const v of [1, 2]) {
+        const record = JSON.parse((await host.exec(`cat ${dir}/releases/v${v}.json`)).stdout);
+        const spec = earlier(record.spec);
+        const { buildContext: _context, ...identified } = spec as typeof spec & { buildContext?: string };
+        const identity = crypto.createHash("sha256").update(canonicalJson({ spec: identified, image: record.image, configDigest: record.configDigest })).digest("hex");
+        await write(`${dir}/releases/v${v}.json`, { ...record, spec, identity });
+        if (v === 2) await write(`${dir}/current.json`, spec);
+    }
+    expect((await host.exec(`cat ${dir}/current.json`)).stdout).toContain('"vhost"');
+
+    // The same app deployed again after the upgrade: nothing to do.
+    expect((await deploy(legacy("legacy v2"))).stdout.trim()).toBe("unchanged: v2 paas-e2e/app:one");
+    expect(await releases("legacy")).toHaveLength(2);
+
+    const vhost = async () => (await host.exec("cat /etc/nginx/sites-enabled/paas-legacy.conf")).stdout;
+    const paas = (verb: string, input: object) => host.exec(`paas app ${verb}`, { stdin: JSON.stringify(input) });
+    expect((await paas("scale", { app: "legacy", processes: { web: 2 } })).stdout).toContain("scaled legacy: web=2");
+    expect(await containers("legacy")).toHaveLength(2);
+    expect((await host.exec("cat /etc/nginx/paas/upstreams/legacy.conf")).stdout.match(/server 127\.0\.0\.1:/g)).toHaveLength(2);
+    expect(await vhost()).toContain("server_name legacy.paas.test legacy.example.test;");
+    expect(await vhost()).toContain("client_max_body_size 25m;");
+    expect((await host.http("legacy.example.test")).body).toBe("legacy v2");
+    expect((await paas("restart", { app: "legacy" })).stdout).toContain("restarted 2 container(s) of legacy");
+    expect((await host.http("legacy.example.test")).body).toBe("legacy v2");
+    await paas("maintenance", { app: "legacy", on: true });
+    expect((await host.http("legacy.example.test")).status).toBe(503);
+    await paas("maintenance", { app: "legacy", on: false });
+    expect((await host.http("legacy.example.test")).body).toBe("legacy v2");
+
+    // Back to v1, whose record is of the earlier format too.
+    expect((await host.exec("paas app rollback legacy 1")).stdout.trim().split("\n").pop()).toBe("released v3 paas-e2e/app:one");
+    expect((await host.http("legacy.example.test")).body).toBe("legacy v1");
+    expect(await body("/", "legacy")).toBe("legacy v1");
+    expect(await vhost()).toContain("client_max_body_size 25m;");
+    const v3 = (await releases("legacy")).pop();
+    expect(v3).toMatchObject({ version: 3, source: "rollback:v1", spec: { hostnames: ["legacy.paas.test", "legacy.example.test"], clientMaxBodySize: "25m" } });
+    expect(v3.spec).not.toHaveProperty("vhost");
+    await host.exec("paas app destroy legacy", { stdin: "{}" });
 });
 
 test("a delete from the app's former owner (a rename without an alias) leaves the app serving", async () => {

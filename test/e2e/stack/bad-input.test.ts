@@ -1,6 +1,7 @@
 // Bad input to the repository's own program, through the real engine: `pulumi preview` and `up`
 // fail with a message naming the field and the rule, print no stack trace, and create nothing.
 import * as fs from "fs";
+import * as path from "path";
 import { PulumiProject } from "../pulumi-cli";
 
 jest.setTimeout(300_000);
@@ -58,4 +59,52 @@ test("an up with bad input creates nothing", () => {
     const state = JSON.parse(project.run(["stack", "export"]).stdout);
     const types = (state.deployment.resources ?? []).map((res: { type: string }) => res.type);
     expect(types.filter((t: string) => t !== "pulumi:pulumi:Stack" && !t.startsWith("pulumi:providers:"))).toEqual([]);
+});
+
+describe("two app definitions asking for one hostname", () => {
+    const appsFile = () => path.join(project.dir, "stacks/apps.ts");
+    let original: string;
+    /** A second app, `blog`, defined before the sample app, with DOMAINS. */
+    const withBlog = (domains: string[]) => fs.writeFileSync(appsFile(), original.replace("        sample: {",
+        `        blog: { args: { releaseSource: "image", image: "nginx:1.27", domains: ${JSON.stringify(domains.map(name => ({ name })))} } },\n        sample: {`));
+    beforeAll(() => { original = fs.readFileSync(appsFile(), "utf8"); });
+    afterEach(() => {
+        fs.writeFileSync(appsFile(), original);
+        project.run(["config", "rm", "paas:sampleDomains"], { allowFail: true });
+    });
+
+    test.each([
+        // The sample app's default hostname as the other app's domain.
+        [["sample.paas.example.com"], undefined, "domains[0].name: sample.paas.example.com (app blog) is already a hostname of app sample: a hostname belongs to one app"],
+        // One domain in both apps: the later definition's field is named.
+        [["blog.example.com", "shared.example.com"], '["www.example.com","shared.example.com"]',
+            "domains[1].name: shared.example.com (app sample) is already a hostname of app blog: a hostname belongs to one app"],
+    ])("blog with %j, the sample app with %s: preview and up fail naming the field, with nothing created", (blogDomains, sampleDomains, message) => {
+        configure(sampleDomains === undefined ? {} : { "paas:sampleDomains": sampleDomains });
+        withBlog(blogDomains);
+        const preview = project.run(["preview"], { allowFail: true });
+        const up = project.run(["up", "--yes", "--skip-preview"], { allowFail: true });
+        for (const r of [preview, up]) {
+            const output = r.stdout + r.stderr;
+            expect(r.code).not.toBe(0);
+            expect(output).toContain(`error: ${message}`);
+            expect(output).not.toContain("unhandled exception");
+            expect(output).not.toMatch(/\bat .*\.ts:\d+/);
+        }
+        // Nothing but the stack itself (made by an earlier case's up, or to be made) was planned or registered.
+        expect(preview.stdout + preview.stderr).toMatch(/Resources:\s+(?:\+ 1 to create|1 unchanged)\s+1 errored/);
+        const state = JSON.parse(project.run(["stack", "export"]).stdout);
+        const types = (state.deployment.resources ?? []).map((res: { type: string }) => res.type);
+        expect(types.filter((t: string) => t !== "pulumi:pulumi:Stack" && !t.startsWith("pulumi:providers:"))).toEqual([]);
+    });
+
+    test("the same two apps with hostnames of their own pass the check", () => {
+        configure({ "paas:sampleDomains": '["www.example.com"]' });
+        withBlog(["blog.example.com"]);
+        const r = project.run(["preview"], { allowFail: true });
+        // A preview asks nothing of the host: it plans the platform and both apps.
+        expect(r.stdout + r.stderr).not.toContain("a hostname belongs to one app");
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/paas:index:App\s+blog\s+create/);
+    });
 });
