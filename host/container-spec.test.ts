@@ -34,6 +34,8 @@ test("docker run's arguments: names of config vars only, the network and volumes
         "run", "-d", "--name", "paas_shop_v4_web_1", "--init",
         "--label", "paas.app=shop", "--label", "paas.release=v4", "--label", "paas.process=web", "--label", "paas.dyno=web.1",
         "--add-host", "paas-host:host-gateway", "--log-driver", "journald", "--log-opt", "labels=paas.app,paas.process,paas.dyno",
+        // The default size (host/limits.ts).
+        "--memory", "256m", "--memory-swap", "256m", "--cpus", "1", "--oom-score-adj", "500", "--label", "paas.memory-mib=256",
         "--network", "paas_shop", "--mount", "type=volume,src=paas_shop_media-files,dst=/data",
         "-e", "PORT", "-e", "DYNO", "-e", "HEROKU_APP_NAME", "-e", "HEROKU_RELEASE_CREATED_AT", "-e", "HEROKU_RELEASE_VERSION", "-e", "HEROKU_SLUG_COMMIT", "-e", "SECRET",
         "--restart", "unless-stopped", "-p", "127.0.0.1:20001:5000",

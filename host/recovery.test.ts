@@ -132,7 +132,7 @@ test("a deploy that died at the switch is finished: routed to the new containers
     const state = serving();
     await dieAt(state, "switch");
     const entry = Journal.read(state)!.entry;
-    expect(entry).toMatchObject({ phase: "switch", web: ["paas-shop-web-v2-1", "paas-shop-web-v2-2"], addresses: [address, address],
+    expect(entry).toMatchObject({ phase: "switch", web: ["paas_shop_v2_web_1", "paas_shop_v2_web_2"], addresses: [address, address],
         record: { version: 2, image, configDigest: configDigest(env) }, env });
     await recover(state);
     expect(log).toEqual([`switch ${address} ${address}`, "drain old-web", "certificates"]);
@@ -145,9 +145,9 @@ test("a deploy that died at the switch whose new containers are gone routes back
     const state = serving();
     await dieAt(state, "switch");
     upstream = [address, address];
-    live.delete("paas-shop-web-v2-1");
+    live.delete("paas_shop_v2_web_1");
     await recover(state);
-    expect(log).toEqual(["switch 127.0.0.1:20000", "remove paas-shop-web-v2-2"]);
+    expect(log).toEqual(["switch 127.0.0.1:20000", "remove paas_shop_v2_web_2"]);
     expect(state.currentVersion()).toBe(1);
     expect(Journal.read(state)).toBeUndefined();
 });

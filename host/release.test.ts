@@ -207,7 +207,7 @@ test("the network of an earlier version's name goes with the drained containers"
         return args[0] === "wait" ? wait : ok();
     });
     await deployRelease({ state: previous(1), spec, env, image, source: "image" });
-    expect(jest.mocked(drain.drainInBackground).mock.lastCall![0]).toEqual({ ids: ["old-web"], stopTimeout: 30, networks: ["paas-shop"] });
+    expect(jest.mocked(drain.drainInBackground).mock.lastCall![0]).toEqual({ ids: ["old-web"], stopTimeout: 30, networks: ["paas-shop"], app: "shop", release: "v2" });
     expect(started[1].args).toEqual(expect.arrayContaining(["--network", "paas_shop"]));
 });
 
