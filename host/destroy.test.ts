@@ -90,6 +90,7 @@ test("routing goes first, then the scheduled jobs, then every container, certifi
         "docker rmi sha256:dangling",
         'containers {"paas.app":"my-shop"}',
         "docker rm -f c3",
+        "docker network ls -q --filter label=paas.app=my-shop",
     ]);
     expect(exists("my-shop")).toBe(false);
     expect(exists("other")).toBe(true);
@@ -103,7 +104,7 @@ test("keepData false drops the add-on data named with _ for -; deploy keys go wh
     fs.mkdirSync(`${root}/home/git/.ssh`, { recursive: true });
     fs.writeFileSync(`${root}/home/git/.ssh/authorized_keys`, "");
     await destroy(JSON.stringify({ app: "my-shop", keepData: false }), undefined);
-    expect(log.slice(-3)).toEqual(["docker rm -f c3", "drop postgres my_shop", "drop redis my_shop"]);
+    expect(log.slice(-3)).toEqual(["docker network ls -q --filter label=paas.app=my-shop", "drop postgres my_shop", "drop redis my_shop"]);
     expect(log).toContain("keys my-shop 0");
     expect(log).toContain("docker volume ls -q --filter label=paas.app=my-shop");
     expect(out).toEqual(["destroyed my-shop and its data\n"]);

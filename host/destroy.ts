@@ -62,7 +62,10 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         fs.rmSync(paths.under(maintenanceFlag(app)), { force: true });
         // A `paas run` that read the release before the state went may have started since.
         const late = await containers({ "paas.app": app });
-        if (late.length > 0) await docker(["rm", "-f", ...late]);
+        if (late.length > 0) {
+            await docker(["rm", "-f", ...late]);
+            await removeShared(app, true);
+        }
         if (keepData) return print(`destroyed ${app}`);
         const account = appAccount(app);
         await dropPostgres(account);
