@@ -31,7 +31,7 @@ export function cronUnits(app: string, n: number, schedule: string): { service: 
 function installedJobs(app: string): { unit: string; n: number; legacy: boolean }[] {
     let files: string[] = [];
     try { files = fs.readdirSync(unitDir()); } catch { return []; }
-    return cronUnitsOf(app, files);
+    return cronUnitsOf(app, files.sort());
 }
 
 /** Disables the timer of UNIT and removes its files; with STOP, a run of its job in progress is stopped too. */

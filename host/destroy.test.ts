@@ -90,6 +90,7 @@ test("routing goes first, then the scheduled jobs, then every container, certifi
         "docker rmi sha256:dangling",
         'containers {"paas.app":"my-shop"}',
         "docker rm -f c3",
+        "docker network ls -q --filter label=paas.app=my-shop",
     ]);
     expect(exists("my-shop")).toBe(false);
     expect(exists("other")).toBe(true);

@@ -60,7 +60,10 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         fs.rmSync(paths.under(maintenanceFlag(app)), { force: true });
         // A `paas run` that read the release before the state went may have started since.
         const late = await containers({ "paas.app": app });
-        if (late.length > 0) await docker(["rm", "-f", ...late]);
+        if (late.length > 0) {
+            await docker(["rm", "-f", ...late]);
+            await removeShared(app, true);
+        }
         // The app owns its volumes only: an add-on's data is its add-on's, deleted (or kept) by
         // that resource's own keepData and owner record.
         print(keepData ? `destroyed ${app}` : `destroyed ${app} and its volumes`);
