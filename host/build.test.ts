@@ -51,20 +51,25 @@ test("a folder without a Dockerfile is refused before anything is built", async 
     expect(docker).not.toHaveBeenCalled();
 });
 
-// docker's classic builder, as it prints a build whose third step fails: step 1 is the base
-// image, step 2 came from the cache (another build made it), steps 3 and 4 ran here.
+// docker's classic builder, as it prints a build whose last step fails: step 1 is the base
+// image, step 2 came from the cache (another build made it), steps 3 to 5 were made here (a COPY
+// runs no container).
 const failedOutput = [
     "Sending build context to Docker daemon  3.072kB",
-    "Step 1/5 : FROM debian:bookworm-slim", " ---> 0123456789ab",
-    "Step 2/5 : ENV A=1", " ---> Using cache", " ---> 1111111111aa",
-    "Step 3/5 : ENV B=2", " ---> Running in 2222222222cc", "Removing intermediate container 2222222222cc", " ---> 3333333333bb",
-    "Step 4/5 : RUN make", " ---> Running in 4444444444cc", "compiling", " ---> 5555555555bb",
-    "Step 5/5 : RUN false", " ---> Running in 6666666666cc", "Removing intermediate container 6666666666cc", "",
+    "Step 1/6 : FROM debian:bookworm-slim", " ---> 0123456789ab",
+    "Step 2/6 : ENV A=1", " ---> Using cache", " ---> 1111111111aa",
+    "Step 3/6 : ENV B=2", " ---> Running in 2222222222cc", "Removing intermediate container 2222222222cc", " ---> 3333333333bb",
+    "Step 4/6 : COPY VERSION /app/VERSION", " ---> 7777777777bb",
+    "Step 5/6 : RUN make", " ---> Running in 4444444444cc", "compiling", " ---> 5555555555bb",
+    "Step 6/6 : RUN false", " ---> Running in 6666666666cc", "Removing intermediate container 6666666666cc", "",
 ].join("\n");
 
 test("the images a build made are told from its output: not the base, not a cached step's", () => {
-    expect(imagesBuilt(failedOutput)).toEqual(["3333333333bb", "5555555555bb"]);
+    expect(imagesBuilt(failedOutput)).toEqual(["3333333333bb", "7777777777bb", "5555555555bb"]);
     expect(imagesBuilt("")).toEqual([]);
+    // A base image's ONBUILD triggers make a new image in the FROM step.
+    expect(imagesBuilt(["Step 1/2 : from base", "# Executing 1 build trigger", " ---> Running in 8888888888cc", " ---> 9999999999bb"].join("\n")))
+        .toEqual(["9999999999bb"]);
 });
 
 test("a failed build names what keeps serving, and removes the images it made itself (newest first), no other build's", async () => {
@@ -73,6 +78,7 @@ test("a failed build names what keeps serving, and removes the images it made it
     expect(jest.mocked(docker).mock.calls.map(c => c[0])).toEqual([
         ["build", "--force-rm", "-t", "paas/shop:0123456789ab", context],
         ["rmi", "--no-prune", "5555555555bb"],
+        ["rmi", "--no-prune", "7777777777bb"],
         ["rmi", "--no-prune", "3333333333bb"],
     ]);
 });

@@ -34,18 +34,22 @@ export async function buildImage(b: Build): Promise<void> {
 }
 
 /** The images a build made itself, oldest first, from its output (docker's classic builder:
- * `Step N/M : ...`, then ` ---> Running in <container>` for a step it runs, ` ---> Using cache`
- * for one it takes from the cache, and last ` ---> <image>`). The label of `--label` is only on
- * the last step's image, so the output is what tells one build's images from another's. */
+ * `Step N/M : ...`, then ` ---> Using cache` for a step it takes from the cache, and last
+ * ` ---> <image>`; a FROM step's image is the base, unless it ran the base's ONBUILD triggers).
+ * The label of `--label` is only on the last step's image, so the output is what tells one
+ * build's images from another's. */
 export function imagesBuilt(output: string): string[] {
     const built: string[] = [];
-    let ran = false;
-    for (const line of output.split("\n")) {
-        if (/^Step [0-9]+\/[0-9]+ : /.test(line)) ran = false;
-        else if (/^ ---> Running in [0-9a-f]{12}$/.test(line.trimEnd())) ran = true;
+    let cached = false, from = false, ran = false;
+    for (const raw of output.split("\n")) {
+        const line = raw.trimEnd();
+        const step = /^Step [0-9]+\/[0-9]+ : (\S+)/.exec(line);
+        if (step) [cached, from, ran] = [false, step[1].toUpperCase() === "FROM", false];
+        else if (line === " ---> Using cache") cached = true;
+        else if (/^ ---> Running in [0-9a-f]{12}$/.test(line)) ran = true;
         else {
-            const image = /^ ---> ([0-9a-f]{12})$/.exec(line.trimEnd());
-            if (image && ran) built.push(image[1]);
+            const image = /^ ---> ([0-9a-f]{12})$/.exec(line);
+            if (image && !cached && (!from || ran)) built.push(image[1]);
         }
     }
     return built;

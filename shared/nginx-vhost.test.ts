@@ -1,4 +1,4 @@
-import { certificateDir, certificateName, renderVhost } from "./nginx-vhost";
+import { certificateDir, certificateName, maxSyslogTag, renderVhost } from "./nginx-vhost";
 
 const proxy = (app: string) => [
     "    location / {",
@@ -115,6 +115,13 @@ describe("renderVhost", () => {
         for (const text of [v.plain, v.tls["a.example.com"].http, v.tls["a.example.com"].https]) {
             expect(text.split("{").length).toBe(text.split("}").length);
         }
+    });
+
+    test("a 30-character app's router log tag fits nginx's 32-character limit", () => {
+        const app = "a-thirty-character-app-name-ok";
+        const tag = /tag=([a-z0-9_]+),/.exec(renderVhost({ app, hostnames: [`${app}.paas.example`], tlsHostnames: [], clientMaxBodySize: "1m" }).plain)![1];
+        expect(tag).toMatch(/^paas_rt_a_thirty_charac_[0-9a-f]{8}$/);
+        expect(tag.length).toBeLessThanOrEqual(maxSyslogTag);
     });
 
     test("certificates are named after the app and the hostname, where certbot --cert-name puts them", () => {
