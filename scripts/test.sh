@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): builds the engine when it is missing, then runs the
-# unit tests and the end-to-end suites, one suite at a time (they start hosts and servers).
+# unit tests and the end-to-end suites, two suites at a time: each starts hosts and servers of its
+# own, and most of a suite's time is spent waiting on them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/node-env.sh
@@ -34,7 +35,7 @@ if [ "$#" -eq 0 ]; then
 fi
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
-scripts/with-pulumi.sh npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
+scripts/with-pulumi.sh npx jest --maxWorkers=2 --json --outputFile="$report" "$@" || status=$?
 node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     // A suite that fails before its tests run (a throw at load) counts as one failure.

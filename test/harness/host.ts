@@ -168,6 +168,14 @@ export class TestHost {
         runScript("load-image.sh", [this.name, image]);
     }
 
+    /** Builds the repository's sample app (stacks/sample-app) on the host as TAG, from the local
+     * engine's Debian image (the host cannot pull). */
+    async buildSampleApp(tag = "paas-e2e/app:one"): Promise<void> {
+        this.loadImage("debian:bookworm-slim");
+        this.copyDir(path.join(repoRoot, "stacks/sample-app"), "/root/app");
+        await this.exec(`docker build -q -t ${tag} /root/app`);
+    }
+
     /** Installs the platform's scripts and runs the bootstrap as the PlatformHost component does:
      * bin/server (or FROMDIR) copied to /tmp/paas-server, `bash /tmp/paas-server/bootstrap.sh`,
      * the settings as JSON on stdin. */

@@ -3,14 +3,12 @@
 // a container that allocates past its limit is killed and restarted by Docker, `paas app ps` and
 // `paas app logs` say so, and meanwhile another app (through nginx, with a query through its
 // DATABASE_URL) and Postgres keep answering.
-import * as path from "path";
 import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);
 
 const domain = "paas.test";
-const fixture = path.join(__dirname, "../../../stacks/sample-app");
 const dbPassword = "Pg0secretPasswordForLimits";
 const MiB = 1048576;
 
@@ -53,9 +51,7 @@ const visits = async (method = "GET") => {
 
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-limits-${process.pid}` });
-    host.loadImage("debian:bookworm-slim");
-    host.copyDir(fixture, "/root/app");
-    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.buildSampleApp();
     await host.exec("paas addon postgres create", { stdin: JSON.stringify({ name: "steady", password: dbPassword }) });
     await host.exec("paas app deploy", { stdin: JSON.stringify(spec({ env: { DATABASE_URL: `postgres://steady:${dbPassword}@paas-host:5432/steady` } })) });
     await host.drained("steady");

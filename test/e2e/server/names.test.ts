@@ -2,14 +2,12 @@
 // Debian 12 host: a 30-character app name serves and logs; apps whose names once collided get
 // volumes and containers of their own; one-offs and scheduled jobs survive a deploy; a destroy
 // leaves no container; a scale-up that fails its health check leaves nothing behind.
-import * as path from "path";
 import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);
 
 const domain = "paas.test";
-const fixture = path.join(__dirname, "../../../stacks/sample-app");
 const keepAlive = ["python3", "-c", "import time\nwhile True: time.sleep(1)"];
 
 let host: TestHost;
@@ -36,9 +34,7 @@ async function runningContainer(...labels: string[]): Promise<string> {
 
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-names-${process.pid}` });
-    host.loadImage("debian:bookworm-slim");
-    host.copyDir(fixture, "/root/app");
-    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.buildSampleApp();
 });
 
 afterAll(() => host?.stop());

@@ -44,12 +44,10 @@ const body = async (urlPath = "/", app = "shop") => (await get(urlPath, app)).bo
 beforeAll(async () => {
     // A name of its own per run: several runs may share this machine's engine.
     host = await startHost(`paas-e2e-server-${process.pid}`, { bootstrap: true });
-    host.loadImage("debian:bookworm-slim");
     // The app image is built once, inside the host, from its Dockerfile; a second image of the
     // same app lets releases differ by image.
-    host.copyDir(fixture, "/root/app");
     const started = Date.now();
-    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.buildSampleApp();
     await host.exec("printf 'FROM paas-e2e/app:one\\nRUN echo two > /app/VERSION\\n' | docker build -q -t paas-e2e/app:two -");
     console.log(`app images built in the host in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await host.exec("paas addon postgres create", { stdin: JSON.stringify({ name: "shop", password: dbPassword, keepData: true }) });

@@ -2,14 +2,12 @@
 // deployed with the host's commands (one with a Postgres add-on, one with a Redis add-on, one with
 // two web containers, one with a worker, one with a cron job), then the host restarts. Everything
 // must come back by itself: every app through nginx, its data, the worker, the cron timer.
-import * as path from "path";
 import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
 import { HttpResponse, startBootstrappedHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(30 * 60_000);
 
 const domain = "paas.test";
-const fixture = path.join(__dirname, "../../../stacks/sample-app");
 const pgPassword = "Pg0secretPassw0rdForBoot";
 const redisPassword = "Rd0secretPassw0rdForBoot";
 const apps = ["pg", "cache", "twin", "busy", "ticker"];
@@ -45,9 +43,7 @@ async function eventually(check: () => Promise<boolean>, limit = 300): Promise<b
 
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-reboot-${process.pid}` });
-    host.loadImage("debian:bookworm-slim");
-    host.copyDir(fixture, "/root/app");
-    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.buildSampleApp();
 
     await host.exec("paas addon postgres create", { stdin: JSON.stringify({ name: "pg", password: pgPassword }) });
     const redis = await host.exec("paas addon redis create", { stdin: JSON.stringify({ name: "cache", password: redisPassword }) });

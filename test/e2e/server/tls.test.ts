@@ -1,7 +1,6 @@
 // Domains with TLS, end to end on a local Debian 12 host: certificates come over ACME (HTTP-01
 // through nginx's port 80) from a test certificate authority running on the host, set as the
 // platform's `acmeServer`, and every HTTPS request is verified against that authority's root.
-import * as path from "path";
 import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
 import { defaultBootstrapSettings, startBootstrappedHost, TestHost } from "../../harness/host";
 
@@ -11,7 +10,6 @@ const domain = "paas.test";
 const secure = "shop.example.test";
 // The test authority refuses this name (scripts/host/acme-server.sh).
 const refused = "refused.example.test";
-const fixture = path.join(__dirname, "../../../stacks/sample-app");
 
 let host: TestHost;
 let root: string;
@@ -33,9 +31,7 @@ beforeAll(async () => {
     root = acme.root;
     const r = await host.bootstrap({ ...defaultBootstrapSettings, acmeServer: acme.directory });
     expect(r.stdout).toContain("changed: /etc/paas/acme-server");
-    host.loadImage("debian:bookworm-slim");
-    host.copyDir(fixture, "/root/app");
-    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.buildSampleApp();
 });
 
 afterAll(() => host?.stop());

@@ -1,14 +1,12 @@
 // The host side of the operator's verbs (host/README.md), end to end on a local Debian 12 host:
 // what `paas ps`, `logs`, `run`, `scale`, `restart`, `maintenance` and `config` ask of it, checked
 // by what a user sees through nginx and in the engine.
-import * as path from "path";
 import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(900_000);
 
 const domain = "paas.test";
-const fixture = path.join(__dirname, "../../../stacks/sample-app");
 const dbPassword = "Pg0secretPassw0rdForVerbs";
 
 let host: TestHost;
@@ -27,9 +25,7 @@ const run = (command: string[]) => host.exec(`paas app run --spec ${Buffer.from(
 
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-verbs-${process.pid}` });
-    host.loadImage("debian:bookworm-slim");
-    host.copyDir(fixture, "/root/app");
-    await host.exec("docker build -q -t paas-e2e/app:one /root/app");
+    await host.buildSampleApp();
     await host.exec("paas addon postgres create", { stdin: JSON.stringify({ name: "shop", password: dbPassword }) });
     await host.exec("paas app deploy", { stdin: JSON.stringify(spec()) });
 });

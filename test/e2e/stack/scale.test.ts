@@ -9,7 +9,6 @@ import { PulumiProject } from "../pulumi-cli";
 
 jest.setTimeout(3_600_000);
 
-const repoRoot = path.resolve(__dirname, "../../..");
 const count = 40;
 const longName = "the-longest-app-name-allowed-x";
 const numbered = Array.from({ length: count }, (_, n) => `app-${n + 1}`);
@@ -58,9 +57,7 @@ const redis = async (app: string, commands: string[]): Promise<string[]> => {
 
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-scale-${process.pid}` });
-    host.loadImage("debian:bookworm-slim");
-    host.copyDir(path.join(repoRoot, "stacks/sample-app"), "/root/app");
-    await host.exec("docker build -q -t paas-scale/app:one /root/app");
+    await host.buildSampleApp("paas-scale/app:one");
     project = PulumiProject.withComponents(path.join(__dirname, "scale-program"), "scale");
     project.run(["stack", "init", "scale"]);
     for (const [key, value] of Object.entries({ host: host.sshHost, port: String(host.sshPort), count: String(count), longName, image: "paas-scale/app:one" })) {
@@ -81,6 +78,16 @@ test(`up from nothing: ${count} apps each write and read a database of their own
     const released = JSON.parse(project.run(["stack", "output", "--json"]).stdout).released as Record<string, string>;
     expect(Object.keys(released).sort()).toEqual([...every].sort());
     expect(new Set(Object.values(released))).toEqual(new Set(["v1"]));
+    // Each app on a network of its own, from the range Postgres admits, beyond Docker's default pools (about 30).
+    const subnets = new Set<string>();
+    for (const app of every) {
+        for (const id of await ids(app)) {
+            const address = (await host.exec(`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}/{{.IPPrefixLen}}{{end}}' ${id}`)).stdout.trim();
+            expect({ app, address }).toEqual({ app, address: expect.stringMatching(/^10\.77\.[0-9]+\.[0-9]+\/24$/) });
+            subnets.add(`${app} ${address.split(".").slice(0, 3).join(".")}`);
+        }
+    }
+    expect(new Set([...subnets].map(s => s.split(" ")[1])).size).toBe(every.length);
     for (const app of numbered) {
         const posted = await page(app, "/visits", "POST");
         expect({ app, status: posted.status, body: posted.body }).toEqual({ app, status: 200, body: "1" });
