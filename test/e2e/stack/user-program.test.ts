@@ -31,6 +31,8 @@ const git = (args: string[], keyName = "shop-key") => spawnSync("git", ["-c", "u
     cwd: work, encoding: "utf8",
     env: { ...process.env, GIT_SSH_COMMAND: `ssh ${host.sshOptions(path.join(keys, keyName)).join(" ")}` },
 });
+/** A push's exit code, with its output when it failed (the failure then says why). */
+const pushStatus = (r: ReturnType<typeof git>) => (r.status === 0 ? 0 : `${r.status}: ${r.stderr}`);
 const remote = (app: string) => `ssh://git@127.0.0.1:${host.sshPort}/${app}`;
 const commit = (version: string) => {
     fs.writeFileSync(path.join(work, "VERSION"), `${version}\n`);
@@ -202,7 +204,7 @@ test("a push without a Dockerfile, with a failing build or a failing health chec
     // Back to a quick boot for the tests below.
     fs.writeFileSync(path.join(work, "Dockerfile"), dockerfile);
     commit("two");
-    expect(git(["push", remote("shop"), "main"]).status).toBe(0);
+    expect(pushStatus(git(["push", remote("shop"), "main"]))).toBe(0);
     project.run(["config", "rm", "healthTimeoutSeconds"]);
     up();
 });
@@ -279,7 +281,7 @@ test("a second push, an up, then `npm run rollback` to the version before: the f
     const imageOne = /=(paas\/shop:\S+)/.exec(pushedOne)![1];
 
     commit("three");
-    expect(git(["push", remote("shop"), "main"]).status).toBe(0);
+    expect(pushStatus(git(["push", remote("shop"), "main"]))).toBe(0);
     expect(await version()).toBe("three");
     project.run(["config", "set", "--secret", "greeting", "hello four"]);
     up();
