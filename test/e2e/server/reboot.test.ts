@@ -4,6 +4,7 @@
 // must come back by itself: every app through nginx, its data, the worker, the cron timer.
 import { AppSpecInput, buildAppSpec } from "../../../shared/app-spec";
 import { HttpResponse, startBootstrappedHost, TestHost } from "../../harness/host";
+import { cronUnit } from "../../../host/names";
 
 jest.setTimeout(30 * 60_000);
 
@@ -27,7 +28,7 @@ const request = (app: string, urlPath = "/", method = "GET"): Promise<HttpRespon
     host.http(`${app}.${domain}`, urlPath, { method }).catch(() => undefined);
 const running = async (app: string, process: string) =>
     (await host.exec(`docker ps --filter label=paas.app=${app} --filter label=paas.process=${process} --filter status=running -q`)).stdout.trim().split("\n").filter(Boolean);
-const cronService = "paas-cron-ticker-0.service";
+const cronService = `${cronUnit("ticker", 0)}.service`;
 /** systemd's monotonic time of the job's last end: 0 until it has run since systemd started. */
 const jobEnded = async () => Number((await host.exec(`systemctl show -p ExecMainExitTimestampMonotonic --value ${cronService}`)).stdout.trim());
 
@@ -92,7 +93,7 @@ test("after a reboot every app answers through nginx again, with its data, its w
     expect(await running("twin", "web")).toHaveLength(2);
     expect(await running("busy", "worker")).toHaveLength(1);
     // The cron timer is back and its job runs (every minute).
-    expect((await host.exec("systemctl is-active paas-cron-ticker-0.timer")).stdout.trim()).toBe("active");
+    expect((await host.exec(`systemctl is-active ${cronUnit("ticker", 0)}.timer`)).stdout.trim()).toBe("active");
     expect(await eventually(async () => await jobEnded() > 0, 150)).toBe(true);
     expect((await host.exec(`systemctl show -p ExecMainStatus --value ${cronService}`)).stdout.trim()).toBe("0");
     // The add-ons' create, as the next `pulumi up` runs it, finds them as they were.
