@@ -7,6 +7,7 @@ import * as path from "path";
 import { Addon, addonEnv } from "./addon";
 import { appHostnames, buildConfigStage, buildDeploySpec, DomainSpec, mergeEnv, parseReleaseLine, ProcessSpec, ReleaseSource, releaseSources, CronJobSpec, VolumeSpec } from "../shared/app-spec";
 import * as hostInputs from "../shared/host-inputs";
+import { buildContextUpload } from "../shared/uploads";
 import { HostConnection } from "./connection";
 import { PostgresAddon } from "./postgres-addon";
 import { RedisAddon } from "./redis-addon";
@@ -194,7 +195,7 @@ export function dockerfileDirectory(field: string, dir: string): string {
 /** Where a Dockerfile build happens: the folder on the host and the image it makes. */
 export function dockerBuild(app: string, dir: string): { buildContext: string; image: string } {
     const digest = directoryDigest(dir).slice(0, 12);
-    return { buildContext: `/tmp/paas-build/${app}-${digest}`, image: `paas/${app}:${digest}` };
+    return { buildContext: buildContextUpload(app, digest), image: `paas/${app}:${digest}` };
 }
 
 function checkSource(source: string, hasImage: boolean, hasContext: boolean): void {

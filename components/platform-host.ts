@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { HostConnection } from "./connection";
 import * as hostInputs from "../shared/host-inputs";
+import { serverScriptsUpload } from "../shared/uploads";
 import * as validate from "./validate";
 
 /**
@@ -17,8 +18,18 @@ export const serverScriptsDir: string = [
     path.join(__dirname, "..", "server"),
 ].find(dir => fs.existsSync(path.join(dir, "paas.js"))) ?? path.join(__dirname, "..", "bin", "server");
 
-/** Where the scripts are copied before the bootstrap installs them. */
-export const serverScriptsRemoteDir = "/tmp/paas-server";
+/** Single-quoted for a POSIX shell. */
+const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The command that runs the bootstrap from REMOTEDIR: host/run-upload.sh (shipped in DIR) checks
+ * that only root can have written to the folder, then runs its bootstrap.sh. The check travels
+ * in the command itself, not as a file of the folder it checks.
+ */
+export function bootstrapCommand(remoteDir: string, dir = serverScriptsDir): string {
+    const check = fs.readFileSync(path.join(dir, "run-upload.sh"), "utf8");
+    return `bash -c ${shellQuoted(check)} run-upload ${remoteDir} bootstrap.sh`;
+}
 
 /** A digest of the server scripts (names and contents): a new version of them re-runs the bootstrap. */
 export function serverScriptsDigest(dir = serverScriptsDir): string {
@@ -95,19 +106,21 @@ export class PlatformHost extends pulumi.ComponentResource {
             throw new Error(`${serverScriptsDir}/paas.js is missing: run \`npm run build\` first`);
         }
         const digest = serverScriptsDigest();
+        const remoteDir = serverScriptsUpload(digest);
 
-        // Copied again whenever the bootstrap is to run again (/tmp may have been emptied by a
-        // reboot). The trailing '/' copies the folder's contents into remotePath.
+        // Copied again whenever the bootstrap is to run again, into a folder of this version's
+        // own (the bootstrap removes those of other versions). The trailing '/' copies the
+        // folder's contents into remotePath.
         const copy = new command.remote.CopyToRemote(`${name}-scripts`, {
             connection: args.connection,
             source: new pulumi.asset.FileArchive(`${serverScriptsDir}/`),
-            remotePath: serverScriptsRemoteDir,
+            remotePath: remoteDir,
             triggers: [digest, settings],
         }, { parent: this });
 
         const bootstrap = new command.remote.Command(`${name}-bootstrap`, {
             connection: args.connection,
-            create: `bash ${serverScriptsRemoteDir}/bootstrap.sh`,
+            create: bootstrapCommand(remoteDir),
             stdin: settings,
             triggers: [digest],
         }, { parent: this, dependsOn: [copy] });

@@ -16,6 +16,7 @@ import { recordOwner } from "./owners";
 import { paths } from "./paths";
 import { withRecoveredApp } from "./recovery";
 import { AppState, releaseIdentity, StoredSpec, withApp } from "./state";
+import { checkUpload, removeBuildContexts } from "./uploads";
 
 /** The apps on this host: their state folders. */
 export function appNames(): string[] {
@@ -77,7 +78,8 @@ export async function deploy(stdin: string): Promise<void> {
             image = spec.image!;
             if (spec.buildContext) {
                 await failpoint(state.app, "build");
-                await buildImage({ app: state.app, context: spec.buildContext, image, label: false, serving: state.servingLabel() });
+                await buildImage({ app: state.app, context: checkUpload("buildContext", spec.buildContext), image, label: false, serving: state.servingLabel() });
+                removeBuildContexts(state.app, spec.buildContext);
             }
         }
         if (current && current.identity === releaseIdentity(spec, env, image)) {

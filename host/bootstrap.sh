@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Turns a Debian 12 host into the platform host: Docker engine, nginx as the router, PostgreSQL
 # and Redis for add-ons, the git receiver, certbot, unattended upgrades, key-only SSH.
-# Run as root from a copy of bin/server (the PlatformHost component copies it to
-# /tmp/paas-server); settings arrive as JSON on stdin:
+# Run as root from a copy of bin/server (the PlatformHost component copies it to a folder of
+# root's, shared/uploads.ts, and runs this through host/run-upload.sh); settings arrive as JSON on stdin:
 #   {"swapMiB": 1024, "acmeEmail": "ops@example.com", "acmeServer": "https://acme.example/dir"}
 # acmeServer is optional: certbot's default, Let's Encrypt, serves when it is absent.
 # Idempotent: it prints one line per change it makes, and a run that changes nothing prints
@@ -293,6 +293,10 @@ if [ "$here" != "$lib" ] && ! diff -r "$here" "$lib" >/dev/null 2>&1; then
     changed "$lib"
     lib_changed=true
 fi
+# Scripts copied for other versions, and what earlier versions copied to /tmp, go; this copy
+# stays, so that an interrupted `pulumi up` finds it when it runs the bootstrap again.
+removed=$(node "$lib/paas.js" system uploads-clean "$here" 2>&1) || die "$removed"
+while read -r old; do [ -z "$old" ] || changed "$old removed"; done <<<"$removed"
 if [ "$(readlink /usr/local/bin/paas)" != "$lib/paas.js" ]; then
     ln -sfn "$lib/paas.js" /usr/local/bin/paas
     changed /usr/local/bin/paas

@@ -18,6 +18,7 @@ import { drain, stopTimeoutSeconds } from "./drain";
 import { unroute } from "./router";
 import { lines } from "./run";
 import { AppState, withApp } from "./state";
+import { removeBuildContexts } from "./uploads";
 
 /** Images the app's releases used that no other app's release uses, and those built for it. */
 async function appImages(state: AppState): Promise<string[]> {
@@ -27,13 +28,6 @@ async function appImages(state: AppState): Promise<string[]> {
         .flatMap(a => new AppState(a).releases().map(r => r.image)));
     const used = state.releases().map(r => r.image).filter(i => !others.has(i));
     return [...new Set([...built, ...used])];
-}
-
-/** Removes the app's build contexts only (`<app>-<12 hex>`): another app's name may start with this one's. */
-function removeBuildContexts(app: string): void {
-    let names: string[] = [];
-    try { names = fs.readdirSync(paths.buildContexts()); } catch { return; }
-    for (const n of names) if (new RegExp(`^${app}-[0-9a-f]{12}$`).test(n)) fs.rmSync(`${paths.buildContexts()}/${n}`, { recursive: true, force: true });
 }
 
 export async function destroy(stdin: string, appArg: string | undefined): Promise<void> {

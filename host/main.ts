@@ -21,6 +21,7 @@ import { runOneOff } from "./one-off";
 import { reloadRouter } from "./router";
 import { restart, scale } from "./scale";
 import { checkRules } from "./rule-check";
+import { removeOldUploads } from "./uploads";
 import * as hostInputs from "../shared/host-inputs";
 
 const usage = "usage: paas app register|config|deploy|releases|rollback|destroy|list|ps|logs|run|scale|restart|maintenance|config-vars, " +
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     case "app scale": await scale(await readStdin()); break;
     case "app drain": await drain(drainOrder(parseJson(await readStdin()))); await pruneImages(); break;
     case "system prune": await pruneImages(); break;
+    case "system uploads-clean": await removeOldUploads(rest[0] ?? ""); break;
     case "system oom-record": await recordMemoryKill(await readStdin()); break;
     case "app cron-run": return cronRun(rest[0], rest[1]);
     case "app restart": await restart(await readStdin()); break;

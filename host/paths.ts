@@ -1,5 +1,7 @@
 // Where the platform keeps things on the host (host/README.md's layout table). PAAS_ROOT moves
 // the whole tree, for the unit tests only; on a host it is unset.
+import { uploadsDir } from "../shared/uploads";
+
 const root = () => process.env.PAAS_ROOT ?? "";
 
 export const paths = {
@@ -24,7 +26,8 @@ export const paths = {
     acmeServer: () => `${root()}/etc/paas/acme-server`,
     letsencrypt: () => `${root()}/etc/letsencrypt`,
     redisAdminPassword: () => `${root()}/etc/redis/paas-admin.pass`,
-    buildContexts: () => `${root()}/tmp/paas-build`,
+    /** What the components copied (shared/uploads.ts). */
+    uploads: () => `${root()}${uploadsDir}`,
     sudoers: () => `${root()}/etc/sudoers.d/paas-git`,
     /** Faults to inject at the release engine's phases (host/failpoints.ts); /run, so a reboot clears them. */
     failpoints: () => `${root()}/run/paas/failpoints`,

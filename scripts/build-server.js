@@ -9,8 +9,8 @@ const path = require("path");
 
 const root = path.resolve(__dirname, "..");
 const out = path.join(root, "bin", "server");
-// What runs on the host besides paas.js: the bootstrap, the git user's two entry points, the prune timer, the watch for kills for memory.
-const scripts = ["bootstrap.sh", "paas-git-shell", "git-pre-receive.sh", "paas-prune.service", "paas-prune.timer", "paas-oom-watch", "paas-oom-watch.service"];
+// What runs on the host besides paas.js: the bootstrap and the check that runs it, the git user's two entry points, the prune timer, the watch for kills for memory.
+const scripts = ["bootstrap.sh", "run-upload.sh", "paas-git-shell", "git-pre-receive.sh", "paas-prune.service", "paas-prune.timer", "paas-oom-watch", "paas-oom-watch.service"];
 
 function build() {
     fs.rmSync(`${out}.new`, { recursive: true, force: true });

@@ -112,7 +112,7 @@ export function checkAppSpecInput(i: AppSpecInput): void {
     }
     if (i.buildContext !== undefined) {
         if (source !== "dockerfile") throw new validate.ValidationError("buildContext", "only with releaseSource dockerfile");
-        if (!/^\/tmp\/paas-build\/[a-z0-9-]+$/.test(i.buildContext)) throw new validate.ValidationError("buildContext", "must be a folder under /tmp/paas-build");
+        hostInputs.buildContext("buildContext", i.buildContext);
     }
     checkConfig(i.env);
     const processes = Object.entries(i.processes);

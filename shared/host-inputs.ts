@@ -6,6 +6,7 @@ import type { AppSpec, CronJobSpec, VolumeSpec } from "./app-spec";
 import { cronSchedule } from "./cron";
 import * as rules from "./rules";
 import { rule } from "./rules";
+import { buildContextPrefix, isBuildContextUpload, uploadsDir } from "./uploads";
 
 type Json = Record<string, unknown>;
 
@@ -135,7 +136,7 @@ export function cronJobs(list: CronJobSpec[]): CronJobSpec[] {
 
 /** A Dockerfile folder the App component copied to the host. */
 export function buildContext(field: string, value: unknown): string {
-    rule(typeof value === "string" && /^\/tmp\/paas-build\/[a-z0-9-]+$/.test(value), field, "must be a folder under /tmp/paas-build");
+    rule(typeof value === "string" && isBuildContextUpload(value), field, `must be a folder ${uploadsDir}/${buildContextPrefix}<app>-<digest>`);
     return value as string;
 }
 

@@ -15,6 +15,8 @@ import * as https from "https";
 import * as net from "net";
 import * as path from "path";
 import * as tls from "tls";
+import { bootstrapCommand, serverScriptsDigest } from "../../components/platform-host";
+import { serverScriptsUpload } from "../../shared/uploads";
 import { spawnCollect } from "./spawn";
 
 const repoRoot = path.resolve(__dirname, "../..");
@@ -151,7 +153,7 @@ export class TestHost {
         if (tar.status !== 0) throw new Error(`tar of ${localDir} failed: ${tar.stderr}`);
         const dir = shellQuote(remoteDir);
         const r = spawnSync("ssh", [...this.sshOptions(), `${this.user}@${this.sshHost}`,
-            `rm -rf ${dir} && mkdir -p ${dir} && tar -C ${dir} --no-same-owner -xf -`], { input: tar.stdout, maxBuffer: 1 << 26 });
+            `rm -rf ${dir} && mkdir -p ${dir} && tar -C ${dir} --no-same-owner --no-same-permissions -xf -`], { input: tar.stdout, maxBuffer: 1 << 26 });
         if (r.status !== 0) throw new Error(`copy to ${remoteDir} failed: ${r.stderr}`);
     }
 
@@ -177,11 +179,12 @@ export class TestHost {
     }
 
     /** Installs the platform's scripts and runs the bootstrap as the PlatformHost component does:
-     * bin/server (or FROMDIR) copied to /tmp/paas-server, `bash /tmp/paas-server/bootstrap.sh`,
-     * the settings as JSON on stdin. */
+     * bin/server (or FROMDIR) copied to the folder of its digest (shared/uploads.ts), its
+     * bootstrap.sh run through the check of host/run-upload.sh, the settings as JSON on stdin. */
     async bootstrap(settings: object = defaultBootstrapSettings, fromDir = serverDir): Promise<ExecResult> {
-        this.copyDir(fromDir, "/tmp/paas-server");
-        return this.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: JSON.stringify(settings) });
+        const remoteDir = serverScriptsUpload(serverScriptsDigest(fromDir));
+        this.copyDir(fromDir, remoteDir);
+        return this.exec(bootstrapCommand(remoteDir, fromDir), { stdin: JSON.stringify(settings) });
     }
 
     /** An HTTP request to the host's nginx by Host header, on the published loopback port. */
