@@ -172,11 +172,11 @@ describe("App", () => {
         ]);
         const copy = resource("sample-build-context");
         expect(copy.parent).toBe(resource("sample").urn);
-        expect(copy.inputs.remotePath).toBe(`/tmp/paas-build/sample-${digest}`);
+        expect(copy.inputs.remotePath).toBe(`/root/paas-uploads/build-sample-${digest}`);
         expect(await copy.inputs.source.path).toBe(`${sampleDir}/`);
         expect(resource("sample-deploy").dependencies).toContain(copy.urn);
-        expect(stdinOf("sample-deploy")).toMatchObject({ source: "image", image: `paas/sample:${digest}`, buildContext: `/tmp/paas-build/sample-${digest}` });
-        expect(dockerBuild("sample", sampleDir)).toEqual({ buildContext: `/tmp/paas-build/sample-${digest}`, image: `paas/sample:${digest}` });
+        expect(stdinOf("sample-deploy")).toMatchObject({ source: "image", image: `paas/sample:${digest}`, buildContext: `/root/paas-uploads/build-sample-${digest}` });
+        expect(dockerBuild("sample", sampleDir)).toEqual({ buildContext: `/root/paas-uploads/build-sample-${digest}`, image: `paas/sample:${digest}` });
         expect(await valueOf(app.url)).toBe("http://sample.paas.example/");
     });
 

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { everything, installMocks, rejectionsDuring, resetRegistrations, resource, reveal, settle, valueOf } from "../test/unit/mocks";
 installMocks();
-import { PlatformHost, serverScriptsDigest, serverScriptsDir } from "./platform-host";
+import { bootstrapCommand, PlatformHost, serverScriptsDigest, serverScriptsDir } from "./platform-host";
 
 const connection = { host: "203.0.113.10", privateKey: pulumi.secret("KEY") };
 beforeEach(resetRegistrations);
@@ -22,7 +22,7 @@ test("copies bin/server to the host, then runs the bootstrap with its settings a
 
     const copy = resource("platform-scripts");
     expect(copy.parent).toBe(resource("platform").urn);
-    expect(copy.inputs.remotePath).toBe("/tmp/paas-server");
+    expect(copy.inputs.remotePath).toBe(`/root/paas-uploads/server-${digest.slice(0, 16)}`);
     // A trailing '/' makes CopyToRemote put the folder's contents in remotePath.
     expect(await copy.inputs.source.path).toBe(`${serverScriptsDir}/`);
     expect(fs.existsSync(path.join(serverScriptsDir, "bootstrap.sh"))).toBe(true);
@@ -30,7 +30,8 @@ test("copies bin/server to the host, then runs the bootstrap with its settings a
 
     const bootstrap = resource("platform-bootstrap");
     expect(bootstrap.parent).toBe(resource("platform").urn);
-    expect(bootstrap.inputs.create).toBe("bash /tmp/paas-server/bootstrap.sh");
+    expect(bootstrap.inputs.create).toBe(bootstrapCommand(`/root/paas-uploads/server-${digest.slice(0, 16)}`));
+    expect(bootstrap.inputs.create).toMatch(/^bash -c '#!\/usr\/bin\/env bash\n# run-upload DIR SCRIPT.*' run-upload \/root\/paas-uploads\/server-[0-9a-f]{16} bootstrap\.sh$/s);
     expect(bootstrap.inputs.stdin).toBe(settings);
     expect(bootstrap.inputs.triggers).toEqual([digest]);
     expect(bootstrap.inputs).not.toHaveProperty("delete");

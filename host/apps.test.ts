@@ -5,6 +5,7 @@ import { AppSpecInput, buildAppSpec, buildConfigStage, buildDeploySpec } from ".
 import { maxApps } from "../shared/rules";
 import { config, deploy, register, releases, rollback } from "./apps";
 import { buildImage } from "./build";
+import { checkUpload, removeBuildContexts } from "./uploads";
 import { ensureRepo } from "./git";
 import { deployRelease, refreshCertificates } from "./release";
 import { AppState, configDigest, releaseIdentity } from "./state";
@@ -13,6 +14,7 @@ import { makeHostRoot, removeHostRoot } from "./host-root.testing";
 jest.mock("./release");
 jest.mock("./git");
 jest.mock("./build");
+jest.mock("./uploads");
 
 let root: string, out: string[];
 const input: AppSpecInput = {
@@ -35,6 +37,7 @@ beforeEach(() => {
     jest.mocked(refreshCertificates).mockReset().mockResolvedValue(undefined);
     jest.mocked(ensureRepo).mockReset().mockResolvedValue(undefined as never);
     jest.mocked(buildImage).mockReset().mockResolvedValue(undefined);
+    jest.mocked(checkUpload).mockReset().mockImplementation((_field, dir) => dir);
 });
 afterEach(() => {
     jest.restoreAllMocks();
@@ -94,11 +97,21 @@ test("a deploy naming fingerprints that are not the staged ones changes nothing"
     expect(jest.mocked(deployRelease).mock.calls[0][0].env).toEqual({ A: "1", B: "2" });
 });
 
-test("a buildContext is built before the deploy, labelled for nobody", async () => {
-    await deploy(spec({ source: "dockerfile", buildContext: "/tmp/paas-build/shop-0123456789ab" }));
-    expect(buildImage).toHaveBeenCalledWith({ app: "shop", context: "/tmp/paas-build/shop-0123456789ab", image: "registry.example.com/shop:1",
+test("a buildContext is checked, built before the deploy, labelled for nobody; the app's other contexts go", async () => {
+    await deploy(spec({ source: "dockerfile", buildContext: "/root/paas-uploads/build-shop-0123456789ab" }));
+    expect(checkUpload).toHaveBeenCalledWith("buildContext", "/root/paas-uploads/build-shop-0123456789ab");
+    expect(buildImage).toHaveBeenCalledWith({ app: "shop", context: "/root/paas-uploads/build-shop-0123456789ab", image: "registry.example.com/shop:1",
         label: false, serving: "no release" });
+    expect(jest.mocked(checkUpload).mock.invocationCallOrder[0]).toBeLessThan(jest.mocked(buildImage).mock.invocationCallOrder[0]);
     expect(jest.mocked(buildImage).mock.invocationCallOrder[0]).toBeLessThan(jest.mocked(deployRelease).mock.invocationCallOrder[0]);
+    expect(removeBuildContexts).toHaveBeenCalledWith("shop", "/root/paas-uploads/build-shop-0123456789ab");
+});
+
+test("a buildContext that fails its check builds nothing and deploys nothing", async () => {
+    jest.mocked(checkUpload).mockImplementation(() => { throw new Error("buildContext: /root is owned by uid 1000, not 0; nothing is built from it"); });
+    await expect(deploy(spec({ source: "dockerfile", buildContext: "/root/paas-uploads/build-shop-0123456789ab" }))).rejects.toThrow(/owned by uid 1000/);
+    expect(buildImage).not.toHaveBeenCalled();
+    expect(deployRelease).not.toHaveBeenCalled();
 });
 
 test("rollback deploys an earlier release's image and config as a new release; a missing one is refused", async () => {
@@ -149,7 +162,7 @@ describe("a hostname another app has", () => {
 
     test("refuses a deploy before anything is built, saved or started", async () => {
         await deploy(spec({ domains: [{ name: "shared.example.org" }] }));
-        for (const source of [{}, { source: "git", image: undefined }, { source: "dockerfile", buildContext: "/tmp/paas-build/blog-0123456789ab", image: "paas/blog:0123456789ab" }]) {
+        for (const source of [{}, { source: "git", image: undefined }, { source: "dockerfile", buildContext: "/root/paas-uploads/build-blog-0123456789ab", image: "paas/blog:0123456789ab" }]) {
             await expect(deploy(blog(source))).rejects.toThrow(
                 "domains[0].name: shared.example.org (app blog) is already a hostname of app shop: a hostname belongs to one app; no release keeps serving");
         }

@@ -75,7 +75,7 @@ test("routing goes first, then the scheduled jobs, then every container, certifi
     app("my-shop", ["shop:1", "common:1"], "urn:same");
     app("other", ["common:1"]);
     const put = (p: string) => fs.mkdirSync(`${root}${p}`, { recursive: true });
-    ["/home/git/my-shop.git", "/tmp/paas-build/my-shop-0123456789ab", "/tmp/paas-build/my-shop-two-0123456789ab", "/tmp/paas-build/my-shop-notes"].forEach(put);
+    ["/home/git/my-shop.git", "/root/paas-uploads/build-my-shop-0123456789ab", "/root/paas-uploads/build-my-shop-two-0123456789ab", "/root/paas-uploads/build-my-shop-notes", "/root/paas-uploads/server-0123456789abcdef"].forEach(put);
     await destroy(JSON.stringify({ app: "my-shop", owner: "urn:same" }), "my-shop");
     expect(log).toEqual([
         "unroute my-shop state=true",
@@ -94,7 +94,7 @@ test("routing goes first, then the scheduled jobs, then every container, certifi
     ]);
     expect(exists("my-shop")).toBe(false);
     expect(exists("other")).toBe(true);
-    expect(fs.readdirSync(`${root}/tmp/paas-build`).sort()).toEqual(["my-shop-notes", "my-shop-two-0123456789ab"]);
+    expect(fs.readdirSync(`${root}/root/paas-uploads`).sort()).toEqual(["build-my-shop-notes", "build-my-shop-two-0123456789ab", "server-0123456789abcdef"]);
     expect(fs.existsSync(`${root}/home/git/my-shop.git`)).toBe(false);
     expect(out).toEqual(["destroyed my-shop\n"]);
 });

@@ -32,7 +32,7 @@ test("canonical JSON sorts keys at every depth", () => {
 
 test("a release's identity depends on spec, image and config, not on the build folder", () => {
     const id = releaseIdentity(spec, { A: "1" }, "x:1");
-    expect(releaseIdentity({ ...spec, buildContext: "/tmp/paas-build/shop-1" } as StoredSpec, { A: "1" }, "x:1")).toBe(id);
+    expect(releaseIdentity({ ...spec, buildContext: "/root/paas-uploads/build-shop-1" } as StoredSpec, { A: "1" }, "x:1")).toBe(id);
     expect(releaseIdentity(spec, { A: "2" }, "x:1")).not.toBe(id);
     expect(releaseIdentity(spec, { A: "1" }, "x:2")).not.toBe(id);
     expect(releaseIdentity({ ...spec, port: 5001 }, { A: "1" }, "x:1")).not.toBe(id);

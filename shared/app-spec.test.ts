@@ -42,8 +42,8 @@ describe("buildAppSpec", () => {
     });
 
     test("a dockerfile app deploys its image, built from buildContext on the host", () => {
-        const s = buildAppSpec({ ...input, source: "dockerfile", image: "paas/shop:0123456789ab", buildContext: "/tmp/paas-build/shop-0123456789ab" });
-        expect(s).toMatchObject({ source: "image", image: "paas/shop:0123456789ab", buildContext: "/tmp/paas-build/shop-0123456789ab" });
+        const s = buildAppSpec({ ...input, source: "dockerfile", image: "paas/shop:0123456789ab", buildContext: "/root/paas-uploads/build-shop-0123456789ab" });
+        expect(s).toMatchObject({ source: "image", image: "paas/shop:0123456789ab", buildContext: "/root/paas-uploads/build-shop-0123456789ab" });
     });
 
     test("no releaseCommand, no TLS: the fields are left out or empty", () => {
@@ -71,8 +71,9 @@ describe("buildAppSpec", () => {
         [{ source: "svn" }, "releaseSource: must be one of image, dockerfile, git"],
         [{ image: undefined }, "image: required when releaseSource is image"],
         [{ image: "bad image" }, "image: must be an image reference"],
-        [{ buildContext: "/tmp/paas-build/shop-1" }, "buildContext: only with releaseSource dockerfile"],
-        [{ source: "dockerfile", buildContext: "/tmp/paas-build/../../etc" }, "buildContext: must be a folder under /tmp/paas-build"],
+        [{ buildContext: "/root/paas-uploads/build-shop-1" }, "buildContext: only with releaseSource dockerfile"],
+        [{ source: "dockerfile", buildContext: "/root/paas-uploads/build-../../etc" }, "buildContext: must be a folder /root/paas-uploads/build-<app>-<digest>"],
+        [{ source: "dockerfile", buildContext: "/tmp/paas-build/shop-0123456789ab" }, "buildContext: must be a folder /root/paas-uploads/build-<app>-<digest>"],
         [{ env: { "bad-key": "x" } }, "config.bad-key: names are uppercase letters"],
         [{ env: { PORT: "80" } }, "config.PORT: set by the platform from port"],
         [{ env: { LD_PRELOAD: "/x.so" } }, "config.LD_PRELOAD: reserved"],
