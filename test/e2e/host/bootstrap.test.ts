@@ -6,6 +6,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { bootstrapCommand, serverScriptsDigest } from "../../../components/platform-host";
+import { serverScriptsUpload } from "../../../shared/uploads";
 import { defaultBootstrapSettings, ExecResult, saveBootstrapSnapshot, startBootstrappedHost, startHost, TestHost } from "../../harness/host";
 
 jest.setTimeout(20 * 60_000);
@@ -19,6 +21,9 @@ const appNetworks = { address: "10.77.0.0", prefix: 16 };
 const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), "paas-server-"));
 fs.cpSync(path.resolve(__dirname, "../../../bin/server"), serverDir, { recursive: true });
 const bootstrap = (h: TestHost) => h.bootstrap(defaultBootstrapSettings, serverDir);
+/** Where the bootstrap's scripts are copied to, and the command that runs them (as PlatformHost's). */
+const uploaded = serverScriptsUpload(serverScriptsDigest(serverDir));
+const bootstrapLine = bootstrapCommand(uploaded, serverDir);
 const timings: string[] = [];
 
 async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
@@ -165,7 +170,7 @@ test("user git has the restricted shell: a key that logs in as git gets no shell
 test("the paas command, its scripts and the app state folder are in place", async () => {
     expect((await host.exec("readlink /usr/local/bin/paas")).stdout.trim()).toBe("/usr/local/lib/paas/paas.js");
     expect((await host.exec("stat -c '%a %U' /var/lib/paas/apps")).stdout.trim()).toBe("700 root");
-    await host.exec("test -x /usr/local/lib/paas/paas-git-shell && test -x /usr/local/lib/paas/paas-oom-watch && diff -r /tmp/paas-server /usr/local/lib/paas");
+    await host.exec(`test -x /usr/local/lib/paas/paas-git-shell && test -x /usr/local/lib/paas/paas-oom-watch && diff -r ${uploaded} /usr/local/lib/paas`);
 });
 
 test("a second bootstrap changes nothing and prints nothing", async () => {
@@ -202,7 +207,7 @@ test.each([
     [{ acmeEmail: "ops@example.com; touch /tmp/paas-pwned" }, "acmeEmail"],
     [{ acmeServer: "https://ca.example/$(touch /tmp/paas-pwned)" }, "acmeServer"],
 ])("bad settings %j are refused with a line naming the field, before anything changes; nothing runs", async (settings, field) => {
-    const r = await host.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: JSON.stringify(settings), allowFail: true });
+    const r = await host.exec(bootstrapLine, { stdin: JSON.stringify(settings), allowFail: true });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim()).toMatch(new RegExp(`^bootstrap: ${field}: `));
@@ -211,7 +216,7 @@ test.each([
 });
 
 test("swap asked for on a host that cannot swap (a container): a warning, no change", async () => {
-    const r = await host.exec("bash /tmp/paas-server/bootstrap.sh", { stdin: JSON.stringify({ ...defaultBootstrapSettings, swapMiB: 64 }) });
+    const r = await host.exec(bootstrapLine, { stdin: JSON.stringify({ ...defaultBootstrapSettings, swapMiB: 64 }) });
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("no swap");
     await host.exec("test ! -e /swapfile");

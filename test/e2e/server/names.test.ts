@@ -144,7 +144,7 @@ test("a health path outside Latin-1 is asked percent-encoded: a failing check is
 test("a failed build removes the images it made, and not those another build left meanwhile", async () => {
     const dangling = async () => (await host.exec("docker images -q --filter dangling=true")).stdout.split("\n").filter(Boolean).sort();
     const before = await dangling();
-    const context = "/tmp/paas-build/broken-0123456789ab";
+    const context = "/root/paas-uploads/build-broken-0123456789ab";
     await host.exec(`mkdir -p ${context} && printf 'FROM paas-e2e/app:one\\nCOPY Dockerfile /copied\\nRUN echo mine > /mine\\nRUN sleep 20\\nRUN false\\n' > ${context}/Dockerfile`);
     const deploying = deploy(spec("broken", { source: "dockerfile", image: "paas/broken:0123456789ab", buildContext: context }), true);
     for (let n = 0; n < 120 && !(await host.exec("docker ps --no-trunc --format '{{.Command}}'")).stdout.includes("sleep 20"); n++) await sleep(0.5);

@@ -268,8 +268,8 @@ test("a release command that succeeds runs with the config before the new releas
 });
 
 test("a Dockerfile folder copied to the host is built there once and deployed", async () => {
-    const context = "/tmp/paas-build/shop-ctx1";
-    await host.exec(`rm -rf ${context} && mkdir -p /tmp/paas-build && cp -r /root/app ${context} && echo built-here >${context}/VERSION && echo 'COPY VERSION /app/VERSION' >>${context}/Dockerfile`);
+    const context = "/root/paas-uploads/build-shop-ctx1";
+    await host.exec(`rm -rf ${context} && mkdir -p /root/paas-uploads && cp -r /root/app ${context} && echo built-here >${context}/VERSION && echo 'COPY VERSION /app/VERSION' >>${context}/Dockerfile`);
     const s = spec({ source: "dockerfile", image: "paas/shop:ctx1", buildContext: context, env: { GREETING: "from a folder", DATABASE_URL: dbUrl } });
     const r = await deploy(s);
     expect(r.stdout).toContain("building paas/shop:ctx1");
