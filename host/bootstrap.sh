@@ -313,10 +313,15 @@ elif [ "$(getent passwd git | cut -d: -f7)" != "$lib/paas-git-shell" ]; then
     changed "shell of user git"
 fi
 ensure_dir /home/git 755 git:git
-ensure_dir /home/git/.ssh 700 git:git
-if [ ! -f /home/git/.ssh/authorized_keys ]; then
+# Inside git's home, as git: root never follows a link git may have put there.
+as_git() { runuser -u git -- "$@"; }
+if [ "$(as_git stat -c '%F %a' /home/git/.ssh 2>/dev/null)" != "directory 700" ]; then
+    as_git install -d -m 700 /home/git/.ssh
+    changed /home/git/.ssh
+fi
+if ! as_git test -f /home/git/.ssh/authorized_keys; then
     # Only created here: `paas keys set` owns its content.
-    install -m 600 -o git -g git /dev/null /home/git/.ssh/authorized_keys
+    as_git install -m 600 /dev/null /home/git/.ssh/authorized_keys
     changed /home/git/.ssh/authorized_keys
 fi
 # The push hook may run exactly one command as root: the deploy of a pushed commit.

@@ -3,7 +3,7 @@
 // key is one entry). The entries are the state: `paas keys set APP` takes APP out of every entry,
 // then adds it to the entries of its keys.
 import * as hostInputs from "../shared/host-inputs";
-import { ensureDir, readText, writeFileAtomic } from "./files";
+import { makeDirAs, readFileAs, writeFileAs } from "./as-user";
 import { ensureRepo } from "./git";
 import { parseJson } from "./input";
 import { lockFiles, withLock } from "./locks";
@@ -53,10 +53,11 @@ export const renderEntries = (grants: KeyGrants, other: string[]): string =>
 /** Sets the keys APP may be deployed with (none: the app's keys are revoked). */
 export async function grantKeys(app: string, keys: string[]): Promise<void> {
     const file = paths.authorizedKeys();
+    // As git: the folder and the file are git's, and so is whatever a link there points to.
     await withLock(lockFiles.keys(), async () => {
-        const { grants, other } = parseEntries(readText(file) ?? "");
-        ensureDir(`${paths.gitHome()}/.ssh`, 0o700);
-        writeFileAtomic(file, renderEntries(grantApp(grants, app, keys), other), { mode: 0o600, user: "git" });
+        const { grants, other } = parseEntries(await readFileAs("git", file) ?? "");
+        await makeDirAs("git", `${paths.gitHome()}/.ssh`, 0o700);
+        await writeFileAs("git", file, renderEntries(grantApp(grants, app, keys), other), 0o600);
     });
 }
 

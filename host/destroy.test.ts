@@ -20,6 +20,7 @@ jest.mock("./router");
 jest.mock("./certificates");
 jest.mock("./cron");
 jest.mock("./deploy-keys");
+jest.mock("./as-user", () => ({ removeAs: async (_user: string, p: string) => require("fs").rmSync(p, { recursive: true, force: true }) }));
 // No drain to wait for in a test.
 jest.mock("./drain", () => ({ ...jest.requireActual("./drain"), drain: jest.fn() }));
 

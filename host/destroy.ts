@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as hostInputs from "../shared/host-inputs";
 import { maintenanceFlag } from "../shared/nginx-vhost";
 import { removeShared } from "./app-resources";
+import { removeAs } from "./as-user";
 import { deleteCertificates } from "./certificates";
 import { removeCronJobs } from "./cron";
 import { grantKeys } from "./deploy-keys";
@@ -49,7 +50,7 @@ export async function destroy(stdin: string, appArg: string | undefined): Promis
         if (fs.existsSync(paths.authorizedKeys())) await grantKeys(app, []);
         // The lock file stays: a deploy waiting on it must exclude any that comes after it.
         fs.rmSync(state.dir, { recursive: true, force: true });
-        fs.rmSync(paths.repo(app), { recursive: true, force: true });
+        await removeAs("git", paths.repo(app));
         removeBuildContexts(app);
         fs.rmSync(paths.under(maintenanceFlag(app)), { force: true });
         // A `paas run` that read the release before the state went may have started since.

@@ -65,3 +65,22 @@ test("userIds reads /etc/passwd; an unknown user is an error", () => {
     expect(userIds("root")).toEqual({ uid: 0, gid: 0 });
     expect(() => userIds("no-such-user-paas")).toThrow("no-such-user-paas: no such user");
 });
+
+test("a link planted where the temporary file or the file goes is never followed: its target stays as it was", () => {
+    fs.writeFileSync(`${dir}/target`, "precious");
+    // Every name an earlier version would have used, and the file's own name.
+    for (const n of [`.keys.${process.pid}.new`, ".keys.0.new"]) fs.symlinkSync(`${dir}/target`, `${dir}/${n}`);
+    fs.symlinkSync(`${dir}/target`, `${dir}/keys`);
+    writeFileAtomic(`${dir}/keys`, "mine\n", { mode: 0o600 });
+    expect(fs.readFileSync(`${dir}/target`, "utf8")).toBe("precious");
+    expect(fs.lstatSync(`${dir}/keys`).isSymbolicLink()).toBe(false);
+    expect(fs.readFileSync(`${dir}/keys`, "utf8")).toBe("mine\n");
+    expect(mode(`${dir}/target`)).toBe("644");
+});
+
+test("the group is set on the file before it takes the name", () => {
+    const gid = os.userInfo().gid;
+    writeFileAtomic(`${dir}/conf`, "x", { mode: 0o640, gid });
+    expect(fs.statSync(`${dir}/conf`).gid).toBe(gid);
+    expect(mode(`${dir}/conf`)).toBe("640");
+});

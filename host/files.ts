@@ -1,6 +1,7 @@
 // Files written whole or not at all: a reader (or an interrupted deploy's rerun) never sees half
 // of one, and a file written is on the disk (data and name) before the write returns, so that a
 // power loss right after keeps it.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -9,6 +10,8 @@ export interface WriteOptions {
     readonly mode?: number;
     /** Owner, by user name (default: whoever runs, root). */
     readonly user?: string;
+    /** Group id (default: that of `user`, else whoever runs). */
+    readonly gid?: number;
 }
 
 /** The uid and gid of USER, from /etc/passwd. */
@@ -19,20 +22,25 @@ export function userIds(user: string): { uid: number; gid: number } {
     return { uid: Number(uid), gid: Number(gid) };
 }
 
+/** Flags of a new file that is nobody else's: made here (never one that was there, nor a link's target). */
+export const newFileFlags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
+
 /** Writes DATA to FILE through a temporary file beside it: written, synced, renamed, and the
- * folder synced, so that after a crash FILE is either the old content or the new, never part. */
+ * folder synced, so that after a crash FILE is either the old content or the new, never part.
+ * The temporary file has a name nobody can guess and is made new (a link planted under any name
+ * is never followed); its mode and owner are set through its descriptor, before the rename. */
 export function writeFileAtomic(file: string, data: string | Buffer, opts: WriteOptions = {}): void {
     const dir = path.dirname(file);
     fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.new`);
+    const tmp = path.join(dir, `.${path.basename(file)}.${crypto.randomBytes(12).toString("hex")}.new`);
     try {
-        const fd = fs.openSync(tmp, "w", opts.mode ?? 0o644);
+        const fd = fs.openSync(tmp, newFileFlags, 0o600);
         try {
             fs.writeFileSync(fd, data);
             fs.fchmodSync(fd, opts.mode ?? 0o644);
-            if (opts.user) {
-                const { uid, gid } = userIds(opts.user);
-                fs.fchownSync(fd, uid, gid);
+            if (opts.user || opts.gid !== undefined) {
+                const owner = opts.user ? userIds(opts.user) : { uid: -1, gid: -1 };
+                fs.fchownSync(fd, owner.uid, opts.gid ?? owner.gid);
             }
             fs.fsyncSync(fd);
         } finally {

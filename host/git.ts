@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as hostInputs from "../shared/host-inputs";
 import { appName } from "../shared/rules";
+import { removeAs } from "./as-user";
 import { buildImage } from "./build";
 import { failpoint } from "./failpoints";
 import { imageRepository } from "./names";
@@ -32,7 +33,7 @@ export async function ensureRepo(app: string, announce = true): Promise<boolean>
     const hook = `${repo}/hooks/pre-receive`, target = `${paths.lib()}/git-pre-receive.sh`;
     if (readLink(hook) !== target) await run("runuser", ["-u", "git", "--", "ln", "-sfn", target, hook]);
     // Repositories made before pushes were decided up front deployed after the fact.
-    if (readLink(`${repo}/hooks/post-receive`)?.startsWith(`${paths.lib()}/`)) fs.rmSync(`${repo}/hooks/post-receive`);
+    if (readLink(`${repo}/hooks/post-receive`)?.startsWith(`${paths.lib()}/`)) await removeAs("git", `${repo}/hooks/post-receive`);
     return created;
 }
 

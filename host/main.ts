@@ -22,6 +22,7 @@ import { reloadRouter } from "./router";
 import { restart, scale } from "./scale";
 import { checkRules } from "./rule-check";
 import { removeOldUploads } from "./uploads";
+import { putFile } from "./as-user";
 import * as hostInputs from "../shared/host-inputs";
 
 const usage = "usage: paas app register|config|deploy|releases|rollback|destroy|list|ps|logs|run|scale|restart|maintenance|config-vars, " +
@@ -51,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     // The two entry points the `git` user runs (bash wrappers exec them): no root, no stdin JSON.
     if (group === "git-shell") return gitShell(argv.slice(1));
     if (group === "git-hook") return gitHook(await readStdin());
+    // Run by root as the owner of a folder (host/as-user.ts): as that user, never as root.
+    if (group === "file" && verb === "put") { putFile(rest[0], rest[1], await readStdin()); return 0; }
     asRoot();
     switch (`${group ?? ""} ${verb ?? ""}`) {
     case "app register": await apps.register(await readStdin()); break;

@@ -26,6 +26,8 @@ beforeEach(() => {
     jest.mocked(run).mockImplementation(async (program, args, opts) => {
         if (program === "flock") return realRun(program, args, opts);
         calls.push([program, ...args]);
+        // As redis: here, as whoever runs the test.
+        if (program === "runuser") return realRun(args[3], args.slice(4), opts);
         const result = (code = 0, stdout = "") => ({ code, stdout, stderr: "", timedOut: false });
         // Something on 6380; each running server on loopback and the bridge, unless it lost the bridge.
         if (program === "ss") {
@@ -76,6 +78,7 @@ test("create: a server of its own on a port nothing else has, started and enable
     fs.writeFileSync(`${root}/etc/redis/redis-paas-other.conf`, renderConf("other", 6381, "172.17.0.1", password));
     expect(await createRedis("shop", password)).toBe("on port 6382");
     expect(calls).toEqual([["systemctl", "is-active", "--quiet", "redis-server@paas-shop"], ["ss", "-Htln"],
+        ["runuser", "-u", "redis", "--", "install", "-d", "-m", "750", "--", `${root}/var/lib/redis/paas-shop`],
         ["systemctl", "restart", "redis-server@paas-shop"], ["systemctl", "enable", "redis-server@paas-shop"]]);
     expect((fs.statSync(`${root}/etc/redis/redis-paas-shop.conf`).mode & 0o777).toString(8)).toBe("640");
     expect(fs.existsSync(`${root}/var/lib/redis/paas-shop`)).toBe(true);
@@ -115,7 +118,8 @@ test("drop: the server stopped and disabled, its configuration and data gone", a
     await createRedis("shop", password);
     calls = [];
     await dropRedis("shop");
-    expect(calls).toEqual([["systemctl", "disable", "--now", "redis-server@paas-shop"], ["systemctl", "reset-failed", "redis-server@paas-shop"]]);
+    expect(calls).toEqual([["systemctl", "disable", "--now", "redis-server@paas-shop"], ["systemctl", "reset-failed", "redis-server@paas-shop"],
+        ["runuser", "-u", "redis", "--", "rm", "-rf", "--", `${root}/var/lib/redis/paas-shop`]]);
     expect(fs.existsSync(`${root}/etc/redis/redis-paas-shop.conf`)).toBe(false);
     expect(fs.existsSync(`${root}/var/lib/redis/paas-shop`)).toBe(false);
 });

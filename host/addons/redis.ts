@@ -5,7 +5,8 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import Redis from "ioredis";
-import { ensureDir, readText, userIds, writeFileAtomic } from "../files";
+import { makeDirAs, removeAs } from "../as-user";
+import { readText, userIds, writeFileAtomic } from "../files";
 import { lockFiles, withLock } from "../locks";
 import { redisInstance } from "../names";
 import { fail } from "../output";
@@ -116,13 +117,11 @@ export async function createRedis(name: string, password: string): Promise<strin
         const conf = renderConf(name, picked, bridge, password);
         // A server started before Docker's bridge existed serves on loopback only, out of its app's reach.
         if (current === conf) return { port: picked, restart: serving && !addresses.includes(`${bridge}:${picked}`) };
-        writeFileAtomic(confFile(name), conf, { mode: 0o640 });
-        fs.chownSync(confFile(name), 0, userIds("redis").gid);
+        writeFileAtomic(confFile(name), conf, { mode: 0o640, gid: userIds("redis").gid });
         return { port: picked, restart: true };
     });
-    ensureDir(dataDir(name), 0o750);
-    const redis = userIds("redis");
-    fs.chownSync(dataDir(name), redis.uid, redis.gid);
+    // Made by redis in its own folder: root never follows a link redis may have put there.
+    await makeDirAs("redis", dataDir(name), 0o750);
     const r = await run("systemctl", [restart ? "restart" : "start", unit(name)]);
     await run("systemctl", ["enable", unit(name)]);
     if (r.code !== 0 || !await answers(name, port, password)) fail(`redis: the server of ${name} did not start: ${r.stderr.trim()}`);
@@ -135,5 +134,5 @@ export async function dropRedis(name: string): Promise<void> {
     // A server that failed (a port taken) stays listed as failed until reset.
     await run("systemctl", ["reset-failed", unit(name)]);
     fs.rmSync(confFile(name), { force: true });
-    fs.rmSync(dataDir(name), { recursive: true, force: true });
+    await removeAs("redis", dataDir(name));
 }
