@@ -201,14 +201,15 @@ fi
 redis_restart=false
 if [ ! -s /etc/redis/paas-admin.pass ]; then
     # The admin password never leaves this file (only paas.js reads it).
-    (umask 077 && openssl rand -hex 24 >/etc/redis/paas-admin.pass)
-    changed /etc/redis/paas-admin.pass
+    # put_file: installed as a new file, so a link in its place is replaced, never followed.
+    openssl rand -hex 24 | put_file /etc/redis/paas-admin.pass 600 || true
 fi
-if [ ! -f /etc/redis/users.acl ]; then
+# /etc/redis is redis's: what goes in it is written as redis, so that no link redis put there leads root anywhere.
+as_redis() { runuser -u redis -- "$@"; }
+if ! as_redis test -f /etc/redis/users.acl; then
     # Only created here: afterwards Redis owns it (ACL SAVE from `paas addon redis`).
-    (umask 027 && printf 'user default off\nuser paas on #%s ~* &* +@all\n' \
-        "$(tr -d '\n' </etc/redis/paas-admin.pass | sha256sum | cut -d' ' -f1)" >/etc/redis/users.acl)
-    chown redis:redis /etc/redis/users.acl
+    printf 'user default off\nuser paas on #%s ~* &* +@all\n' "$(tr -d '\n' </etc/redis/paas-admin.pass | sha256sum | cut -d' ' -f1)" |
+        as_redis install -m 640 /dev/stdin /etc/redis/users.acl
     changed /etc/redis/users.acl
     redis_restart=true
 fi
@@ -219,7 +220,7 @@ protected-mode no
 aclfile /etc/redis/users.acl
 EOF
 if ! grep -qx 'include /etc/redis/paas.conf' /etc/redis/redis.conf; then
-    echo 'include /etc/redis/paas.conf' >>/etc/redis/redis.conf
+    echo 'include /etc/redis/paas.conf' | as_redis tee -a /etc/redis/redis.conf >/dev/null
     changed /etc/redis/redis.conf
     redis_restart=true
 fi
