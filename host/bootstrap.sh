@@ -209,7 +209,8 @@ as_redis() { runuser -u redis -- "$@"; }
 if ! as_redis test -f /etc/redis/users.acl; then
     # Only created here: afterwards Redis owns it (ACL SAVE from `paas addon redis`).
     printf 'user default off\nuser paas on #%s ~* &* +@all\n' "$(tr -d '\n' </etc/redis/paas-admin.pass | sha256sum | cut -d' ' -f1)" |
-        as_redis install -m 640 /dev/stdin /etc/redis/users.acl
+        as_redis tee /etc/redis/users.acl >/dev/null
+    as_redis chmod 640 /etc/redis/users.acl
     changed /etc/redis/users.acl
     redis_restart=true
 fi
