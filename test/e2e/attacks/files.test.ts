@@ -35,7 +35,7 @@ const asUser = (user: string, command: string, opts: { allowFail?: boolean; stdi
     host.exec(`runuser -u ${user} -- bash -c ${shellQuote(command)}`, opts);
 /** Links named as the temporary files of earlier versions (`.<name>.<pid>.new`), for the next pids, to TARGET. */
 const plantTemporaryLinks = (user: string, dir: string, name: string, target: string) =>
-    asUser(user, `s=$(cat /proc/sys/kernel/ns_last_pid); for ((p = s; p < s + 2000; p++)); do ln -sf ${target} ${dir}/.${name}.$p.new; done`);
+    asUser(user, `s=$(cat /proc/sys/kernel/ns_last_pid); for ((p = s; p < s + 300; p++)); do ln -sf ${target} ${dir}/.${name}.$p.new; done`);
 
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-attack-files-${process.pid}`, serverDir });
@@ -192,6 +192,8 @@ describe("the redis user and the files root writes in its folders", () => {
 
     test("the add-on's data folder linked to root's files when it is deleted: only the link goes", async () => {
         await host.exec("mkdir -p /root/victim && echo kept >/root/victim/file");
+        // Stopped first: a running Redis that lost its folder refuses to stop (it cannot save).
+        await host.exec("systemctl stop redis-server@paas-cache");
         await asUser("redis", "rm -rf /var/lib/redis/paas-cache && ln -s /root/victim /var/lib/redis/paas-cache");
         const r = await host.exec("paas addon redis delete", { stdin: JSON.stringify({ name: "cache", keepData: false }) });
         expect(r.stdout.trim()).toBe("redis server cache removed");
