@@ -33,18 +33,41 @@ swap_mib=$(jq -r '.swapMiB' <<<"$settings")
 acme_email=$(jq -r '.acmeEmail // ""' <<<"$settings")
 acme_server=$(jq -r '.acmeServer // ""' <<<"$settings")
 
-# put_file DEST MODE [OWNER]: writes stdin to DEST when its content, mode or owner differs.
+# writer_of DIR: who writes in DIR: root when DIR and the folders above it (those that exist)
+# are root's, else the owner of the topmost that is not (postgres for /etc/postgresql/..., redis
+# for /etc/redis), so that root never follows a link another user could have put on the way.
+writer_of() {
+    local p=$1 writer=root owner
+    while [ "$p" != / ]; do
+        if owner=$(stat -c %U -- "$p" 2>/dev/null) && [ "$owner" != root ]; then writer=$owner; fi
+        p=$(dirname -- "$p")
+    done
+    echo "$writer"
+}
+
+# put_file DEST MODE [OWNER]: writes stdin to DEST when its content, mode or owner differs; in
+# another user's folder, as that user (OWNER must be theirs).
 # Returns 0 when it wrote, 1 when DEST was already so (for `put_file ... && restart=true`).
 put_file() {
-    local dest=$1 mode=$2 owner=${3:-root:root} tmp
+    local dest=$1 mode=$2 owner=${3:-root:root} tmp writer
     tmp=$(mktemp)
     cat >"$tmp"
     if [ -f "$dest" ] && cmp -s "$tmp" "$dest" && [ "$(stat -c '%a %U:%G' "$dest")" = "$mode $owner" ]; then
         rm -f "$tmp"
         return 1
     fi
-    mkdir -p "$(dirname "$dest")"
-    install -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$tmp" "$dest"
+    writer=$(writer_of "$(dirname "$dest")")
+    if [ "$writer" = root ]; then
+        mkdir -p "$(dirname "$dest")"
+        install -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$tmp" "$dest"
+    else
+        [ "${owner%:*}" = "$writer" ] || die "$dest: in a folder of $writer's, so it must be $writer's"
+        runuser -u "$writer" -- mkdir -p "$(dirname "$dest")"
+        # Made anew: one root wrote before is not theirs to write.
+        runuser -u "$writer" -- rm -f "$dest"
+        runuser -u "$writer" -- tee "$dest" <"$tmp" >/dev/null
+        runuser -u "$writer" -- chmod "$mode" "$dest"
+    fi
     rm -f "$tmp"
     changed "$dest"
 }
@@ -155,7 +178,7 @@ pg_dir=/etc/postgresql/$pg_version/main
 pg_restart=false
 # max_connections: Debian's 100 is 2 per app at 40 apps; 300 leaves about 3 per app at the
 # README's 100 apps. A slot unused costs a few kB of shared memory, a connection open a few MB.
-put_file "$pg_dir/conf.d/paas.conf" 644 <<EOF && pg_restart=true
+put_file "$pg_dir/conf.d/paas.conf" 644 postgres:postgres <<EOF && pg_restart=true
 listen_addresses = 'localhost,$bridge_ip'
 password_encryption = 'scram-sha-256'
 max_connections = 300
@@ -201,8 +224,8 @@ fi
 redis_restart=false
 if [ ! -s /etc/redis/paas-admin.pass ]; then
     # The admin password never leaves this file (only paas.js reads it).
-    # put_file: installed as a new file, so a link in its place is replaced, never followed.
-    openssl rand -hex 24 | put_file /etc/redis/paas-admin.pass 600 || true
+    # put_file: written as redis, whose folder it is.
+    openssl rand -hex 24 | put_file /etc/redis/paas-admin.pass 600 redis:redis || true
 fi
 # /etc/redis is redis's: what goes in it is written as redis, so that no link redis put there leads root anywhere.
 as_redis() { runuser -u redis -- "$@"; }
@@ -215,7 +238,7 @@ if ! as_redis test -f /etc/redis/users.acl; then
     redis_restart=true
 fi
 # "-": a missing address (the bridge, before Docker runs) is skipped, not fatal.
-put_file /etc/redis/paas.conf 644 <<EOF && redis_restart=true
+put_file /etc/redis/paas.conf 644 redis:redis <<EOF && redis_restart=true
 bind 127.0.0.1 -::1 -$bridge_ip
 protected-mode no
 aclfile /etc/redis/users.acl
