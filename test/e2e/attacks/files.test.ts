@@ -1,7 +1,8 @@
 // Attacks on the files root runs and writes, each by a less trusted local account of a
 // bootstrapped host, each beside the legitimate use it imitates: a local user preparing the
 // folders the components copy to (the old /tmp paths, and the new ones' parents); the `git` user
-// planting links where root writes deploy keys; the `redis` user doing the same in its folders.
+// planting links where root writes deploy keys; the `redis` and `postgres` users doing the same
+// in their folders.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -166,6 +167,17 @@ describe("the git user and the files root writes in its home", () => {
         await asUser("git", "rm /home/git/.ssh && mv /home/git/ssh.real /home/git/.ssh");
         expect((await setKeys([key("phone")])).stdout.trim()).toBe("deploy keys of shop: 1");
     });
+});
+
+test("the postgres user linking its configuration folder to one root reads: the bootstrap writes nothing there; put back, it converges", async () => {
+    const confDir = (await host.exec("ls -d /etc/postgresql/*/main/conf.d")).stdout.trim();
+    await asUser("postgres", `mv ${confDir} ${confDir}.real && ln -s /etc/tmpfiles.d ${confDir}`);
+    const r = await host.exec(bootstrapLine, { stdin: JSON.stringify(defaultBootstrapSettings), allowFail: true });
+    expect(r.code).toBe(1);
+    expect(await host.existing(["/etc/tmpfiles.d/paas.conf"])).toEqual([]);
+    await asUser("postgres", `rm ${confDir} && mv ${confDir}.real ${confDir}`);
+    await host.bootstrap(defaultBootstrapSettings, serverDir);
+    expect((await host.exec(`stat -c '%U %a' ${confDir}/paas.conf`)).stdout.trim()).toBe("postgres 644");
 });
 
 describe("the redis user and the files root writes in its folders", () => {
