@@ -23,7 +23,7 @@ test("indenter indents lines as they complete, across chunk boundaries", async (
     expect(out.join("")).toBe("       Step 1/2 : FROM x\n       Step 2/2\n");
 });
 
-test("what the output functions print hides the config values named, also split across chunks", async () => {
+test("program output indented under the progress hides the config values named, also split across chunks", async () => {
     hideConfig({ API_KEY: "k3y-v4lue-ünïcode" });
     expect(indented("API_KEY=k3y-v4lue-ünïcode\n")).toBe("       API_KEY=[config API_KEY]\n");
     const out: string[] = [];

@@ -1,6 +1,7 @@
 // How the runtime talks to whoever runs it: progress lines on stdout (`-----> ...`, Heroku's
-// style), program output indented under them, and one line on stderr for a refusal. Every line
-// has the app's config values hidden (redaction.ts).
+// style), program output indented under them, and one line on stderr for a refusal. Program
+// output (builds, release commands, container logs) has the app's config values hidden
+// (redaction.ts); progress and result lines are the platform's own words, names and numbers.
 import { StringDecoder } from "string_decoder";
 import { Transform } from "stream";
 import { redact } from "./redaction";
@@ -28,14 +29,14 @@ export function fail(message: string): never {
     throw new HostError(message);
 }
 
-/** A progress line. */
+/** A progress line (of names, numbers and fixed words: never a config value). */
 export function say(line: string): void {
-    process.stdout.write(redact(`-----> ${line}\n`));
+    process.stdout.write(`-----> ${line}\n`);
 }
 
 /** A plain line on stdout (results the components and tests read, such as `released v3 ...`). */
 export function print(line: string): void {
-    process.stdout.write(redact(`${line}\n`));
+    process.stdout.write(`${line}\n`);
 }
 
 export const indentPrefix = "       ";
