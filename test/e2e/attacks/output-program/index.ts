@@ -25,6 +25,8 @@ const leaky = new App("leaky", {
     addons: [db],
     processes: { web: { count: 1, ...(config.getBoolean("failWeb") ? { command: ["sh", "-c", `${printEnv}; exit 1`] } : {}) } },
     healthPath: "/healthz",
+    // A web process that exits never passes: no need to wait the default minute for it.
+    ...(config.getBoolean("failWeb") ? { healthTimeoutSeconds: 5 } : {}),
     releaseCommand: ["sh", "-c", config.getBoolean("failRelease") ? `${printEnv}; exit 3` : printEnv],
 }, { parent: platform });
 
