@@ -377,8 +377,8 @@ export class App extends pulumi.ComponentResource {
             }, fps));
         });
 
-        // Its output streams as progress (builds, release command, health checks): nothing in it
-        // is secret but what an app's own release command prints.
+        // Its output streams as progress (builds, release command, health checks); the host hides
+        // every config value in it, whatever the app prints (host/redaction.ts).
         const deploy = hostCommand(`${name}-deploy`, {
             connection: args.connection,
             create: "paas app deploy",

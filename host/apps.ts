@@ -14,6 +14,7 @@ import { keptReleases } from "./prune";
 import { fail, print, say } from "./output";
 import { recordOwner } from "./owners";
 import { paths } from "./paths";
+import { hideConfig } from "./redaction";
 import { withRecoveredApp } from "./recovery";
 import { AppState, releaseIdentity, StoredSpec, withApp } from "./state";
 import { checkUpload, removeBuildContexts } from "./uploads";
@@ -58,6 +59,7 @@ export async function deploy(stdin: string): Promise<void> {
     const received = hostInputs.deploySpec(parseJson(stdin, "spec"));
     await withRecoveredApp(received.app, async state => {
         const env = received.config ? stagedEnv(state, received.config) : received.env ?? {};
+        hideConfig(env);
         const spec = storedSpec(received);
         await claimHostnames(state, spec.hostnames);
         const current = state.current();

@@ -14,6 +14,7 @@ import { gitHook, gitShell, pushDeploy } from "./git";
 import { parseJson } from "./input";
 import { fail, HostError, keepRunningWithoutReader, print } from "./output";
 import { printLogs } from "./logs";
+import { redact } from "./redaction";
 import { recordMemoryKill } from "./memory-kills";
 import { pruneImages } from "./prune";
 import { setMaintenance } from "./maintenance";
@@ -102,9 +103,9 @@ export async function main(argv: string[]): Promise<number> {
 /** A refusal prints its message alone; anything else is a bug, printed whole. */
 export function report(e: unknown): number {
     if (e instanceof HostError || (e instanceof Error && e.name === "ValidationError")) {
-        process.stderr.write(`${e.message}\n`);
+        process.stderr.write(redact(`${e.message}\n`));
     } else {
-        process.stderr.write(`paas: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        process.stderr.write(redact(`paas: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`));
     }
     return 1;
 }

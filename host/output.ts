@@ -1,6 +1,10 @@
 // How the runtime talks to whoever runs it: progress lines on stdout (`-----> ...`, Heroku's
-// style), program output indented under them, and one line on stderr for a refusal.
+// style), program output indented under them, and one line on stderr for a refusal. Program
+// output (builds, release commands, container logs) has the app's config values hidden
+// (redaction.ts); progress and result lines are the platform's own words, names and numbers.
+import { StringDecoder } from "string_decoder";
 import { Transform } from "stream";
+import { redact } from "./redaction";
 
 /** A refusal or a failure: its message is printed alone on stderr and the command exits 1. */
 export class HostError extends Error {
@@ -25,7 +29,7 @@ export function fail(message: string): never {
     throw new HostError(message);
 }
 
-/** A progress line. */
+/** A progress line (of names, numbers and fixed words: never a config value). */
 export function say(line: string): void {
     process.stdout.write(`-----> ${line}\n`);
 }
@@ -39,20 +43,23 @@ export const indentPrefix = "       ";
 
 /** TEXT with every line indented under the progress line before it. */
 export function indented(text: string): string {
-    return text.split("\n").filter((line, n, all) => line !== "" || n < all.length - 1).map(line => `${indentPrefix}${line}\n`).join("");
+    return text.split("\n").filter((line, n, all) => line !== "" || n < all.length - 1).map(line => redact(`${indentPrefix}${line}\n`)).join("");
 }
 
 /** A stream that indents every line passing through it, as soon as the line is complete. */
 export function indenter(): Transform {
     let partial = "";
+    // A character split between two chunks is decoded whole, so a hidden value in it still matches.
+    const decoder = new StringDecoder("utf8");
     return new Transform({
         transform(chunk: Buffer, _encoding, done) {
-            const lines = (partial + chunk.toString("utf8")).split("\n");
+            const lines = (partial + decoder.write(chunk)).split("\n");
             partial = lines.pop() ?? "";
-            done(null, lines.map(l => `${indentPrefix}${l}\n`).join(""));
+            done(null, lines.map(l => redact(`${indentPrefix}${l}\n`)).join(""));
         },
         flush(done) {
-            done(null, partial === "" ? "" : `${indentPrefix}${partial}\n`);
+            partial += decoder.end();
+            done(null, partial === "" ? "" : redact(`${indentPrefix}${partial}\n`));
         },
     });
 }

@@ -10,6 +10,7 @@ import { finishPendingDrains } from "./drain";
 import { hasCertificate } from "./certificates";
 import { isBefore, Journal, JournalEntry, Phase } from "./journal";
 import { say } from "./output";
+import { hideConfig, redact } from "./redaction";
 import { completeRelease, removeRelease } from "./release";
 import { switchRouter, unroute } from "./router";
 import { vhostOptions } from "./spec-format";
@@ -64,14 +65,18 @@ export async function recover(state: AppState): Promise<void> {
             // the next command, and this one goes on; a release not yet recorded stops it.
             const left = Journal.read(state);
             if (left && isBefore(left.entry.phase, "drain")) throw e;
-            process.stderr.write(`paas: finishing ${entry.release}: ${(e as Error).message}\n`);
+            process.stderr.write(redact(`paas: finishing ${entry.release}: ${(e as Error).message}\n`));
         }
     }
 }
 
-/** Runs BODY on the app's state under its lock, once an interrupted deploy has been finished or undone. */
+/** Runs BODY on the app's state under its lock, once an interrupted deploy has been finished or
+ * undone; every config the app has (serving, staged, of a deploy that died) is hidden in what it prints. */
 export function withRecoveredApp<T>(app: string, body: (state: AppState) => Promise<T>, create = false): Promise<T> {
     return withApp(app, async state => {
+        hideConfig(state.env());
+        hideConfig(state.stagedConfig()?.env);
+        hideConfig(Journal.read(state)?.entry.env);
         await recover(state);
         return body(state);
     }, create);

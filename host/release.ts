@@ -12,6 +12,7 @@ import { drainInBackground, stopTimeoutSeconds } from "./drain";
 import { Journal, Phase, phases } from "./journal";
 import { fail, indented, print, say } from "./output";
 import { withFreePort } from "./ports";
+import { hideConfig } from "./redaction";
 import { currentAddresses, switchRouter } from "./router";
 import { vhostOptions } from "./spec-format";
 import { AppState, configDigest, ReleaseRecord, releaseIdentity, StoredSpec } from "./state";
@@ -201,6 +202,7 @@ export async function removeRelease(app: string, release: string): Promise<void>
 
 /** Deploys D as the app's next release. */
 export async function deployRelease(d: Deploy): Promise<void> {
+    hideConfig(d.env);
     const version = d.state.lastVersion() + 1;
     const release = `v${version}`;
     const app = d.state.app;
