@@ -78,6 +78,8 @@ export async function deploy(stdin: string): Promise<void> {
             if (spec.buildContext) {
                 await failpoint(state.app, "build");
                 await buildImage({ app: state.app, context: spec.buildContext, image, label: false, serving: state.servingLabel() });
+                // Built (or built before): the image is what a re-run needs, not the files.
+                fs.rmSync(spec.buildContext, { recursive: true, force: true });
             }
         }
         if (current && current.identity === releaseIdentity(spec, env, image)) {

@@ -24,6 +24,8 @@ export const paths = {
     acmeServer: () => `${root()}/etc/paas/acme-server`,
     letsencrypt: () => `${root()}/etc/letsencrypt`,
     redisAdminPassword: () => `${root()}/etc/redis/paas-admin.pass`,
+    /** What builds may use, when the operator sets it (host/build-limits.ts). */
+    buildLimits: () => `${root()}/etc/paas/build-limits.json`,
     buildContexts: () => `${root()}/tmp/paas-build`,
     sudoers: () => `${root()}/etc/sudoers.d/paas-git`,
     /** Faults to inject at the release engine's phases (host/failpoints.ts); /run, so a reboot clears them. */
