@@ -47,7 +47,9 @@ const readLink = (p: string) => { try { return fs.readlinkSync(p); } catch { ret
  * runs. The tree's folder, or why there is none.
  */
 export function unpackStdin(work: string, limit: number): Promise<{ tree?: string; tooBig?: boolean }> {
-    const { uid, gid } = userIds(buildUser);
+    let ids: { uid: number; gid: number } | undefined;
+    try { ids = userIds(buildUser); } catch { fail(`builds: the host has no ${buildUser} user; run bootstrap.sh`); }
+    const { uid, gid } = ids;
     const tree = path.join(work, "tree");
     fs.chownSync(work, 0, gid);
     fs.chmodSync(work, 0o710);
