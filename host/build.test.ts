@@ -145,10 +145,14 @@ test("a context past the size limit is refused before anything is built, naming 
     expect(checkBuildImages).not.toHaveBeenCalled();
 });
 
-test("a Dockerfile that is a link is refused (root would read what it points at)", async () => {
+test("a Dockerfile or .dockerignore that is a link is refused (root would read what it points at)", async () => {
     fs.rmSync(`${context}/Dockerfile`);
     fs.symlinkSync("/etc/shadow", `${context}/Dockerfile`);
     await expect(buildImage(build())).rejects.toThrow(/^Dockerfile: must be a file \(not a link or a folder\)$/);
+    fs.rmSync(`${context}/Dockerfile`);
+    fs.writeFileSync(`${context}/Dockerfile`, "FROM scratch\n");
+    fs.symlinkSync("/root/.docker/config.json", `${context}/.dockerignore`);
+    await expect(buildImage(build())).rejects.toThrow(/^\.dockerignore: must be a file \(not a link or a folder\)$/);
     expect(run).not.toHaveBeenCalled();
 });
 

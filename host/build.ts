@@ -51,15 +51,19 @@ export function contextBytes(dir: string, limit: number): number | undefined {
     return walk(dir) ? total : undefined;
 }
 
+const lstatOrUndefined = (p: string) => { try { return fs.lstatSync(p); } catch { return undefined; } };
+
 /** Builds B.image unless it exists already; the build's output streams indented. */
 export async function buildImage(b: Build): Promise<void> {
     if (!b.label && await imageExists(b.image)) return;
     const limits = readBuildLimits();
     const dockerfile = `${b.context}/Dockerfile`;
-    let st: fs.Stats | undefined;
-    try { st = fs.lstatSync(dockerfile); } catch { st = undefined; }
+    const st = lstatOrUndefined(dockerfile);
     if (!st) fail(b.missing ?? `buildContext: ${b.context} has no Dockerfile`);
     if (!st.isFile()) fail("Dockerfile: must be a file (not a link or a folder)");
+    // The docker client reads this one itself, as root.
+    const ignore = lstatOrUndefined(`${b.context}/.dockerignore`);
+    if (ignore && !ignore.isFile()) fail(".dockerignore: must be a file (not a link or a folder)");
     if (contextBytes(b.context, limits.contextMiB * 1024 * 1024) === undefined) {
         fail(`${b.field ?? "buildContext"}: the build's files are more than ${limits.contextMiB} MiB (the build limit contextMiB); ${b.serving} keeps serving`);
     }

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { dockerBuild } from "../../../components/app";
 import { buildAppSpec } from "../../../shared/app-spec";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
 
@@ -194,4 +195,35 @@ test("a build cannot use or see root's registry credentials, which the platform'
     await host.exec("docker pull 127.0.0.1:5999/private/app:1", { allowFail: true });
     expect((await host.exec("cat /root/registry.log")).stdout).toContain(`Basic ${fakeToken}`);
     expect(await body("shop", "/version")).toBe("looked");
+});
+
+test("a folder the App component copies is built with the same checks, and removed once its image exists", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "paas-attack-site-"));
+    const deploySite = async (dockerfile: string) => {
+        fs.writeFileSync(path.join(folder, "Dockerfile"), dockerfile);
+        const { buildContext, image } = dockerBuild("site", folder);
+        host.copyDir(folder, buildContext);
+        const spec = buildAppSpec({
+            app: "site", platformDomain: domain, source: "dockerfile", image, buildContext, env: {}, processes: { web: { count: 1 } }, port: 5000,
+            healthPath: "/healthz", domains: [], clientMaxBodySize: "10m",
+        });
+        const r = await host.exec("paas app deploy", { stdin: JSON.stringify(spec), allowFail: true });
+        return { ...r, buildContext, image, spec };
+    };
+    try {
+        const refused = await deploySite(`FROM ${base}\nCOPY --from=${blogImage} /app/VERSION /app/VERSION\n`);
+        expect(refused.code).not.toBe(0);
+        expect(refused.stderr).toContain(`Dockerfile line 2: COPY --from=${blogImage}: ${blogImage} is an image of app blog`);
+        // Kept: a re-run of the same update finds it.
+        expect(await host.existing([refused.buildContext])).toEqual([refused.buildContext]);
+        const built = await deploySite(`FROM ${base}\nRUN echo site > /app/VERSION\n`);
+        expect(built.code).toBe(0);
+        expect(built.stdout.trim().split("\n").pop()).toBe(`released v1 ${built.image}`);
+        expect(await body("site", "/version")).toBe("site");
+        expect(await host.existing([built.buildContext])).toEqual([]);
+        const again = await host.exec("paas app deploy", { stdin: JSON.stringify(built.spec) });
+        expect(again.stdout.trim()).toBe(`unchanged: v1 ${built.image}`);
+    } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+    }
 });
