@@ -104,7 +104,7 @@ test("a buildContext is checked, built before the deploy, labelled for nobody; t
         label: false, serving: "no release" });
     expect(jest.mocked(checkUpload).mock.invocationCallOrder[0]).toBeLessThan(jest.mocked(buildImage).mock.invocationCallOrder[0]);
     expect(jest.mocked(buildImage).mock.invocationCallOrder[0]).toBeLessThan(jest.mocked(deployRelease).mock.invocationCallOrder[0]);
-    expect(removeBuildContexts).toHaveBeenCalledWith("shop", "/root/paas-uploads/build-shop-0123456789ab");
+    expect(removeBuildContexts).toHaveBeenCalledWith("shop");
 });
 
 test("a buildContext that fails its check builds nothing and deploys nothing", async () => {

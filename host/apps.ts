@@ -81,7 +81,8 @@ export async function deploy(stdin: string): Promise<void> {
             if (spec.buildContext) {
                 await failpoint(state.app, "build");
                 await buildImage({ app: state.app, context: checkUpload("buildContext", spec.buildContext), image, label: false, serving: state.servingLabel() });
-                removeBuildContexts(state.app, spec.buildContext);
+                // Built (or built before): the image is what a re-run needs, not the files.
+                removeBuildContexts(state.app);
             }
         }
         if (current && current.identity === releaseIdentity(spec, env, image)) {

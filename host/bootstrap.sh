@@ -356,6 +356,12 @@ EOF
     visudo -c -q -f /etc/sudoers.d/paas-git || { rm -f /etc/sudoers.d/paas-git; die "sudoers rejects /etc/sudoers.d/paas-git"; }
 fi
 
+# Pushed trees are unpacked as this user, which owns nothing else (host/names.ts buildUser).
+if ! id paas-build >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin paas-build
+    changed "user paas-build"
+fi
+
 # --- TLS and upgrades -------------------------------------------------------------------------
 # put_setting FILE VALUE: FILE holds VALUE, or is absent when VALUE is empty.
 put_setting() {

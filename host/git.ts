@@ -10,13 +10,15 @@ import * as hostInputs from "../shared/host-inputs";
 import { appName } from "../shared/rules";
 import { removeAs } from "./as-user";
 import { buildImage } from "./build";
+import { readBuildLimits } from "./build-limits";
+import { userIds } from "./files";
 import { failpoint } from "./failpoints";
-import { imageRepository } from "./names";
+import { buildUser, imageRepository } from "./names";
 import { claimHostnames } from "./hostname-claims";
 import { HostError, fail, print, say } from "./output";
 import { paths } from "./paths";
 import { deployRelease } from "./release";
-import { run } from "./run";
+import { baseEnv, run } from "./run";
 import { withRecoveredApp } from "./recovery";
 import { releaseIdentity } from "./state";
 
@@ -39,13 +41,43 @@ export async function ensureRepo(app: string, announce = true): Promise<boolean>
 
 const readLink = (p: string) => { try { return fs.readlinkSync(p); } catch { return undefined; } };
 
-/** Unpacks the tar on this process's stdin (the pushed tree) into INTO. */
-function unpackStdin(into: string): Promise<boolean> {
+/**
+ * Unpacks the tar on this process's stdin (the pushed tree) into a new folder under WORK, as the
+ * build user (who owns nothing else: no link or device in the tar reaches anything of root's),
+ * stopping past LIMIT bytes of tar. WORK is root's; the build user may enter it only while tar
+ * runs. The tree's folder, or why there is none.
+ */
+export function unpackStdin(work: string, limit: number): Promise<{ tree?: string; tooBig?: boolean }> {
+    let ids: { uid: number; gid: number } | undefined;
+    try { ids = userIds(buildUser); } catch { fail(`builds: the host has no ${buildUser} user; run bootstrap.sh`); }
+    const { uid, gid } = ids;
+    const tree = path.join(work, "tree");
+    fs.chownSync(work, 0, gid);
+    fs.chmodSync(work, 0o710);
+    fs.mkdirSync(tree, { mode: 0o700 });
+    fs.chownSync(tree, uid, gid);
     return new Promise(resolve => {
-        const tar = spawn("tar", ["-x", "--no-same-owner", "-C", into], { stdio: ["pipe", "ignore", "ignore"] });
+        // No file may grow past the limit either (a sparse member is small in the tar).
+        const tar = spawn("prlimit", [`--fsize=${limit}`, "--", "setpriv", `--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", "--no-new-privs",
+            "tar", "-x", "--no-same-owner", "--no-same-permissions", "-C", tree], { stdio: ["pipe", "ignore", "ignore"], env: baseEnv });
+        let bytes = 0, tooBig = false;
+        const counter = (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes <= limit || tooBig) return;
+            tooBig = true;
+            process.stdin.unpipe(tar.stdin);
+            tar.kill("SIGKILL");
+        };
+        process.stdin.on("data", counter);
         process.stdin.pipe(tar.stdin);
-        tar.on("error", () => resolve(false));
-        tar.on("close", code => resolve(code === 0));
+        tar.stdin.on("error", () => undefined);
+        const done = (ok: boolean) => {
+            process.stdin.off("data", counter);
+            fs.chmodSync(work, 0o700);
+            resolve(tooBig ? { tooBig } : ok ? { tree } : {});
+        };
+        tar.on("error", () => done(false));
+        tar.on("close", code => done(code === 0));
     });
 }
 
@@ -59,13 +91,16 @@ export async function pushDeploy(appArg: string | undefined, commitArg: string |
         const declared = state.spec();
         if (declared?.source === "git") await claimHostnames(state, declared.hostnames);
         const image = `${imageRepository(app)}:${sha.slice(0, 12)}`;
-        const context = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "paas-push-"));
         try {
-            if (!await unpackStdin(context)) fail(`commit: the tree of ${sha} could not be read`);
+            const { contextMiB } = readBuildLimits();
+            const { tree, tooBig } = await unpackStdin(work, contextMiB * 1024 * 1024);
+            if (tooBig) fail(`commit: the tree of ${sha} is more than ${contextMiB} MiB (the build limit contextMiB); ${state.servingLabel()} keeps serving`);
+            if (!tree) fail(`commit: the tree of ${sha} could not be read`);
             await failpoint(app, "build");
-            await buildImage({ app, context, image, label: true, serving: state.servingLabel(), missing: "Dockerfile: the pushed commit has none at its root" });
+            await buildImage({ app, context: tree, image, label: true, serving: state.servingLabel(), missing: "Dockerfile: the pushed commit has none at its root", field: "commit" });
         } finally {
-            fs.rmSync(context, { recursive: true, force: true });
+            fs.rmSync(work, { recursive: true, force: true });
         }
         state.setPushed(image, sha);
         const spec = state.spec();

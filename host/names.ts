@@ -66,3 +66,6 @@ export const appAccount = (app: string) => app.replace(/-/g, "_");
 /** A Redis add-on's server instance (`redis-server@<instance>`, its config and data folder);
  * add-on names are `[a-z0-9_]`, so the prefix keeps them apart from Debian's own. */
 export const redisInstance = (addon: string) => `paas-${addon}`;
+
+/** The account pushed trees are unpacked as (bootstrap.sh creates it): it owns nothing else. */
+export const buildUser = "paas-build";

@@ -28,6 +28,8 @@ export const paths = {
     redisAdminPassword: () => `${root()}/etc/redis/paas-admin.pass`,
     /** What the components copied (shared/uploads.ts). */
     uploads: () => `${root()}${uploadsDir}`,
+    /** What builds may use, when the operator sets it (host/build-limits.ts). */
+    buildLimits: () => `${root()}/etc/paas/build-limits.json`,
     sudoers: () => `${root()}/etc/sudoers.d/paas-git`,
     /** Faults to inject at the release engine's phases (host/failpoints.ts); /run, so a reboot clears them. */
     failpoints: () => `${root()}/run/paas/failpoints`,

@@ -1,5 +1,6 @@
 import { buildAppSpec } from "./app-spec";
-import { deploySpec } from "./host-inputs";
+import { buildLimits, deploySpec } from "./host-inputs";
+import { buildLimitDefaults } from "./rules";
 
 const spec = buildAppSpec({
     app: "shop", platformDomain: "paas.example", source: "image", image: "shop:1", env: {}, processes: { web: { count: 1 } }, port: 5000,
@@ -35,5 +36,22 @@ describe("deploySpec: what the vhost is rendered from", () => {
         [{ clientMaxBodySize: "10m; include /etc/passwd" }, "clientMaxBodySize: must be a size such as 512k, 10m or 1g"],
     ])("refuses %j naming the field", (change, message) => {
         expect(refusal({ ...spec, ...change })).toContain(message);
+    });
+});
+
+describe("build limits", () => {
+    test("unset limits take the defaults; set ones are kept", () => {
+        expect(buildLimits({})).toEqual(buildLimitDefaults);
+        expect(buildLimits({ memoryMiB: 64, timeoutSeconds: 5 })).toEqual({ ...buildLimitDefaults, memoryMiB: 64, timeoutSeconds: 5 });
+    });
+    test.each([
+        [[], "build-limits.json: must be a JSON object"],
+        [{ memory: 64 }, "build-limits.json.memory: is not a build limit (memoryMiB, cpus, timeoutSeconds, contextMiB)"],
+        [{ memoryMiB: 8 }, "build-limits.json.memoryMiB: must be a whole number of MiB from 16 to 262144"],
+        [{ cpus: 0 }, "build-limits.json.cpus: must be a number of CPUs from 0.01 to 64"],
+        [{ timeoutSeconds: 0 }, "build-limits.json.timeoutSeconds: must be a whole number of seconds from 1 to 86400"],
+        [{ contextMiB: "1" }, "build-limits.json.contextMiB: must be a whole number of MiB from 1 to 65536"],
+    ])("%j is refused naming the field", (value, message) => {
+        expect(() => buildLimits(value)).toThrow(message);
     });
 });

@@ -244,6 +244,27 @@ export function bootstrapSettings(value: unknown): BootstrapSettings {
     return settings;
 }
 
+/** What a build on the host may use (host/build-limits.ts). */
+export interface BuildLimits {
+    readonly memoryMiB: number;
+    readonly cpus: number;
+    readonly timeoutSeconds: number;
+    readonly contextMiB: number;
+}
+
+/** /etc/paas/build-limits.json: any of the limits, the others at their defaults. */
+export function buildLimits(value: unknown): BuildLimits {
+    const i = object("build-limits.json", value);
+    for (const key of Object.keys(i)) rule(key in rules.buildLimitDefaults, `build-limits.json.${key}`, "is not a build limit (memoryMiB, cpus, timeoutSeconds, contextMiB)");
+    const d = rules.buildLimitDefaults;
+    return {
+        memoryMiB: rules.memoryMiB("build-limits.json.memoryMiB", (i.memoryMiB ?? d.memoryMiB) as number),
+        cpus: rules.cpus("build-limits.json.cpus", (i.cpus ?? d.cpus) as number),
+        timeoutSeconds: rules.seconds("build-limits.json.timeoutSeconds", (i.timeoutSeconds ?? d.timeoutSeconds) as number, 86400),
+        contextMiB: rules.contextMiB("build-limits.json.contextMiB", (i.contextMiB ?? d.contextMiB) as number),
+    };
+}
+
 // --- the operator's verbs (`paas` on a developer's machine) -----------------------------------
 
 /** stdin of `paas app logs`. */

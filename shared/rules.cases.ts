@@ -39,6 +39,7 @@ export const ruleCases: RuleCase[] = [
         "processes.web.memoryMiB: must be a whole number of MiB from 16 to 262144"],
     ["cpus", "cpus", "cpus", [], [0.01, 0.5, 1, 1.25, 0.29, 64], [0, 0.001, 1.255, 65, -1, "1", NaN, Infinity],
         "cpus: must be a number of CPUs from 0.01 to 64, in hundredths such as 0.5 or 1.25"],
+    ["contextMiB", "contextMiB", "contextMiB", [], [1, 512, 65536], [0, -1, 1.5, "512", 65537, NaN], "contextMiB: must be a whole number of MiB from 1 to 65536"],
     ["seconds", "seconds", "releaseTimeoutSeconds", [86400], [1, 600, 86400], [0, -1, 1.5, 86401, "60"],
         "releaseTimeoutSeconds: must be a whole number of seconds from 1 to 86400"],
     ["imageReference", "imageReference", "image", [],

@@ -185,6 +185,20 @@ export function cpus(field: string, value: number): number {
     return value;
 }
 
+// --- builds ---------------------------------------------------------------------------------
+
+/** What a build on the host may use unless the host's /etc/paas/build-limits.json sets otherwise:
+ * each RUN step's memory (no swap past it) and CPUs, the whole build's time, and the size of the
+ * files it starts from (a pushed tree, an uploaded folder). A 1 GB server with its swap keeps
+ * serving while a build takes its 1024 MiB. */
+export const buildLimitDefaults = { memoryMiB: 1024, cpus: 1, timeoutSeconds: 1800, contextMiB: 512 } as const;
+
+/** The size limit of a build's files: a whole number of MiB from 1 to 65536. */
+export function contextMiB(field: string, value: number): number {
+    rule(Number.isInteger(value) && value >= 1 && value <= 65536, field, "must be a whole number of MiB from 1 to 65536");
+    return value;
+}
+
 // --- references -----------------------------------------------------------------------------
 
 /** A container image reference, such as `registry.example.com/team/app:1.2`. */
@@ -276,5 +290,5 @@ export function required<T>(field: string, value: T | undefined, why: string): T
 export const ruleTable = {
     appName, hostLabel, domainName, envKey, configSize, envValue, processName, logSource, identifier, boolean, port, count, appCount, swapMiB,
     imageReference, urlPath, size, sshPublicKey, email, seconds, acmeDirectoryUrl, linodeRegion, linodePlan, linodeLabel,
-    command, oneOf, required, volumeName, mountPath, memoryMiB, cpus,
+    command, oneOf, required, volumeName, mountPath, memoryMiB, cpus, contextMiB,
 } as const;
