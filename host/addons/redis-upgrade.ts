@@ -20,7 +20,7 @@ import { lockFiles, withLock } from "../locks";
 import { fail } from "../output";
 import { paths } from "../paths";
 import { run } from "../run";
-import { addonServers, confFile, connectAs, hashOf, passwordHash, serve } from "./redis";
+import { addonServers, confFile, connectAs, hashOf, passwordHash, portOf, serve } from "./redis";
 
 /** The shared server and what configured it. */
 export const shared = {
@@ -124,9 +124,10 @@ async function retireShared(): Promise<string[]> {
  */
 async function moveAddon(admin: Redis, user: SharedUser): Promise<number> {
     if (fs.existsSync(confFile(user.name)) && !fs.existsSync(moving(user.name))) {
-        // A server of its own already (an add-on created again by a later version): that one serves.
+        // A server of its own already (an add-on created again by a later version, perhaps with
+        // another password): that one serves, as it is.
         await dropSharedUser(admin, user.name);
-        return (await serve(user.name, user.hash)).port;
+        return portOf(readText(confFile(user.name))) ?? fail(`redis: ${confFile(user.name)} names no port`);
     }
     writeFileAtomic(moving(user.name), `${user.name}\n`, { mode: 0o600 });
     await admin.call("ACL", "SETUSER", user.name, "off");
