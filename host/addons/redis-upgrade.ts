@@ -64,8 +64,11 @@ const moving = (name: string) => `${paths.addons()}/redis-${name}.moving`;
  * returns a line per change. */
 export async function upgradeRedis(): Promise<string[]> {
     const changes: string[] = [];
+    const stillShared = new Set(sharedUsers(readText(shared.acl())).map(u => u.name));
     for (const name of addonServers()) {
-        if (fs.existsSync(moving(name))) continue;
+        // Its move is done below; a move cut short after its shared user went is over.
+        if (fs.existsSync(moving(name)) && stillShared.has(name)) continue;
+        removeFileDurably(moving(name));
         await withLock(lockFiles.addon("redis", name), async () => {
             const hash = hashOf(readText(confFile(name)), name);
             if (hash === undefined) {
