@@ -24,11 +24,13 @@ export function checkHostAddon(args: HostAddonInput): { name: pulumi.Output<stri
  * (its data dropped only when keepData is false). Returns the password and what the command printed.
  */
 export function provisionHostAddon(parent: pulumi.Resource, resourceName: string, kind: string, childSuffix: string,
-    connection: pulumi.Input<HostConnection>, checked: { name: pulumi.Output<string>; keepData: pulumi.Output<boolean> }): { password: pulumi.Output<string>; stdout: pulumi.Output<string> } {
+    connection: pulumi.Input<HostConnection>, checked: { name: pulumi.Output<string>; keepData: pulumi.Output<boolean> },
+    options: { readonly update?: string } = {}): { password: pulumi.Output<string>; stdout: pulumi.Output<string> } {
     const password = new random.RandomPassword(`${resourceName}-password`, { length: 32, special: false }, { parent });
     const command = hostCommand(`${resourceName}-${childSuffix}`, {
         connection,
         create: `paas addon ${kind} create`,
+        update: options.update,
         delete: `paas addon ${kind} delete`,
         // The owner (the add-on's URN): after a rename without an alias, the old add-on's delete
         // finds the data owned by the new one and keeps it, whatever keepData says.

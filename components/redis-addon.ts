@@ -39,7 +39,10 @@ export class RedisAddon extends pulumi.ComponentResource implements Addon {
         const checked = checkHostAddon(args);
         super("paas:index:RedisAddon", name, {}, opts);
 
-        const { password, stdout } = provisionHostAddon(this, name, "redis", "user", args.connection, checked);
+        // `update` is the create again, named: an add-on made by a version with one shared Redis
+        // has an output without a port, and this new input runs the create once more, which
+        // finds the server its keys moved to (host/addons/redis-upgrade.ts) and says its port.
+        const { password, stdout } = provisionHostAddon(this, name, "redis", "user", args.connection, checked, { update: "paas addon redis create" });
         const user = checked.name;
         // The host picks the server's port and says it: `redis server shop ready on port 6381`.
         const port = stdout.apply(out => redisPort(out));

@@ -8,6 +8,8 @@ export interface HostCommandArgs {
     readonly connection: pulumi.Input<HostConnection>;
     /** Fixed command run on create and on every change of `stdin`, such as `paas app deploy`. */
     readonly create?: string;
+    /** Fixed command run instead of `create` on a change of the inputs. */
+    readonly update?: string;
     /** Fixed command run on delete, with the last `stdin`. */
     readonly delete?: string;
     /** The command's JSON input. */
@@ -31,6 +33,7 @@ export function hostCommand(name: string, args: HostCommandArgs, opts: pulumi.Cu
     return new command.remote.Command(name, {
         connection: args.connection,
         create: args.create,
+        ...(args.update ? { update: args.update } : {}),
         delete: args.delete,
         stdin: args.public ? args.stdin : pulumi.secret(args.stdin),
         logging: args.public ? "stdoutAndStderr" : "none",

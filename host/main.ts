@@ -27,7 +27,7 @@ import { putFile } from "./as-user";
 import * as hostInputs from "../shared/host-inputs";
 
 const usage = "usage: paas app register|config|deploy|releases|rollback|destroy|list|ps|logs|run|scale|restart|maintenance|config-vars, " +
-    "paas addon postgres|redis create|delete, paas keys set|clear APP, paas router reload, paas rules check, paas platform settings";
+    "paas addon postgres|redis create|delete|upgrade, paas keys set|clear APP, paas router reload, paas rules check, paas platform settings";
 
 const json = (value: unknown) => print(JSON.stringify(value, null, 2));
 /** The app an operator's verb names on stdin. */

@@ -94,8 +94,8 @@ describe.each([
         await refused("create", { name: "shop", password: `${password}'` }, "password: 16 to 128 letters and digits");
         await refused("create", { name: "shop" }, "password: 16 to 128 letters and digits");
         await refused("create", { name: "shop", password, owner: "line\nbreak" }, "owner: must be a resource name");
-        await refused("frob", { name: "shop" }, `usage: paas addon ${kind} create|delete`);
-        await refused(undefined, { name: "shop" }, `usage: paas addon ${kind} create|delete`);
+        await refused("frob", { name: "shop" }, `usage: paas addon ${kind} create|delete|upgrade`);
+        await refused(undefined, { name: "shop" }, `usage: paas addon ${kind} create|delete|upgrade`);
         expect(create).not.toHaveBeenCalled();
         expect(out).toEqual([]);
     });
@@ -128,5 +128,5 @@ describe.each([
 });
 
 test("an unknown kind is a usage error", async () => {
-    await expect(run("mysql", "create", { name: "shop", password })).rejects.toThrow("usage: paas addon postgres|redis create|delete");
+    await expect(run("mysql", "create", { name: "shop", password })).rejects.toThrow("usage: paas addon postgres|redis create|delete|upgrade");
 });

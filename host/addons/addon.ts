@@ -8,8 +8,9 @@ import { lockFiles, withLock } from "../locks";
 import { fail, print } from "../output";
 import { otherOwner, recordOwner } from "../owners";
 import { paths } from "../paths";
-import { createPostgres, dropPostgres } from "./postgres";
+import { createPostgres, dropPostgres, restrictDatabases } from "./postgres";
 import { createRedis, dropRedis } from "./redis";
+import { upgradeRedis } from "./redis-upgrade";
 
 interface AddonKind {
     /** What the output lines call it, before its name. */
@@ -19,20 +20,31 @@ interface AddonKind {
     /** Creates it; what it returns is added to the ready line (where it serves). */
     readonly create: (name: string, password: string) => Promise<string | void>;
     readonly drop: (name: string) => Promise<void>;
+    /** Brings what earlier versions made to this version's rules; returns a line per change. */
+    readonly upgrade: () => Promise<string[]>;
 }
 
 const kinds: Record<string, AddonKind> = {
-    postgres: { label: "postgres database", gone: "dropped", create: createPostgres, drop: dropPostgres },
-    redis: { label: "redis server", gone: "removed", create: createRedis, drop: dropRedis },
+    postgres: {
+        label: "postgres database", gone: "dropped", create: createPostgres, drop: dropPostgres,
+        upgrade: async () => (await restrictDatabases()).map(db => `postgres: database ${db} closed to other roles`),
+    },
+    redis: { label: "redis server", gone: "removed", create: createRedis, drop: dropRedis, upgrade: upgradeRedis },
 };
 
-/** Runs `paas addon KIND ACTION` with the JSON STDINTEXT (`{"name", "password", "keepData", "owner"?}`). */
+/** Runs `paas addon KIND ACTION` with the JSON STDINTEXT (`{"name", "password", "keepData", "owner"?}`);
+ * `upgrade` (the bootstrap's) takes nothing and prints a `changed:` line per change. */
 export async function addonCommand(kind: string, action: string | undefined, stdinText: string): Promise<void> {
-    const addon = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : fail("usage: paas addon postgres|redis create|delete");
+    const addon = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : fail("usage: paas addon postgres|redis create|delete|upgrade");
+    if (action === "upgrade") {
+        ensureDir(paths.addons(), 0o700);
+        for (const line of await addon.upgrade()) print(`changed: ${line}`);
+        return;
+    }
     // The input first, as before: a bad one is refused whatever the action.
     const input = hostInputs.addon(parseJson(stdinText));
     ensureDir(paths.addons(), 0o700);
-    if (action !== "create" && action !== "delete") fail(`usage: paas addon ${kind} create|delete`);
+    if (action !== "create" && action !== "delete") fail(`usage: paas addon ${kind} create|delete|upgrade`);
     // One command at a time per add-on: a create and a delete of one add-on never interleave.
     await withLock(lockFiles.addon(kind, input.name), () => change(kind, addon, action, input));
 }

@@ -2,7 +2,7 @@ import * as os from "os";
 import * as path from "path";
 import { Client, escapeIdentifier, escapeLiteral } from "pg";
 import { HostError } from "../output";
-import { AdminConnection, adminConfig, createPostgres, dropPostgres, withAdmin } from "./postgres";
+import { AdminConnection, adminConfig, createPostgres, dropPostgres, openDatabases, restrictDatabases, withAdmin } from "./postgres";
 
 /** A connection that records each statement and its parameters; ROWS answers, FAILS refuses. */
 function fake(rows: (text: string) => unknown[] = () => [], fails: (text: string) => boolean = () => false) {
@@ -39,6 +39,7 @@ test("create: role, password, database and revoke, after the log setting, with t
         { text: "SELECT 1 FROM pg_database WHERE datname = $1", values: ["shop"] },
         { text: `CREATE DATABASE "shop" OWNER "shop"` },
         { text: `REVOKE ALL ON DATABASE "shop" FROM PUBLIC` },
+        { text: `GRANT CONNECT, TEMPORARY ON DATABASE "shop" TO "shop"` },
     ]);
     expect(f.state.ended).toBe(true);
 });
@@ -52,6 +53,7 @@ test("create again: an existing role and database are kept, the password set ane
         `ALTER ROLE "shop" LOGIN PASSWORD '${password}'`,
         "SELECT 1 FROM pg_database WHERE datname = $1",
         `REVOKE ALL ON DATABASE "shop" FROM PUBLIC`,
+        `GRANT CONNECT, TEMPORARY ON DATABASE "shop" TO "shop"`,
     ]);
 });
 
@@ -94,3 +96,20 @@ test("a server that is not there fails at once, by name", async () => {
     };
     await expect(withAdmin(async () => 1, connect)).rejects.toThrow(/^postgres: connect ENOENT .*\.s\.PGSQL\.5432$/);
 });
+
+test("restricting: every database PUBLIC may connect to is closed to it, its owner keeping CONNECT; none open, nothing done", async () => {
+    const f = fake(text => text === openDatabases ? [{ datname: "postgres", owner: "postgres" }, { datname: `we"ird`, owner: "shop" }] : []);
+    expect(await restrictDatabases(f.connect)).toEqual(["postgres", `we"ird`]);
+    expect(f.log.map(s => s.text)).toEqual([
+        "SET log_min_error_statement = panic",
+        openDatabases,
+        `REVOKE ALL ON DATABASE "postgres" FROM PUBLIC`,
+        `GRANT CONNECT, TEMPORARY ON DATABASE "postgres" TO "postgres"`,
+        `REVOKE ALL ON DATABASE "we""ird" FROM PUBLIC`,
+        `GRANT CONNECT, TEMPORARY ON DATABASE "we""ird" TO "shop"`,
+    ]);
+    const none = fake();
+    expect(await restrictDatabases(none.connect)).toEqual([]);
+    expect(none.log.map(s => s.text)).toEqual(["SET log_min_error_statement = panic", openDatabases]);
+});
+

@@ -61,7 +61,29 @@ export async function createPostgres(name: string, password: string, connect: Co
         await c.query(`ALTER ROLE ${id} LOGIN PASSWORD ${c.escapeLiteral(password)}`);
         // CREATE DATABASE cannot run in a transaction: each statement here is its own.
         if (!await exists(c, "SELECT 1 FROM pg_database WHERE datname = $1", name)) await c.query(`CREATE DATABASE ${id} OWNER ${id}`);
+        // Its role connects to it, and no other (postgres and template1 are closed by restrictDatabases).
         await c.query(`REVOKE ALL ON DATABASE ${id} FROM PUBLIC`);
+        await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${id} TO ${id}`);
+    }, connect);
+}
+
+/** The databases that take connections and that PUBLIC (every role) may connect to. */
+export const openDatabases = "SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database " +
+    "WHERE datallowconn AND has_database_privilege('public', oid, 'CONNECT') ORDER BY datname";
+
+/**
+ * PUBLIC's rights on every database that takes connections taken away (postgres, template1, an
+ * add-on's database an earlier version made, one made by hand), its owner keeping CONNECT, so
+ * that each app role reaches its own database only; returns the databases changed.
+ */
+export async function restrictDatabases(connect: Connect = defaultConnect): Promise<string[]> {
+    return withAdmin(async c => {
+        const open = (await c.query(openDatabases)).rows as { datname: string; owner: string }[];
+        for (const { datname, owner } of open) {
+            await c.query(`REVOKE ALL ON DATABASE ${c.escapeIdentifier(datname)} FROM PUBLIC`);
+            await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${c.escapeIdentifier(datname)} TO ${c.escapeIdentifier(owner)}`);
+        }
+        return open.map(d => d.datname);
     }, connect);
 }
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { run } from "../run";
 import { makeHostRoot, removeHostRoot } from "../host-root.testing";
-import { choosePort, createRedis, dropRedis, pickPort, portOf, portRange, renderConf } from "./redis";
+import { bridgeIp, choosePort, createRedis, dropRedis, hashOf, passwordHash, pickPort, portOf, portRange, renderConf } from "./redis";
 
 jest.mock("../run", () => ({ ...jest.requireActual("../run"), run: jest.fn() }));
 jest.mock("../files", () => ({ ...jest.requireActual("../files"), userIds: () => ({ uid: process.getuid!(), gid: process.getgid!() }) }));
@@ -19,7 +19,8 @@ const realRun = jest.requireActual("../run").run;
 beforeEach(() => {
     root = makeHostRoot("redis");
     fs.mkdirSync(`${root}/etc/redis`, { recursive: true });
-    fs.writeFileSync(`${root}/etc/redis/paas.conf`, "bind 127.0.0.1 -::1 -172.17.0.1\n");
+    fs.mkdirSync(`${root}/etc/docker`, { recursive: true });
+    fs.writeFileSync(`${root}/etc/docker/daemon.json`, JSON.stringify({ bip: "172.17.0.1/16" }));
     calls = [];
     active = new Set();
     loopbackOnly = new Set();
@@ -45,14 +46,19 @@ beforeEach(() => {
 });
 afterEach(() => removeHostRoot(root));
 
-test("the configuration: its port and addresses, its data folder, no default user, one user with every command but admin ones", () => {
-    const conf = renderConf("shop", 6381, "172.17.0.1", password);
+test("the configuration: its port and addresses, its data folder, no default user, one user with every command but admin ones, ACL and MIGRATE", () => {
+    const conf = renderConf("shop", 6381, "172.17.0.1", passwordHash(password));
     expect(conf).toContain("port 6381\nbind 127.0.0.1 -::1 -172.17.0.1\n");
     expect(conf).toContain("dir /var/lib/redis/paas-shop\n");
     expect(conf).toContain("user default off\n");
-    expect(conf).toMatch(/^user shop on #[0-9a-f]{64} ~\* &\* \+@all -@admin$/m);
+    expect(conf).toMatch(/^user shop on #[0-9a-f]{64} ~\* &\* \+@all -@admin -acl -migrate$/m);
+    expect(conf).toContain("sanitize-dump-payload yes\n");
     expect(conf).not.toContain(password);
     expect(portOf(conf)).toBe(6381);
+    expect(hashOf(conf, "shop")).toBe(passwordHash(password));
+    expect(hashOf(conf, "other")).toBeUndefined();
+    // A second user, for a migration's copy, after the add-on's own.
+    expect(renderConf("shop", 6381, "172.17.0.1", passwordHash(password), ["user paas on #ab ~* &* +@all"])).toMatch(/-migrate\nuser paas on #ab ~\* &\* \+@all\n$/);
 });
 
 test("ports: the lowest free one of the range", () => {
@@ -75,7 +81,7 @@ test("choosing a port: the one it has while it serves or nobody else claims it; 
 });
 
 test("create: a server of its own on a port nothing else has, started and enabled; again, the same port and no restart", async () => {
-    fs.writeFileSync(`${root}/etc/redis/redis-paas-other.conf`, renderConf("other", 6381, "172.17.0.1", password));
+    fs.writeFileSync(`${root}/etc/redis/redis-paas-other.conf`, renderConf("other", 6381, "172.17.0.1", passwordHash(password)));
     expect(await createRedis("shop", password)).toBe("on port 6382");
     expect(calls).toEqual([["systemctl", "is-active", "--quiet", "redis-server@paas-shop"], ["ss", "-Htln"],
         ["runuser", "-u", "redis", "--", "install", "-d", "-m", "750", "--", `${root}/var/lib/redis/paas-shop`],
@@ -106,8 +112,8 @@ test("add-ons created at the same time get ports of their own", async () => {
 });
 
 test("a clash left by an earlier version recovers: the add-on whose server is down moves, the running one keeps its port", async () => {
-    fs.writeFileSync(`${root}/etc/redis/redis-paas-first.conf`, renderConf("first", 6381, "172.17.0.1", password));
-    fs.writeFileSync(`${root}/etc/redis/redis-paas-second.conf`, renderConf("second", 6381, "172.17.0.1", password));
+    fs.writeFileSync(`${root}/etc/redis/redis-paas-first.conf`, renderConf("first", 6381, "172.17.0.1", passwordHash(password)));
+    fs.writeFileSync(`${root}/etc/redis/redis-paas-second.conf`, renderConf("second", 6381, "172.17.0.1", passwordHash(password)));
     active.add("redis-server@paas-first");
     expect(await createRedis("second", password)).toBe("on port 6382");
     expect(calls).toContainEqual(["systemctl", "restart", "redis-server@paas-second"]);
@@ -122,4 +128,14 @@ test("drop: the server stopped and disabled, its configuration and data gone", a
         ["runuser", "-u", "redis", "--", "rm", "-rf", "--", `${root}/var/lib/redis/paas-shop`]]);
     expect(fs.existsSync(`${root}/etc/redis/redis-paas-shop.conf`)).toBe(false);
     expect(fs.existsSync(`${root}/var/lib/redis/paas-shop`)).toBe(false);
+});
+
+test("the bridge address: the engine's pinned bip, else Docker's default", () => {
+    fs.writeFileSync(`${root}/etc/docker/daemon.json`, JSON.stringify({ "log-driver": "json-file", bip: "10.77.0.1/24" }));
+    expect(bridgeIp()).toBe("10.77.0.1");
+    expect(renderConf("shop", 6381, bridgeIp(), passwordHash(password))).toContain("bind 127.0.0.1 -::1 -10.77.0.1\n");
+    fs.writeFileSync(`${root}/etc/docker/daemon.json`, JSON.stringify({ bip: "10.77.0.1/24 -x" }));
+    expect(bridgeIp()).toBe("172.17.0.1");
+    fs.rmSync(`${root}/etc/docker/daemon.json`);
+    expect(bridgeIp()).toBe("172.17.0.1");
 });

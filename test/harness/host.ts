@@ -314,7 +314,7 @@ export async function saveBootstrapSnapshot(host: TestHost, settings: object = d
     if (hasImage(image)) return image;
     const started = Date.now();
     // Never keep a host the bootstrap did not finish on: every later suite would start from it.
-    await host.exec("test -x /usr/local/bin/paas && id git && systemctl is-active --quiet docker nginx postgresql redis-server");
+    await host.exec("test -x /usr/local/bin/paas && id git && systemctl is-active --quiet docker nginx postgresql");
     // Committing pauses the container, so the copy is consistent (Postgres recovers from it as
     // from a power cut). /var/lib/docker is a volume and /run a tmpfs: neither is copied, and the
     // host's Docker engine starts empty, as a freshly bootstrapped one does.

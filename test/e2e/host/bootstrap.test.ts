@@ -109,6 +109,11 @@ test("postgres accepts a local connection and listens on loopback and the docker
     // App containers come from the planned range only (Docker's default pools are not admitted).
     expect(hba.stdout).toContain(`host|${appNetworks.address}|scram-sha-256`);
     expect(hba.stdout).not.toContain("172.16.0.0");
+    // Each app role its own database only; over the socket, a password but for the superuser.
+    const rules = (await host.exec(`runuser -u postgres -- psql -tAXc "select type, array_to_string(database, ','), array_to_string(user_name, ','), auth_method from pg_hba_file_rules where type = 'local' or address = '${appNetworks.address}'"`)).stdout;
+    expect(rules).toContain("host|sameuser|all|scram-sha-256");
+    expect(rules).toContain("local|all|all|scram-sha-256");
+    expect(rules).not.toContain("local|all|all|peer");
     expect((await host.exec("runuser -u postgres -- psql -tAXc 'show max_connections'")).stdout.trim()).toBe("300");
 });
 
@@ -129,14 +134,20 @@ test("Docker's address pools are the planned range: the bridge and every new net
     expect(new Set(subnets).size).toBe(3);
 });
 
-test("redis listens on loopback and the docker bridge only, and the default user is off", async () => {
+test("no shared redis (Debian's, started by its package, is masked); an add-on's server listens on loopback and the docker bridge only, and the default user is off", async () => {
+    expect((await host.exec("systemctl is-enabled redis-server", { allowFail: true })).stdout.trim()).toBe("masked");
+    expect(await listeners(6379)).toEqual([]);
     const bridge = await interfaceAddress("docker0");
-    const redis = await listeners(6379);
+    const port = Number(/on port (\d+)$/.exec((await host.exec("paas addon redis create", { stdin: JSON.stringify({ name: "probe", password: "Pr0bePassw0rdForRedis" }) })).stdout.trim())![1]);
+    const redis = await listeners(port);
     expect(redis).toContain("127.0.0.1");
+    expect(redis).toContain(bridge);
     expect(redis.every(a => ["127.0.0.1", "::1", bridge].includes(a))).toBe(true);
-    const anonymous = await host.exec("redis-cli -h 127.0.0.1 ping", { allowFail: true });
+    const anonymous = await host.exec(`redis-cli -h 127.0.0.1 -p ${port} ping`, { allowFail: true });
     expect(anonymous.stdout + anonymous.stderr).not.toMatch(/PONG/);
     expect(anonymous.stdout + anonymous.stderr).toMatch(/NOAUTH/);
+    // Gone again: the snapshot below must hold no add-on.
+    await host.exec("paas addon redis delete", { stdin: JSON.stringify({ name: "probe", keepData: false }) });
 });
 
 test("sshd refuses passwords and takes keys", async () => {
@@ -184,7 +195,7 @@ test("a host bootstrapped by an earlier version (Docker's default pools, pg_hba 
     try {
         const pgHba = "$(ls /etc/postgresql/*/main/pg_hba.conf)";
         await host.exec(`printf '{\n  "log-driver": "json-file",\n  "log-opts": { "max-size": "10m", "max-file": "3" }\n}\n' >/etc/docker/daemon.json && ` +
-            `sed -i 's|^host all all 10.77.0.0/16 scram-sha-256$|host all all 172.16.0.0/12 scram-sha-256|' ${pgHba} && systemctl restart docker postgresql`);
+            `sed -i 's|^host sameuser all 10.77.0.0/16 scram-sha-256$|host all all 172.16.0.0/12 scram-sha-256|' ${pgHba} && systemctl restart docker postgresql`);
         const upgrade = await bootstrap(host);
         expect(upgrade.stdout).toContain("changed: /etc/docker/daemon.json");
         expect(upgrade.stdout).toMatch(/changed: \/etc\/postgresql\/[0-9]+\/main\/pg_hba\.conf/);
@@ -193,6 +204,7 @@ test("a host bootstrapped by an earlier version (Docker's default pools, pg_hba 
         // Networks made before the change keep being admitted until their apps are deployed again.
         const hba = (await host.exec("runuser -u postgres -- psql -tAXc 'select address from pg_hba_file_rules where address is not null'")).stdout;
         expect(hba).toContain("172.16.0.0");
+        expect((await host.exec("grep -c '^host sameuser all 172.16.0.0/12 scram-sha-256$' /etc/postgresql/*/main/pg_hba.conf")).stdout.trim()).toBe("1");
         expect(hba).toContain(appNetworks.address);
         expect((await host.exec("docker inspect -f '{{.State.Running}}' paas-e2e-survivor")).stdout.trim()).toBe("true");
         expect((await bootstrap(host)).stdout).toBe("");
@@ -225,10 +237,10 @@ test("swap asked for on a host that cannot swap (a container): a warning, no cha
 test("after a reboot, the services come back by themselves", async () => {
     await timed("reboot", async () => host.reboot());
     expect((await host.http("nobody.example.com")).status).toBe(404);
-    // Postgres and Redis started after Docker, so they hold the bridge address again.
+    // Postgres started after Docker, so it holds the bridge address again; the shared Redis stays down.
     const bridge = await interfaceAddress("docker0");
     expect(await listeners(5432)).toContain(bridge);
-    expect(await listeners(6379)).toContain(bridge);
+    expect(await listeners(6379)).toEqual([]);
     expect(bridge).toBe("10.77.0.1");
     // An add-on's server is ordered after Docker as well.
     expect((await host.exec("systemctl show -p After redis-server@paas-any")).stdout).toContain("docker.service");
