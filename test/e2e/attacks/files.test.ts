@@ -213,12 +213,12 @@ describe("the redis user and the files root writes in its folders", () => {
         expect(await host.existing(["/var/lib/redis/paas-cache"])).toEqual([]);
     });
 
-    test("the Redis ACL file replaced by a link to a file root would create: the bootstrap writes nothing there as root", async () => {
-        await asUser("redis", "mv /etc/redis/users.acl /etc/redis/users.acl.real && ln -s /etc/sudoers.d/redis /etc/redis/users.acl");
-        await host.exec(bootstrapLine, { stdin: JSON.stringify(defaultBootstrapSettings), allowFail: true });
-        expect(await host.existing(["/etc/sudoers.d/redis"])).toEqual([]);
-        await asUser("redis", "rm /etc/redis/users.acl && mv /etc/redis/users.acl.real /etc/redis/users.acl");
+    test("the retired shared Redis's ACL file planted as a link to a root file: the bootstrap removes the link, never what it points at", async () => {
+        await host.exec("echo 'root only' >/root/victim-acl && chmod 600 /root/victim-acl");
+        await asUser("redis", "ln -sfn /root/victim-acl /etc/redis/users.acl");
         expect((await host.bootstrap(defaultBootstrapSettings, serverDir)).code).toBe(0);
+        expect(await host.existing(["/etc/redis/users.acl"])).toEqual([]);
+        expect((await host.exec("cat /root/victim-acl && stat -c '%U %a' /root/victim-acl")).stdout).toBe("root only\nroot 600\n");
     });
 });
 
