@@ -13,6 +13,7 @@ test("a PlatformHost under it; exposes the bootstrapped connection, the domain a
     expect(everything().map(r => [r.type, r.name])).toEqual([
         ["paas:index:Platform", "paas"],
         ["paas:index:PlatformHost", "paas-host"],
+        ["command:remote:Command", "paas-host-host-key"],
         ["command:remote:CopyToRemote", "paas-host-scripts"],
         ["command:remote:Command", "paas-host-bootstrap"],
     ]);

@@ -47,6 +47,7 @@ if (target === "linode") {
         port: config.getNumber("port") ?? 22,
         user: config.get("user") ?? "root",
         privateKey,
+        hostKey: config.get("hostKey"),
     };
 }
 
@@ -65,6 +66,9 @@ export const images = byApp(app => app.image);
 export const gitRemotes = byApp(app => app.gitRemote);
 /**
  * Where the operator's `paas` (components/cli/paas.ts) logs in to the server: the connection
- * Pulumi uses, without its key (that stays in the secret config `paas:sshPrivateKey`).
+ * Pulumi uses, with the host key it pins, without its private key (that stays in the secret
+ * config `paas:sshPrivateKey`).
  */
-export const sshTarget = pulumi.unsecret(pulumi.output(connection).apply(c => ({ host: c.host, port: c.port ?? 22, user: c.user ?? "root" })));
+export const sshTarget = pulumi.unsecret(pulumi.output(platform.connection).apply(c => ({
+    host: c.host, port: c.port ?? 22, user: c.user ?? "root", hostKey: c.hostKey,
+})));
