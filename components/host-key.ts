@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HostConnection } from "./connection";
+import { hostKeyLine } from "../shared/host-key";
 import * as validate from "./validate";
 
 /**
@@ -9,18 +9,6 @@ import * as validate from "./validate";
  * the key that every later connection then pins.
  */
 export const hostKeyCommand = "cat /etc/ssh/ssh_host_ed25519_key.pub";
-
-/** An OpenSSH public key line reduced to its type and key (the comment is the host's name, not part of the key). */
-export function hostKeyLine(field: string, line: string): string {
-    const trimmed = validate.sshPublicKey(field, typeof line === "string" ? line.trim() : line);
-    return trimmed.split(" ").slice(0, 2).join(" ");
-}
-
-/** The SHA256 fingerprint of an OpenSSH public key line, as `ssh-keygen -l` prints it. */
-export function hostKeyFingerprint(line: string): string {
-    const blob = Buffer.from(line.trim().split(" ")[1] ?? "", "base64");
-    return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
-}
 
 /**
  * CONNECTION's host key: the one it gives, checked; else the key the server shows at first

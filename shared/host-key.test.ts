@@ -1,4 +1,4 @@
-import { hostKeyFingerprint, hostKeyLine } from "./host-key";
+import { hostKeyFingerprint, hostKeyLine, knownHostsLine } from "./host-key";
 
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl";
 
@@ -15,4 +15,9 @@ test("anything but one OpenSSH public key line is refused, naming the field", ()
 
 test("its fingerprint is the one ssh-keygen -l prints", () => {
     expect(hostKeyFingerprint(`${key} root@paas`)).toBe("SHA256:6dWCRHbD+9pcT/kj/yW9AinHgSZqHYB/YEOYKGKcK7E");
+});
+
+test("a known_hosts line names the port when it is not 22", () => {
+    expect(knownHostsLine("203.0.113.7", 22, `${key} root@paas`)).toBe(`203.0.113.7 ${key}`);
+    expect(knownHostsLine("127.0.0.1", 2222, key)).toBe(`[127.0.0.1]:2222 ${key}`);
 });
