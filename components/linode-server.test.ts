@@ -163,3 +163,12 @@ test("a region Linode does not have fails naming the region", async () => {
     expect(errors).toContainEqual(expect.stringContaining("region: Linode has no region xx-nowhere"));
     expect(everything().filter(r => r.type === "linode:index/instance:Instance")).toEqual([]);
 });
+
+test("a host key known in advance is pinned, and nothing is learnt", async () => {
+    const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl";
+    const server = new LinodeServer("known", { authorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl a@b"],
+        privateKey: "PRIVATE", hostKey: `${hostKey} root@image` });
+    await settle();
+    expect(everything().map(r => r.name)).not.toContain("known-host-key");
+    expect((await valueOf(server.connection)).hostKey).toBe(hostKey);
+});

@@ -30,6 +30,11 @@ export interface LinodeServerArgs {
     readonly dnsDomain?: pulumi.Input<string>;
     /** Email of the DNS zone's SOA record; required with `dnsDomain`. */
     readonly soaEmail?: pulumi.Input<string>;
+    /**
+     * The server's SSH host key, when known before it first boots (an image of your own).
+     * @default the key it shows at first contact, recorded in the state
+     */
+    readonly hostKey?: pulumi.Input<string>;
 }
 
 /** The cloud firewall rule that lets in TCP on one port from anywhere. */
@@ -142,7 +147,7 @@ export class LinodeServer extends pulumi.ComponentResource {
             host: instance.ipAddress, port: 22, user: "root", privateKey: args.privateKey, dialErrorLimit: 60,
         };
         // Learnt once per Linode (its id), kept across migrations and resizes (same disk, same key).
-        this.hostKey = pinnedHostKey(`${name}-host-key`, firstContact, [instance.id], { parent: this });
+        this.hostKey = pinnedHostKey(`${name}-host-key`, { ...firstContact, hostKey: args.hostKey }, [instance.id], { parent: this });
         this.connection = pulumi.secret(withHostKey(firstContact, this.hostKey));
         this.registerOutputs({
             ipv4: this.ipv4, connection: this.connection, rootPassword: this.rootPassword, instanceId: this.instanceId, hostKey: this.hostKey,
