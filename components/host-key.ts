@@ -33,6 +33,13 @@ export function pinnedHostKey(name: string, connection: pulumi.Input<HostConnect
     return pulumi.output(connection).apply(c => (c.hostKey !== undefined ? given(c.hostKey) : learn(c)));
 }
 
+/** Checks the hostKey of a connection written out as an object, now (before anything is made); others where they resolve. */
+export function checkConnectionHostKey(connection: pulumi.Input<HostConnection>): void {
+    if (pulumi.Output.isInstance(connection) || connection instanceof Promise) return;
+    const key = (connection as HostConnection).hostKey;
+    if (key !== undefined && validate.isPlain(key)) hostKeyLine("hostKey", key as string);
+}
+
 /** CONNECTION with HOSTKEY pinned. */
 export function withHostKey(connection: pulumi.Input<HostConnection>, hostKey: pulumi.Input<string>): pulumi.Output<HostConnection> {
     return pulumi.all([pulumi.output(connection), hostKey]).apply(([c, key]) => ({ ...c, hostKey: key }) as HostConnection);

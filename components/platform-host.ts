@@ -4,7 +4,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { HostConnection } from "./connection";
-import { pinnedHostKey, withHostKey } from "./host-key";
+import { checkConnectionHostKey, pinnedHostKey, withHostKey } from "./host-key";
 import * as hostInputs from "../shared/host-inputs";
 import * as validate from "./validate";
 
@@ -96,6 +96,7 @@ export class PlatformHost extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformHostArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = bootstrapSettings(args);
+        checkConnectionHostKey(args.connection);
         super("paas:index:PlatformHost", name, {}, opts);
 
         if (!fs.existsSync(path.join(serverScriptsDir, "paas.js"))) {

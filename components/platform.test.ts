@@ -47,3 +47,10 @@ test("a domain known only later is checked when it resolves", async () => {
     });
     expect(errors).toContainEqual(expect.stringContaining("domain: must be a lowercase domain name"));
 });
+
+test("a hostKey that is no OpenSSH public key fails before the platform is made", async () => {
+    expect(() => new Platform("badkey", { connection: { ...connection, hostKey: "not a key" }, domain: "paas.example" }))
+        .toThrow("hostKey: must be one OpenSSH public key line");
+    await settle();
+    expect(everything().map(r => r.name).filter(n => n.startsWith("badkey"))).toEqual([]);
+});

@@ -22,6 +22,8 @@ const apps = applyFormation(appDefinitions(config.getObject<Record<string, strin
 // Every input is checked before the first resource is registered: a bad value fails the update
 // with nothing created, never half-way through.
 checkPlatformArgs(platformSettings);
+const hostKey = config.get("hostKey");
+if (hostKey !== undefined) validate.sshPublicKey("paas:hostKey", hostKey.trim());
 validate.appCount("appDefinitions", Object.keys(apps).length);
 for (const [name, app] of Object.entries(apps)) {
     checkAppArgs(name, { ...app.args, platformDomain: domain }, app.postgres ? PostgresAddon.envNames : []);
@@ -47,7 +49,7 @@ if (target === "linode") {
         port: config.getNumber("port") ?? 22,
         user: config.get("user") ?? "root",
         privateKey,
-        hostKey: config.get("hostKey"),
+        hostKey,
     };
 }
 
