@@ -14,6 +14,12 @@ export interface HostConnection {
      * @default "root"
      */
     readonly user?: pulumi.Input<string>;
+    /**
+     * The server's SSH host key, one OpenSSH public key line (`ssh-ed25519 AAAA…`, as in
+     * /etc/ssh/ssh_host_ed25519_key.pub); every command refuses a server presenting another.
+     * @default the key the server shows at first contact, recorded in the state (`PlatformHost`)
+     */
+    readonly hostKey?: pulumi.Input<string>;
     /** Private key in OpenSSH format; keep it a secret. */
     readonly privateKey: pulumi.Input<string>;
     /**

@@ -21,6 +21,7 @@ test("a Debian 12 Linode, a firewall for 22/80/443 only, a generated root passwo
         ["linode:index/domainRecord:DomainRecord", "paas-apex"],
         ["linode:index/domain:Domain", "paas-domain"],
         ["linode:index/firewall:Firewall", "paas-firewall"],
+        ["command:remote:Command", "paas-host-key"],
         ["linode:index/instance:Instance", "paas-instance"],
         ["random:index/randomPassword:RandomPassword", "paas-root-password"],
         ["linode:index/domainRecord:DomainRecord", "paas-wildcard"],
@@ -67,7 +68,15 @@ test("a Debian 12 Linode, a firewall for 22/80/443 only, a generated root passwo
     expect(await valueOf(server.rootPassword)).toBe(answers.password);
     expect(await isSecret(server.rootPassword)).toBe(true);
     expect(await isSecret(server.connection)).toBe(true);
-    expect(await valueOf(server.connection)).toEqual({ host: answers.ipv4, port: 22, user: "root", privateKey: "PRIVATE", dialErrorLimit: 60 });
+    const hostKey = answers.hostKey.split(" ").slice(0, 2).join(" ");
+    expect(await valueOf(server.connection)).toEqual({ host: answers.ipv4, port: 22, user: "root", privateKey: "PRIVATE", dialErrorLimit: 60, hostKey });
+    expect(await valueOf(server.hostKey)).toBe(hostKey);
+    // Learnt at first contact, once per Linode: a new address (a migration) keeps it, a new Linode learns its own.
+    const firstContact = resource("paas-host-key");
+    expect(firstContact.inputs.create).toBe("cat /etc/ssh/ssh_host_ed25519_key.pub");
+    expect(firstContact.inputs.triggers).toEqual([answers.linodeId]);
+    expect(reveal(firstContact.inputs.connection)).toMatchObject({ host: answers.ipv4, port: 22, user: "root", privateKey: "PRIVATE", dialErrorLimit: 60 });
+    expect(reveal(firstContact.inputs.connection)).not.toHaveProperty("hostKey");
 });
 
 test("region and plan are passed on; no DNS unless dnsDomain is set", async () => {
@@ -153,4 +162,13 @@ test("a region Linode does not have fails naming the region", async () => {
     lookup.mockRestore();
     expect(errors).toContainEqual(expect.stringContaining("region: Linode has no region xx-nowhere"));
     expect(everything().filter(r => r.type === "linode:index/instance:Instance")).toEqual([]);
+});
+
+test("a host key known in advance is pinned, and nothing is learnt", async () => {
+    const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl";
+    const server = new LinodeServer("known", { authorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl a@b"],
+        privateKey: "PRIVATE", hostKey: `${hostKey} root@image` });
+    await settle();
+    expect(everything().map(r => r.name)).not.toContain("known-host-key");
+    expect((await valueOf(server.connection)).hostKey).toBe(hostKey);
 });

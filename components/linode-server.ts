@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { cloudInitUserData } from "./cloud-init";
 import { HostConnection } from "./connection";
+import { pinnedHostKey, withHostKey } from "./host-key";
 import * as validate from "./validate";
 
 /** Arguments for {@link LinodeServer}. */
@@ -29,6 +30,11 @@ export interface LinodeServerArgs {
     readonly dnsDomain?: pulumi.Input<string>;
     /** Email of the DNS zone's SOA record; required with `dnsDomain`. */
     readonly soaEmail?: pulumi.Input<string>;
+    /**
+     * The server's SSH host key, when known before it first boots (an image of your own).
+     * @default the key it shows at first contact, recorded in the state
+     */
+    readonly hostKey?: pulumi.Input<string>;
 }
 
 /** The cloud firewall rule that lets in TCP on one port from anywhere. */
@@ -45,12 +51,14 @@ function allow(label: string, port: number): linode.types.input.FirewallInbound 
 export class LinodeServer extends pulumi.ComponentResource {
     /** Public IPv4 address. */
     public readonly ipv4: pulumi.Output<string>;
-    /** SSH connection as root, for `Platform`; a secret (it holds the private key). */
+    /** SSH connection as root, for `Platform`, pinning `hostKey`; a secret (it holds the private key). */
     public readonly connection: pulumi.Output<HostConnection>;
     /** Generated root password, for Linode's console (LISH); a secret. */
     public readonly rootPassword: pulumi.Output<string>;
     /** Linode id of the server. */
     public readonly instanceId: pulumi.Output<string>;
+    /** The server's SSH host key, as it showed it at first contact; a new server (a replacement) is contacted afresh. */
+    public readonly hostKey: pulumi.Output<string>;
 
     constructor(name: string, args: LinodeServerArgs, opts?: pulumi.ComponentResourceOptions) {
         validate.linodeLabel("name", name);
@@ -135,9 +143,14 @@ export class LinodeServer extends pulumi.ComponentResource {
         this.ipv4 = instance.ipAddress;
         this.instanceId = instance.id;
         this.rootPassword = pulumi.secret(rootPassword.result);
-        this.connection = pulumi.secret(pulumi.output({
+        const firstContact: HostConnection = {
             host: instance.ipAddress, port: 22, user: "root", privateKey: args.privateKey, dialErrorLimit: 60,
-        }));
-        this.registerOutputs({ ipv4: this.ipv4, connection: this.connection, rootPassword: this.rootPassword, instanceId: this.instanceId });
+        };
+        // Learnt once per Linode (its id), kept across migrations and resizes (same disk, same key).
+        this.hostKey = pinnedHostKey(`${name}-host-key`, { ...firstContact, hostKey: args.hostKey }, [instance.id], { parent: this });
+        this.connection = pulumi.secret(withHostKey(firstContact, this.hostKey));
+        this.registerOutputs({
+            ipv4: this.ipv4, connection: this.connection, rootPassword: this.rootPassword, instanceId: this.instanceId, hostKey: this.hostKey,
+        });
     }
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { everything, installMocks, rejectionsDuring, resetRegistrations, resource, reveal, settle, valueOf } from "../test/unit/mocks";
+import { answers, everything, installMocks, rejectionsDuring, resetRegistrations, resource, reveal, settle, valueOf } from "../test/unit/mocks";
 installMocks();
 import { bootstrapCommand, PlatformHost, serverScriptsDigest, serverScriptsDir } from "./platform-host";
 
@@ -14,9 +14,11 @@ test("copies bin/server to the host, then runs the bootstrap with its settings a
     await settle();
     expect(everything().map(r => [r.type, r.name])).toEqual([
         ["paas:index:PlatformHost", "platform"],
+        ["command:remote:Command", "platform-host-key"],
         ["command:remote:CopyToRemote", "platform-scripts"],
         ["command:remote:Command", "platform-bootstrap"],
     ]);
+    const pinned = answers.hostKey.split(" ").slice(0, 2).join(" ");
     const digest = serverScriptsDigest();
     const settings = JSON.stringify({ swapMiB: 1024, acmeEmail: "ops@example.com" });
 
@@ -36,11 +38,41 @@ test("copies bin/server to the host, then runs the bootstrap with its settings a
     expect(bootstrap.inputs.triggers).toEqual([digest]);
     expect(bootstrap.inputs).not.toHaveProperty("delete");
     expect(bootstrap.dependencies).toContain(copy.urn);
-    expect(reveal(bootstrap.inputs.connection)).toMatchObject({ host: "203.0.113.10", privateKey: "KEY" });
+    expect(reveal(bootstrap.inputs.connection)).toMatchObject({ host: "203.0.113.10", privateKey: "KEY", hostKey: pinned });
+    expect(reveal(copy.inputs.connection)).toMatchObject({ hostKey: pinned });
 
-    expect(await valueOf(host.connection)).toEqual({ host: "203.0.113.10", privateKey: "KEY" });
+    expect(await valueOf(host.connection)).toEqual({ host: "203.0.113.10", privateKey: "KEY", hostKey: pinned });
+    expect(await valueOf(host.hostKey)).toBe(pinned);
     expect(await pulumi.isSecret(host.connection)).toBe(true);
     expect(await valueOf(host.scriptsDigest)).toBe(digest);
+});
+
+test("without a hostKey, the key the host shows at first contact is recorded, anew only for another address", async () => {
+    new PlatformHost("learn", { connection: { ...connection, port: 2222 } });
+    await settle();
+    const firstContact = resource("learn-host-key");
+    expect(firstContact.parent).toBe(resource("learn").urn);
+    expect(firstContact.inputs.create).toBe("cat /etc/ssh/ssh_host_ed25519_key.pub");
+    expect(reveal(firstContact.inputs.connection)).not.toHaveProperty("hostKey");
+    expect(firstContact.inputs.triggers).toEqual(["203.0.113.10:2222"]);
+    // Dialled before the key is known; nothing but this command is sent then.
+    expect(resource("learn-scripts").dependencies).toContain(firstContact.urn);
+});
+
+test("a hostKey given is pinned as it is (its comment dropped), with nothing learnt", async () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl root@example";
+    const host = new PlatformHost("given", { connection: { ...connection, hostKey: key } });
+    await settle();
+    expect(everything().map(r => r.name)).not.toContain("given-host-key");
+    expect(reveal(resource("given-bootstrap").inputs.connection).hostKey).toBe(key.split(" ").slice(0, 2).join(" "));
+    expect(await valueOf(host.hostKey)).toBe(key.split(" ").slice(0, 2).join(" "));
+});
+
+test("a hostKey that is no OpenSSH public key fails before anything is made", async () => {
+    expect(() => new PlatformHost("bad", { connection: { ...connection, hostKey: "AAAA not a key" } }))
+        .toThrow("hostKey: must be one OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa)");
+    await settle();
+    expect(everything().map(r => r.name).filter(n => n.startsWith("bad-"))).toEqual([]);
 });
 
 test("the connection it exposes is a secret even when the key given was plain", async () => {

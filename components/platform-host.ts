@@ -4,6 +4,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { HostConnection } from "./connection";
+import { checkConnectionHostKey, pinnedHostKey, withHostKey } from "./host-key";
 import * as hostInputs from "../shared/host-inputs";
 import { serverScriptsUpload } from "../shared/uploads";
 import * as validate from "./validate";
@@ -50,7 +51,11 @@ export function serverScriptsDigest(dir = serverScriptsDir): string {
 
 /** Arguments for {@link PlatformHost}. */
 export interface PlatformHostArgs {
-    /** SSH connection to a Debian 12 host as root: `LinodeServer.connection`, or your own server's. */
+    /**
+     * SSH connection to a Debian 12 host as root: `LinodeServer.connection`, or your own server's.
+     * Without a `hostKey` the key the host shows at first contact is recorded and pinned (anew
+     * when its address or port changes).
+     */
     readonly connection: pulumi.Input<HostConnection>;
     /**
      * Swap file size in MiB, for small plans; 0 for none.
@@ -97,9 +102,12 @@ export class PlatformHost extends pulumi.ComponentResource {
     public readonly bootstrapOutput: pulumi.Output<string>;
     /** Digest of the scripts installed. */
     public readonly scriptsDigest: pulumi.Output<string>;
+    /** The host key every command pins: the connection's, or the one learnt at first contact. */
+    public readonly hostKey: pulumi.Output<string>;
 
     constructor(name: string, args: PlatformHostArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = bootstrapSettings(args);
+        checkConnectionHostKey(args.connection);
         super("paas:index:PlatformHost", name, {}, opts);
 
         if (!fs.existsSync(path.join(serverScriptsDir, "paas.js"))) {
@@ -107,19 +115,22 @@ export class PlatformHost extends pulumi.ComponentResource {
         }
         const digest = serverScriptsDigest();
         const remoteDir = serverScriptsUpload(digest);
+        const address = pulumi.unsecret(pulumi.output(args.connection).apply(c => `${c.host}:${c.port ?? 22}`));
+        const hostKey = pinnedHostKey(`${name}-host-key`, args.connection, [address], { parent: this });
+        const connection = withHostKey(args.connection, hostKey);
 
         // Copied again whenever the bootstrap is to run again, into a folder of this version's
         // own (the bootstrap removes those of other versions). The trailing '/' copies the
         // folder's contents into remotePath.
         const copy = new command.remote.CopyToRemote(`${name}-scripts`, {
-            connection: args.connection,
+            connection,
             source: new pulumi.asset.FileArchive(`${serverScriptsDir}/`),
             remotePath: remoteDir,
             triggers: [digest, settings],
         }, { parent: this });
 
         const bootstrap = new command.remote.Command(`${name}-bootstrap`, {
-            connection: args.connection,
+            connection,
             create: bootstrapCommand(remoteDir),
             stdin: settings,
             triggers: [digest],
@@ -127,10 +138,11 @@ export class PlatformHost extends pulumi.ComponentResource {
 
         // Resources that use this connection wait for the bootstrap.
         // A secret, whatever the caller passed: it holds the private key.
-        this.connection = pulumi.secret(pulumi.all([pulumi.output(args.connection), bootstrap.stdout])
+        this.connection = pulumi.secret(pulumi.all([connection, bootstrap.stdout])
             .apply(([connection]) => connection as HostConnection));
         this.bootstrapOutput = bootstrap.stdout;
         this.scriptsDigest = pulumi.output(digest);
-        this.registerOutputs({ connection: this.connection, bootstrapOutput: this.bootstrapOutput, scriptsDigest: this.scriptsDigest });
+        this.hostKey = hostKey;
+        this.registerOutputs({ connection: this.connection, bootstrapOutput: this.bootstrapOutput, scriptsDigest: this.scriptsDigest, hostKey });
     }
 }

@@ -13,6 +13,7 @@ test("a PlatformHost under it; exposes the bootstrapped connection, the domain a
     expect(everything().map(r => [r.type, r.name])).toEqual([
         ["paas:index:Platform", "paas"],
         ["paas:index:PlatformHost", "paas-host"],
+        ["command:remote:Command", "paas-host-host-key"],
         ["command:remote:CopyToRemote", "paas-host-scripts"],
         ["command:remote:Command", "paas-host-bootstrap"],
     ]);
@@ -45,4 +46,11 @@ test("a domain known only later is checked when it resolves", async () => {
         await (p.domain as any).promise().catch(() => undefined);
     });
     expect(errors).toContainEqual(expect.stringContaining("domain: must be a lowercase domain name"));
+});
+
+test("a hostKey that is no OpenSSH public key fails before the platform is made", async () => {
+    expect(() => new Platform("badkey", { connection: { ...connection, hostKey: "not a key" }, domain: "paas.example" }))
+        .toThrow("hostKey: must be one OpenSSH public key line");
+    await settle();
+    expect(everything().map(r => r.name).filter(n => n.startsWith("badkey"))).toEqual([]);
 });

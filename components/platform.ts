@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostConnection } from "./connection";
+import { checkConnectionHostKey } from "./host-key";
 import { bootstrapSettings, PlatformHost, PlatformHostArgs } from "./platform-host";
 import * as validate from "./validate";
 
@@ -35,6 +36,7 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         const { domain } = checkPlatformArgs(args);
+        checkConnectionHostKey(args.connection);
         super("paas:index:Platform", name, {}, opts);
 
         const host = new PlatformHost(`${name}-host`, {

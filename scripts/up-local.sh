@@ -26,6 +26,8 @@ run config set paas:host 127.0.0.1
 run config set paas:port "$local_ssh_port"
 run config set paas:domain "$local_domain"
 run config set --secret paas:sshPrivateKey <"$(local_host_key)"
+# Pulumi and `paas` refuse any other key on that port.
+run config set paas:hostKey "$(cat "$(local_host_public_host_key)")"
 # The local host cannot pull images (there is no registry here): once the platform's bootstrap has
 # installed Docker on it, the base image of the sample app's Dockerfile is copied in. A Linode pulls it.
 # The two commands and the components they belong to (a targeted update creates a child only with its parents).

@@ -22,6 +22,8 @@ const apps = applyFormation(appDefinitions(config.getObject<Record<string, strin
 // Every input is checked before the first resource is registered: a bad value fails the update
 // with nothing created, never half-way through.
 checkPlatformArgs(platformSettings);
+const hostKey = config.get("hostKey");
+if (hostKey !== undefined) validate.sshPublicKey("paas:hostKey", hostKey.trim());
 validate.appCount("appDefinitions", Object.keys(apps).length);
 for (const [name, app] of Object.entries(apps)) {
     checkAppArgs(name, { ...app.args, platformDomain: domain }, app.postgres ? PostgresAddon.envNames : []);
@@ -47,6 +49,7 @@ if (target === "linode") {
         port: config.getNumber("port") ?? 22,
         user: config.get("user") ?? "root",
         privateKey,
+        hostKey,
     };
 }
 
@@ -65,6 +68,9 @@ export const images = byApp(app => app.image);
 export const gitRemotes = byApp(app => app.gitRemote);
 /**
  * Where the operator's `paas` (components/cli/paas.ts) logs in to the server: the connection
- * Pulumi uses, without its key (that stays in the secret config `paas:sshPrivateKey`).
+ * Pulumi uses, with the host key it pins, without its private key (that stays in the secret
+ * config `paas:sshPrivateKey`).
  */
-export const sshTarget = pulumi.unsecret(pulumi.output(connection).apply(c => ({ host: c.host, port: c.port ?? 22, user: c.user ?? "root" })));
+export const sshTarget = pulumi.unsecret(pulumi.output(platform.connection).apply(c => ({
+    host: c.host, port: c.port ?? 22, user: c.user ?? "root", hostKey: c.hostKey,
+})));

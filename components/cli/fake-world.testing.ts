@@ -2,6 +2,7 @@
 // outputs and config, and `ssh` answering from a fake host. Every call is kept, and the key
 // file ssh is given is checked while it exists.
 import * as fs from "fs";
+import * as path from "path";
 import { Collected, ProcessRunner, RunOptions } from "./process-runner";
 import { CliContext } from "./session";
 
@@ -23,6 +24,8 @@ export interface KeyFileSeen {
     readonly path: string;
     readonly mode: number;
     readonly content: string;
+    /** The known_hosts file written beside the key (a stack that pins its host key). */
+    readonly knownHosts?: string;
 }
 
 export interface FakeWorldOptions {
@@ -60,7 +63,10 @@ export function fakeWorld(options: FakeWorldOptions = {}) {
         }
         if (call.program === "ssh") {
             const key = call.args[call.args.indexOf("-i") + 1];
-            keyFiles.push({ path: key, mode: fs.statSync(key).mode & 0o777, content: fs.readFileSync(key, "utf8") });
+            // A known_hosts file beside the key is the one the stack pins.
+            const knownHostsArg = call.args.find(a => a.startsWith("UserKnownHostsFile="))?.slice("UserKnownHostsFile=".length);
+            const pinned = knownHostsArg !== undefined && path.dirname(knownHostsArg) === path.dirname(key) ? fs.readFileSync(knownHostsArg, "utf8") : undefined;
+            keyFiles.push({ path: key, mode: fs.statSync(key).mode & 0o777, content: fs.readFileSync(key, "utf8"), ...(pinned === undefined ? {} : { knownHosts: pinned }) });
             return options.host?.(call.args[call.args.length - 1], call.options.input) ?? { code: 0 };
         }
         return { code: 127, stderr: `${call.program}: not faked` };

@@ -23,7 +23,8 @@ export function overviewHelp(): string {
         ...optionLines(commonOptions),
         "",
         "paas VERB --help says more about a verb. The server, its SSH key and port come from the",
-        "stack (pulumi stack output, pulumi config); its host key is kept in",
+        "stack (pulumi stack output, pulumi config), and so does the host key it must present",
+        "(sshTarget.hostKey); a stack that records none yet keeps it in",
         "${XDG_STATE_HOME:-~/.local/state}/paas/<stack>/known_hosts (PAAS_KNOWN_HOSTS overrides).",
     ].join("\n") + "\n";
 }

@@ -10,7 +10,9 @@ test("a host target: paas:host, paas:port and paas:user", async () => {
     pulumi.runtime.setAllConfig({ ...base, "paas:target": "host", "paas:host": "10.0.0.5", "paas:port": "2222", "paas:user": "ops" }, ["paas:sshPrivateKey"]);
     const stack = require("../../stacks/index");
     await settle();
-    expect(await valueOf(stack.sshTarget)).toEqual({ host: "10.0.0.5", port: 2222, user: "ops" });
+    // The key it learnt at first contact, for the CLI to pin.
+    const hostKey = answers.hostKey.split(" ").slice(0, 2).join(" ");
+    expect(await valueOf(stack.sshTarget)).toEqual({ host: "10.0.0.5", port: 2222, user: "ops", hostKey });
     expect(await isSecret(stack.sshTarget)).toBe(false);
 });
 
@@ -19,6 +21,15 @@ test("a Linode: its address, as root on 22", async () => {
     let stack: any;
     jest.isolateModules(() => { stack = require("../../stacks/index"); });
     await settle();
-    expect(await valueOf(stack.sshTarget)).toEqual({ host: answers.ipv4, port: 22, user: "root" });
+    expect(await valueOf(stack.sshTarget)).toEqual({ host: answers.ipv4, port: 22, user: "root", hostKey: answers.hostKey.split(" ").slice(0, 2).join(" ") });
     expect(await isSecret(stack.sshTarget)).toBe(false);
+});
+
+test("a host target with paas:hostKey: that key, none learnt", async () => {
+    const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl";
+    pulumi.runtime.setAllConfig({ ...base, "paas:target": "host", "paas:host": "10.0.0.5", "paas:hostKey": `${hostKey} root@ops` }, ["paas:sshPrivateKey"]);
+    let stack: any;
+    jest.isolateModules(() => { stack = require("../../stacks/index"); });
+    await settle();
+    expect(await valueOf(stack.sshTarget)).toEqual({ host: "10.0.0.5", port: 22, user: "root", hostKey });
 });

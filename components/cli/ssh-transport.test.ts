@@ -4,7 +4,8 @@ import * as path from "path";
 import { CliError } from "./cli-error";
 import { fakeWorld } from "./fake-world.testing";
 import { psRequest, runRequest } from "./host-requests";
-import { hostKeyChecking, knownHostsFile, sshArgs, SshTransport, withKeyFile } from "./ssh-transport";
+import { spawn } from "child_process";
+import { hostKeyChecking, keyFolderBase, knownHostsFile, sshArgs, SshTransport, withKeyFile } from "./ssh-transport";
 import { StackTarget } from "./stack-discovery";
 
 const target: StackTarget = { stack: "prod", cwd: "/p", host: "203.0.113.7", port: 2222, user: "deploy", privateKey: "KEY", config: {} };
@@ -25,10 +26,15 @@ describe("sshArgs", () => {
         expect(args).toContain("-t");
         expect(args).not.toContain("-T");
     });
-    test("a path with spaces is quoted and % is escaped, as ssh reads them", () => {
-        const args = sshArgs(target, { ...options, keyFile: "/tmp/a%d/id", knownHosts: "/home/J Doe/kh" }, psRequest("shop"));
-        expect(args).toContain("/tmp/a%%d/id");
-        expect(args).toContain('UserKnownHostsFile="/home/J Doe/kh"');
+    test("a config value with spaces is quoted and % is escaped, as ssh reads them; -i is an argument, given as it is", () => {
+        const args = sshArgs(target, { ...options, keyFile: "/tmp/J Doe/id", knownHosts: "/home/J Doe/k%h" }, psRequest("shop"));
+        expect(args.slice(0, 2)).toEqual(["-i", "/tmp/J Doe/id"]);
+        expect(args).toContain('UserKnownHostsFile="/home/J Doe/k%%h"');
+    });
+    test("a pinned key: only that known_hosts file counts, and ssh adds nothing to it", () => {
+        const args = sshArgs(target, { ...options, strict: "yes", pinned: true }, psRequest("shop"));
+        expect(args).toEqual(expect.arrayContaining(["StrictHostKeyChecking=yes", "GlobalKnownHostsFile=/dev/null", "UpdateHostKeys=no"]));
+        expect(sshArgs(target, options, psRequest("shop"))).not.toContain("GlobalKnownHostsFile=/dev/null");
     });
 });
 
@@ -83,6 +89,62 @@ describe("withKeyFile", () => {
         });
         expect(process.listeners("exit").length).toBe(before);
         expect(fs.existsSync(seen)).toBe(false);
+    });
+});
+
+describe("the key folder", () => {
+    test("in the system's temporary folder, unless ssh would expand its path after checking it (% and $)", () => {
+        expect(keyFolderBase("/var/tmp/me")).toBe("/var/tmp/me");
+        expect(keyFolderBase("/home/J Doe/tmp")).toBe("/home/J Doe/tmp");
+        expect(keyFolderBase("/tmp/100%d")).toBe("/tmp");
+        expect(keyFolderBase("/tmp/${HOME}")).toBe("/tmp");
+    });
+    test("does not outlive a CLI killed with SIGKILL", async () => {
+        // A CLI that writes its key, says where, and waits to be killed.
+        const program = `require(${JSON.stringify(require.resolve("./ssh-transport"))}).withKeyFile("K", async file => {
+            process.stdout.write(file + "\\n"); await new Promise(() => setInterval(() => undefined, 1000)); });`;
+        const cli = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), "-e", program], { stdio: ["ignore", "pipe", "inherit"] });
+        const file = await new Promise<string>(resolve => {
+            let text = "";
+            cli.stdout!.on("data", (d: Buffer) => {
+                text += d.toString();
+                if (text.includes("\n")) resolve(text.trim());
+            });
+        });
+        expect(fs.readFileSync(file, "utf8")).toBe("K\n");
+        const ended = new Promise(resolve => cli.on("exit", resolve));
+        cli.kill("SIGKILL");
+        await ended;
+        // The reaper removes it once it sees the pipe close; wait for that (jest's timeout bounds it).
+        while (fs.existsSync(path.dirname(file))) await new Promise(resolve => setTimeout(resolve, 50));
+        expect(fs.existsSync(file)).toBe(false);
+    }, 30000);
+});
+
+describe("a stack that pins its server's host key", () => {
+    const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl";
+    const pinnedTarget: StackTarget = { ...target, hostKey };
+    // Whatever PAAS_SSH_STRICT and PAAS_KNOWN_HOSTS say.
+    const env = { PAAS_KNOWN_HOSTS: "/dev/null", PAAS_SSH_STRICT: "no" };
+
+    test("ssh checks that key and no other, from a known_hosts file beside the key, gone after", async () => {
+        const world = fakeWorld({ host: () => ({ stdout: "[]" }) });
+        await SshTransport.open(world.ctx.runner, pinnedTarget, env, t => t.query(psRequest("shop")));
+        const args = world.ssh()[0].args;
+        expect(args).toContain("StrictHostKeyChecking=yes");
+        expect(args).toContain(`UserKnownHostsFile=${path.join(path.dirname(world.keyFiles[0].path), "known_hosts")}`);
+        expect(world.keyFiles[0].knownHosts).toBe(`[203.0.113.7]:2222 ${hostKey}\n`);
+        expect(fs.existsSync(path.dirname(world.keyFiles[0].path))).toBe(false);
+    });
+    test("another key is refused, naming both fingerprints", async () => {
+        const stderr = "@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n" +
+            "The fingerprint for the ED25519 key sent by the remote host is\nSHA256:QmFkS2V5QmFkS2V5QmFkS2V5QmFkS2V5QmFkS2V5QmE.\n" +
+            "Host key verification failed.\n";
+        const world = fakeWorld({ host: () => ({ code: 255, stderr }) });
+        const failed = SshTransport.open(world.ctx.runner, pinnedTarget, env, t => t.query(psRequest("shop")));
+        await expect(failed).rejects.toThrow("ssh deploy@203.0.113.7:2222 (stack prod): Host key verification failed. " +
+            "(the server presents SHA256:QmFkS2V5QmFkS2V5QmFkS2V5QmFkS2V5QmFkS2V5QmE, not the one stack prod pins, " +
+            "ssh-ed25519 SHA256:6dWCRHbD+9pcT/kj/yW9AinHgSZqHYB/YEOYKGKcK7E; nothing was sent to it.");
     });
 });
 

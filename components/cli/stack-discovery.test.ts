@@ -32,6 +32,14 @@ describe("discoverTarget", () => {
         ]);
         expect(world.calls.every(c => c.options.cwd === "/p")).toBe(true);
     });
+    test("the host key the stack pins: sshTarget's, else paas:hostKey of a host stack; none for a stack that records none", async () => {
+        const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl";
+        const exported = fakeWorld({ outputs: { sshTarget: { host: "198.51.100.4", port: 22, user: "root", hostKey } } });
+        expect(await discoverTarget(exported.ctx.runner, "/p", "prod")).toMatchObject({ hostKey });
+        const config = { "paas:sshPrivateKey": key, "paas:target": { value: "host" }, "paas:host": { value: "10.0.0.5" }, "paas:hostKey": { value: `${hostKey} root@x` } };
+        expect(await discoverTarget(fakeWorld({ outputs: {}, config }).ctx.runner, "/p", "prod")).toMatchObject({ hostKey });
+        expect(await discoverTarget(fakeWorld({}).ctx.runner, "/p", "prod")).not.toHaveProperty("hostKey");
+    });
     test("a Linode stack without sshTarget: its serverIpv4, as root on 22", async () => {
         const world = fakeWorld({ outputs: { serverIpv4: "198.51.100.9" }, config: { "paas:sshPrivateKey": key, "paas:port": { value: "2222" } } });
         expect(await discoverTarget(world.ctx.runner, "/p", "prod")).toMatchObject({ host: "198.51.100.9", port: 22, user: "root" });
@@ -50,6 +58,8 @@ describe("discoverTarget", () => {
         [{ sshTarget: { host: "-oProxyCommand=x", port: 22, user: "root" } }, defaultConfig, 'host: stack prod names no server address ("-oProxyCommand=x")'],
         [{ sshTarget: { host: "1.2.3.4", port: 70000, user: "root" } }, defaultConfig, "port: must be a whole number from 1 to 65535"],
         [{ sshTarget: { host: "1.2.3.4", port: 22, user: "-x" } }, defaultConfig, 'user: stack prod names no login user ("-x")'],
+        [{ sshTarget: { host: "1.2.3.4", port: 22, user: "root", hostKey: "x\n@cert-authority * ssh-ed25519 AAAA" } }, defaultConfig,
+            'hostKey: stack prod pins no OpenSSH host key ("x\\n@cert-authority * ssh-ed25519 AAAA")'],
     ])("outputs %j: %s", async (outputs, config, message) => {
         const world = fakeWorld({ outputs, config });
         await expect(discoverTarget(world.ctx.runner, "/p", "prod")).rejects.toThrow(message);

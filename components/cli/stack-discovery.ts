@@ -2,6 +2,7 @@
 // (`sshTarget`, else `serverIpv4`) and its config (`paas:sshPrivateKey`, and `paas:host`,
 // `paas:port`, `paas:user` for a `host` target). Read through the `pulumi` CLI, secrets
 // included: they arrive on a pipe, never on a command line.
+import { hostKeyLine } from "../../shared/host-key";
 import { port as portRule } from "../../shared/rules";
 import { CliError } from "./cli-error";
 import { ProcessRunner } from "./process-runner";
@@ -22,6 +23,8 @@ export interface StackTarget {
     readonly port: number;
     readonly user: string;
     readonly privateKey: string;
+    /** The server's host key the stack pins (`sshTarget.hostKey`, else `paas:hostKey`); none for a stack that records none yet. */
+    readonly hostKey?: string;
     /** The stack's config when it was read, which `scale` and `rollback` add to. */
     readonly config: Record<string, ConfigEntry>;
 }
@@ -80,13 +83,23 @@ export async function discoverTarget(runner: ProcessRunner, cwd: string, stack: 
     if (typeof server.user !== "string" || !/^[a-z_][a-z0-9_.-]*$/i.test(server.user)) {
         throw new CliError(`user: stack ${stack} names no login user (${JSON.stringify(server.user)})`);
     }
-    return { stack, cwd, host: server.host, port, user: server.user, privateKey, config };
+    const hostKey = server.hostKey === undefined ? undefined : checkedHostKey(server.hostKey, stack);
+    return { stack, cwd, host: server.host, port, user: server.user, privateKey, config, ...(hostKey === undefined ? {} : { hostKey }) };
+}
+
+function checkedHostKey(value: unknown, stack: string): string {
+    try {
+        return hostKeyLine("hostKey", value as string);
+    } catch {
+        throw new CliError(`hostKey: stack ${stack} pins no OpenSSH host key (${JSON.stringify(value)})`);
+    }
 }
 
 /** The stack's `sshTarget` output; before it existed, what stacks/index.ts builds the connection from. */
-function serverOf(outputs: any, config: Record<string, ConfigEntry>, stack: string): { host: unknown; port: unknown; user: unknown } {
+function serverOf(outputs: any, config: Record<string, ConfigEntry>, stack: string): { host: unknown; port: unknown; user: unknown; hostKey?: unknown } {
     const t = outputs.sshTarget;
-    if (t && typeof t === "object") return { host: t.host, port: t.port ?? 22, user: t.user ?? "root" };
+    const configKey = configText(config, "paas:target") === "host" ? configText(config, "paas:hostKey") : undefined;
+    if (t && typeof t === "object") return { host: t.host, port: t.port ?? 22, user: t.user ?? "root", hostKey: t.hostKey ?? configKey };
     const onHost = configText(config, "paas:target") === "host";
     const host = onHost ? configText(config, "paas:host") : outputs.serverIpv4;
     if (host === undefined) {
@@ -94,6 +107,6 @@ function serverOf(outputs: any, config: Record<string, ConfigEntry>, stack: stri
     }
     // A Linode is reached as root on 22 (LinodeServer); paas:port and paas:user are the host target's.
     return onHost
-        ? { host, port: configText(config, "paas:port") ?? 22, user: configText(config, "paas:user") ?? "root" }
+        ? { host, port: configText(config, "paas:port") ?? 22, user: configText(config, "paas:user") ?? "root", hostKey: configKey }
         : { host, port: 22, user: "root" };
 }

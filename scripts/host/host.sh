@@ -2,7 +2,8 @@
 # host.sh start NAME SSH_PORT HTTP_PORT [HTTPS_PORT] | stop NAME
 # A local Debian 12 host: a container of the local engine (engine.sh) booting systemd as PID 1,
 # like a new Linode. Its sshd, HTTP and HTTPS ports are published on loopback only, and root
-# logs in with an ed25519 key made for it, kept in /var/lib/paas-test/hosts/NAME/id_ed25519.
+# logs in with an ed25519 key made for it, kept in /var/lib/paas-test/hosts/NAME/id_ed25519; the
+# host's own ed25519 host key is copied beside it (ssh_host_ed25519_key.pub), for Pulumi to pin.
 # A port given as 0 is picked by the engine: `docker port NAME` tells which (such a port changes
 # when the container restarts). Exit 3: a port is taken.
 # PAAS_HOST_IMAGE starts it from another image (a bootstrapped host's snapshot, say).
@@ -74,6 +75,8 @@ start() {
         # unit failed; the bootstrap does not depend on every unit).
         if state=$(ssh "${ssh_opts[@]}" root@127.0.0.1 systemctl is-system-running --wait 2>/dev/null) \
             || [ "$state" = degraded ]; then
+            # Through docker exec, as cloud-init would report it: not what port 22 claims.
+            docker exec "$name" cat /etc/ssh/ssh_host_ed25519_key.pub >"$dir/ssh_host_ed25519_key.pub"
             echo "host.sh: $name up in $((SECONDS - started)) s: $(docker port "$name" | tr '\n' ' ')" >&2
             return 0
         fi

@@ -114,6 +114,11 @@ export class TestHost {
         this.privateKeyPath = path.join(stateDir, "hosts", name, "id_ed25519");
     }
 
+    /** The host's ed25519 host key as host.sh read it at start (not over SSH), for a stack to pin. */
+    get hostKey(): string {
+        return fs.readFileSync(path.join(stateDir, "hosts", this.name, "ssh_host_ed25519_key.pub"), "utf8").trim();
+    }
+
     /** ssh options for this host, for `ssh` and for `GIT_SSH_COMMAND`. */
     sshOptions(keyPath = this.privateKeyPath): string[] {
         return ["-i", keyPath, "-p", String(this.sshPort), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",

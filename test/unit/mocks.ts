@@ -33,6 +33,8 @@ export function resetRegistrations(): void {
 export const answers = {
     commandStdout: "-----> building\nreleased v3 paas/sample:0123456789ab",
     redisStdout: "redis server shop ready on port 6381",
+    /** What the host prints for its host key at first contact. */
+    hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMHXy9qIJQArJx9jQz/4cQVoijnFXaqUbU+OhYQq8Ckl root@paas",
     password: "generatedpassword0123456789abcdef",
     ipv4: "203.0.113.10",
     linodeId: "4242",
@@ -55,7 +57,10 @@ export function installMocks(): void {
             (args.custom === false ? components : registered).push(entry);
             const state = { ...args.inputs };
             // A Redis add-on's server says its port, as the host's does.
-            if (args.type === "command:remote:Command") state.stdout = args.inputs.create === "paas addon redis create" ? answers.redisStdout : answers.commandStdout;
+            if (args.type === "command:remote:Command") {
+                state.stdout = args.inputs.create === "paas addon redis create" ? answers.redisStdout
+                    : args.inputs.create === "cat /etc/ssh/ssh_host_ed25519_key.pub" ? answers.hostKey : answers.commandStdout;
+            }
             if (args.type === "random:index/randomPassword:RandomPassword") state.result = answers.password;
             if (args.type === "linode:index/instance:Instance") state.ipAddress = answers.ipv4;
             // Linode's ids are numbers.

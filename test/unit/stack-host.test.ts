@@ -49,6 +49,20 @@ test("a bad app value fails the program before any resource, even the platform, 
     expect(everything()).toEqual([]);
 });
 
+test("a paas:hostKey that is no OpenSSH public key fails the program before any resource is registered", async () => {
+    resetRegistrations();
+    pulumi.runtime.setConfig("paas:hostKey", "127.0.0.1 ssh-ed25519 AAAA");
+    try {
+        jest.isolateModules(() => {
+            expect(() => require("../../stacks/index")).toThrow("paas:hostKey: must be one OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa)");
+        });
+    } finally {
+        pulumi.runtime.setAllConfig({ ...Object.fromEntries(Object.entries((pulumi.runtime as any).allConfig()).filter(([k]) => k !== "paas:hostKey")) }, ["paas:sshPrivateKey"]);
+    }
+    await settle();
+    expect(everything()).toEqual([]);
+});
+
 test("counts recorded by `paas scale` (paas:formation) win over the declared ones, for the processes they name", () => {
     const { applyFormation } = require("../../stacks/apps");
     const definitions = { shop: { args: { releaseSource: "git", processes: { web: { count: 1 }, worker: { count: 2, command: ["w"] } } } }, other: { args: { releaseSource: "git" } } };

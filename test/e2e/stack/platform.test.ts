@@ -44,7 +44,7 @@ beforeAll(async () => {
     project = PulumiProject.ofRepository("e2e");
     run(["stack", "init", "e2e"]);
     for (const [key, value] of Object.entries({
-        "paas:target": "host", "paas:host": host.sshHost, "paas:port": String(host.sshPort), "paas:domain": domain,
+        "paas:target": "host", "paas:host": host.sshHost, "paas:port": String(host.sshPort), "paas:hostKey": host.hostKey, "paas:domain": domain,
         // The settings the snapshot was bootstrapped with: the bootstrap finds nothing to change.
         "paas:swapMiB": "0", "paas:acmeEmail": "ops@example.com",
     })) run(["config", "set", key, value]);

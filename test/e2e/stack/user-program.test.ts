@@ -54,7 +54,7 @@ beforeAll(async () => {
     project = PulumiProject.withComponents(path.join(__dirname, "program"), "user");
     project.run(["stack", "init", "user"]);
     project.run(["config", "set", "acmeServer", acme.directory]);
-    for (const [key, value] of Object.entries({ host: host.sshHost, port: String(host.sshPort), shopDeployKey: newKey("shop-key"), otherDeployKey: newKey("other-key") })) {
+    for (const [key, value] of Object.entries({ host: host.sshHost, port: String(host.sshPort), hostKey: host.hostKey, shopDeployKey: newKey("shop-key"), otherDeployKey: newKey("other-key") })) {
         project.run(["config", "set", key, value]);
     }
     project.run(["config", "set", "--secret", "sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });

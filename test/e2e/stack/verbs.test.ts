@@ -21,7 +21,7 @@ const paas = (args: string[], input?: string) => {
     // The stack's options right after the verb: what follows `--` in `run` is the command's own.
     const [verb, ...rest] = args;
     const r = spawnSync("node", ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "components/cli/paas.ts"), verb, "--stack", "verbs", "--cwd", project.dir, ...rest],
-        { cwd: repoRoot, env: { ...project.env, PAAS_KNOWN_HOSTS: "/dev/null", PAAS_SSH_STRICT: "no" }, encoding: "utf8", input });
+        { cwd: repoRoot, env: project.env, encoding: "utf8", input });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 };
 const ok = (args: string[]) => {

@@ -8,7 +8,7 @@ const config = new pulumi.Config();
 const pins = config.getObject<Record<string, string>>("releasePins") ?? {};
 
 const platform = new Platform("paas", {
-    connection: { host: config.require("host"), port: config.requireNumber("port"), privateKey: config.requireSecret("sshPrivateKey") },
+    connection: { host: config.require("host"), port: config.requireNumber("port"), privateKey: config.requireSecret("sshPrivateKey"), hostKey: config.get("hostKey") },
     domain: "paas.test",
     swapMiB: 0,
     acmeEmail: "ops@example.com",

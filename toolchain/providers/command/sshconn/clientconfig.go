@@ -13,6 +13,8 @@ import (
 type clientConfig struct {
 	*ssh.ClientConfig
 	agentConn net.Conn
+	// pinned is the host key the server must present; nil accepts any.
+	pinned ssh.PublicKey
 }
 
 func (c clientConfig) close() {
@@ -26,13 +28,15 @@ func (c clientConfig) close() {
 // then the agent's keys.
 func newClientConfig(e Endpoint) (clientConfig, error) {
 	cfg := &ssh.ClientConfig{User: e.User}
+	var pinned ssh.PublicKey
 
 	if e.HostKey != "" {
 		key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(e.HostKey))
 		if err != nil {
 			return clientConfig{}, fmt.Errorf("failed to parse host key: %w", err)
 		}
-		cfg.HostKeyCallback = ssh.FixedHostKey(key)
+		pinned = key
+		cfg.HostKeyCallback = pinnedHostKey(key)
 		cfg.HostKeyAlgorithms = hostKeyAlgorithms(key)
 	} else {
 		cfg.HostKeyCallback = ssh.InsecureIgnoreHostKey() //nolint:gosec // pinning is opt-in through hostKey
@@ -65,7 +69,7 @@ func newClientConfig(e Endpoint) (clientConfig, error) {
 			}))
 	}
 
-	out := clientConfig{ClientConfig: cfg}
+	out := clientConfig{ClientConfig: cfg, pinned: pinned}
 	socket, explicit := e.AgentSocketPath, e.AgentSocketPath != ""
 	if !explicit {
 		socket = os.Getenv("SSH_AUTH_SOCK")

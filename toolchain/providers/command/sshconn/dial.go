@@ -35,7 +35,7 @@ func Dial(ctx context.Context, t Target, status func(string)) (*Client, error) {
 		var client *ssh.Client
 		err := retry(ctx, "Dial", t.DialErrorLimit, status, func(ctx context.Context) error {
 			var err error
-			client, err = dialDirect(ctx, t.Endpoint, cfg.ClientConfig)
+			client, err = dialDirect(ctx, t.Endpoint, cfg)
 			return err
 		})
 		if err != nil {
@@ -61,7 +61,7 @@ func dialThroughProxy(ctx context.Context, t Target, cfg clientConfig, status fu
 	var bastion *ssh.Client
 	err = retry(ctx, "Dial proxy", t.Proxy.DialErrorLimit, status, func(ctx context.Context) error {
 		var err error
-		bastion, err = dialDirect(ctx, *t.Proxy, proxyCfg.ClientConfig)
+		bastion, err = dialDirect(ctx, *t.Proxy, proxyCfg)
 		return err
 	})
 	if err != nil {
@@ -91,7 +91,7 @@ func dialThroughProxy(ctx context.Context, t Target, cfg clientConfig, status fu
 			}
 		}
 		var err error
-		client, err = handshake(ctx, tunnel, t.Address(), cfg.ClientConfig)
+		client, err = handshake(ctx, tunnel, t.Address(), cfg)
 		if err != nil {
 			tunnel = nil
 		}
@@ -105,7 +105,7 @@ func dialThroughProxy(ctx context.Context, t Target, cfg clientConfig, status fu
 }
 
 // dialDirect makes one attempt: a TCP connect bounded by PerDialTimeout, then the handshake.
-func dialDirect(ctx context.Context, e Endpoint, cfg *ssh.ClientConfig) (*ssh.Client, error) {
+func dialDirect(ctx context.Context, e Endpoint, cfg clientConfig) (*ssh.Client, error) {
 	d := net.Dialer{Timeout: e.PerDialTimeout}
 	conn, err := d.DialContext(ctx, "tcp", e.Address())
 	if err != nil {
@@ -115,13 +115,16 @@ func dialDirect(ctx context.Context, e Endpoint, cfg *ssh.ClientConfig) (*ssh.Cl
 }
 
 // handshake runs the SSH handshake on conn; cancelling ctx aborts it. conn is closed on
-// failure.
-func handshake(ctx context.Context, conn net.Conn, addr string, cfg *ssh.ClientConfig) (*ssh.Client, error) {
+// failure. A server without the pinned host key fails it for good (a finalError).
+func handshake(ctx context.Context, conn net.Conn, addr string, cfg clientConfig) (*ssh.Client, error) {
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
-	c, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg)
+	c, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg.ClientConfig)
 	if err != nil {
 		_ = conn.Close()
+		if mismatch := finalHandshakeError(err, addr, cfg.pinned); mismatch != nil {
+			return nil, finalError{mismatch}
+		}
 		return nil, err
 	}
 	return ssh.NewClient(c, chans, reqs), nil

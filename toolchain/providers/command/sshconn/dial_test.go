@@ -2,6 +2,8 @@ package sshconn
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"crypto/rand"
 	"crypto/rsa"
 	"path/filepath"
@@ -137,13 +139,42 @@ func TestHostKeyPinning(t *testing.T) {
 
 	other := sshtest.NewEd25519Signer(t).PublicKey()
 	tg.HostKey = string(ssh.MarshalAuthorizedKey(other))
-	tg.DialErrorLimit = 1
+	tg.DialErrorLimit = 5
 	_, err = Dial(context.Background(), tg, nil)
-	if err == nil || !strings.Contains(err.Error(), "ssh: host key mismatch") {
+	var mismatch *HostKeyMismatchError
+	if !errors.As(err, &mismatch) {
 		t.Fatalf("err = %v, want a host key mismatch", err)
 	}
+	want := fmt.Sprintf("ssh: host key mismatch at %s: the server presents ssh-ed25519 %s, but hostKey pins ssh-ed25519 %s;"+
+		" nothing was sent to it.", tg.Address(), ssh.FingerprintSHA256(s.HostKey), ssh.FingerprintSHA256(other))
+	if !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err = %q\nwant it to start %q", err, want)
+	}
+	if s.Attempts() != 2 {
+		t.Fatalf("%d attempts, want 1 + 1: a mismatch is not retried", s.Attempts())
+	}
+	if s.Logins() != 1 {
+		t.Fatalf("%d logins, want only the first: nothing is sent to a server with another key", s.Logins())
+	}
+
+	// A pinned key of a type the server does not hold is a mismatch too, and just as final.
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsaPub, err := ssh.NewPublicKey(&rsaKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.HostKey = string(ssh.MarshalAuthorizedKey(rsaPub))
+	_, err = Dial(context.Background(), tg, nil)
+	want = fmt.Sprintf("ssh: host key mismatch at %s: the server presents no ssh-rsa key, but hostKey pins ssh-rsa %s;",
+		tg.Address(), ssh.FingerprintSHA256(rsaPub))
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err = %v\nwant it to start %q", err, want)
+	}
 	if s.Attempts() != 3 {
-		t.Fatalf("%d attempts, want 1 + 2: a mismatch is retried", s.Attempts())
+		t.Fatalf("%d attempts, want one more", s.Attempts())
 	}
 
 	tg.HostKey = "not a key"

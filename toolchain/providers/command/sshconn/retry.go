@@ -2,6 +2,7 @@ package sshconn
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -14,7 +15,13 @@ const (
 	maxDelay   = 5 * time.Second
 )
 
-// retry calls attempt until it succeeds. limit failures are tolerated, so limit+1 attempts
+// finalError is a failed attempt that no retry can mend; retry returns its error at once.
+type finalError struct{ err error }
+
+func (f finalError) Error() string { return f.err.Error() }
+func (f finalError) Unwrap() error { return f.err }
+
+// retry calls attempt until it succeeds or fails with a finalError. limit failures are tolerated, so limit+1 attempts
 // are made; a negative limit retries forever. Each failure that is retried is reported to
 // status as "<label> <k>/<limit> failed: retrying". Cancelling ctx stops the wait.
 func retry(ctx context.Context, label string, limit int, status func(string), attempt func(context.Context) error) error {
@@ -30,6 +37,10 @@ func retry(ctx context.Context, label string, limit int, status func(string), at
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
+		}
+		var final finalError
+		if errors.As(err, &final) {
+			return final.err
 		}
 		if limit >= 0 && failures > limit {
 			return fmt.Errorf("after %d failed attempts: %w", limit, err)
