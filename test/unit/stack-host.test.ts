@@ -57,7 +57,8 @@ test("a paas:hostKey that is no OpenSSH public key fails the program before any 
             expect(() => require("../../stacks/index")).toThrow("paas:hostKey: must be one OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa)");
         });
     } finally {
-        pulumi.runtime.setAllConfig({ ...Object.fromEntries(Object.entries((pulumi.runtime as any).allConfig()).filter(([k]) => k !== "paas:hostKey")) as Record<string, string> }, ["paas:sshPrivateKey"]);
+        const rest = Object.entries(pulumi.runtime.allConfig()).filter(([k]) => k !== "paas:hostKey");
+        pulumi.runtime.setAllConfig(Object.fromEntries(rest) as Record<string, string>, ["paas:sshPrivateKey"]);
     }
     await settle();
     expect(everything()).toEqual([]);
