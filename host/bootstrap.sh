@@ -62,11 +62,12 @@ put_file() {
         install -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$tmp" "$dest"
     else
         [ "${owner%:*}" = "$writer" ] || die "$dest: in a folder of $writer's, so it must be $writer's"
-        runuser -u "$writer" -- mkdir -p "$(dirname "$dest")"
+        # `|| die` on each: set -e does not hold in a function called from `put_file ... && x`.
+        runuser -u "$writer" -- mkdir -p "$(dirname "$dest")" || die "$dest: $writer cannot make its folder"
         # Made anew: one root wrote before is not theirs to write.
-        runuser -u "$writer" -- rm -f "$dest"
-        runuser -u "$writer" -- tee "$dest" <"$tmp" >/dev/null
-        runuser -u "$writer" -- chmod "$mode" "$dest"
+        runuser -u "$writer" -- rm -f "$dest" || die "$dest: $writer cannot replace it"
+        runuser -u "$writer" -- tee "$dest" <"$tmp" >/dev/null || die "$dest: $writer cannot write it"
+        runuser -u "$writer" -- chmod "$mode" "$dest" || die "$dest: $writer cannot set its mode"
     fi
     rm -f "$tmp"
     changed "$dest"
