@@ -57,16 +57,16 @@ put_file() {
         return 1
     fi
     writer=$(writer_of "$(dirname "$dest")")
+    # Each step checked: callers run put_file in `&&` lists, where set -e does not stop it.
     if [ "$writer" = root ]; then
-        mkdir -p "$(dirname "$dest")"
-        install -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$tmp" "$dest"
+        { mkdir -p "$(dirname "$dest")" && install -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$tmp" "$dest"; } ||
+            { rm -f "$tmp"; die "$dest could not be written"; }
     else
         [ "${owner%:*}" = "$writer" ] || die "$dest: in a folder of $writer's, so it must be $writer's"
-        runuser -u "$writer" -- mkdir -p "$(dirname "$dest")"
-        # Made anew: one root wrote before is not theirs to write.
-        runuser -u "$writer" -- rm -f "$dest"
-        runuser -u "$writer" -- tee "$dest" <"$tmp" >/dev/null
-        runuser -u "$writer" -- chmod "$mode" "$dest"
+        # Made anew (rm first): one root wrote before is not theirs to write.
+        { runuser -u "$writer" -- mkdir -p "$(dirname "$dest")" && runuser -u "$writer" -- rm -f "$dest" &&
+            runuser -u "$writer" -- tee "$dest" <"$tmp" >/dev/null && runuser -u "$writer" -- chmod "$mode" "$dest"; } ||
+            { rm -f "$tmp"; die "$dest could not be written as $writer"; }
     fi
     rm -f "$tmp"
     changed "$dest"
