@@ -184,14 +184,21 @@ password_encryption = 'scram-sha-256'
 max_connections = 300
 EOF
 # App containers reach their database from their network's address: the planned range, with a
-# password. A line an earlier version wrote (172.16.0.0/12, Docker's default pools) stays, for
-# the networks made before, until each app's next deploy makes its network anew.
+# password, each app role its own database only (sameuser: the role and the database share the
+# add-on's name). A line an earlier version wrote (172.16.0.0/12, Docker's default pools) stays, for
+# the networks made before, until each app's next deploy makes its network anew; lines of earlier
+# versions for all databases become sameuser. Over the socket a password too: Debian's `peer` would
+# let a local account (git, redis, nobody) in as the add-on role of its name.
 pg_hba_marker='# paas: app containers reach their database over Docker networks, with a password'
-pg_hba_apps="host all all $app_networks scram-sha-256"
-if ! grep -qxF "$pg_hba_apps" "$pg_dir/pg_hba.conf"; then
-    pg_hba=$(awk -v marker="$pg_hba_marker" -v line="$pg_hba_apps" '
-        { print } $0 == marker { print line; done = 1 }
-        END { if (!done) { print marker; print line } }' "$pg_dir/pg_hba.conf")
+pg_hba_apps="host sameuser all $app_networks scram-sha-256"
+pg_hba=$(awk -v marker="$pg_hba_marker" -v line="$pg_hba_apps" '
+    $0 == marker { print; print line; seen = 1; next }
+    seen && NF == 5 && $1 == "host" && $2 == "all" && $3 == "all" && $5 == "scram-sha-256" { $2 = "sameuser" }
+    NF == 4 && $1 == "local" && $2 == "all" && $3 == "all" && $4 == "peer" { $4 = "scram-sha-256" }
+    $0 == line { next }
+    { print }
+    END { if (!seen) { print marker; print line } }' "$pg_dir/pg_hba.conf")
+if [ "$pg_hba" != "$(cat "$pg_dir/pg_hba.conf")" ]; then
     put_file "$pg_dir/pg_hba.conf" 640 postgres:postgres <<<"$pg_hba" && pg_restart=true
 fi
 # The runtime runs as root and connects as role postgres over the socket: peer authentication
@@ -219,44 +226,17 @@ if ! systemctl is-active --quiet "postgresql@$pg_version-main"; then
     systemctl enable --now postgresql >/dev/null 2>&1
     changed "postgresql started"
 fi
+# Every role may connect to postgres, template1 and databases earlier versions made, until PUBLIC's
+# right to is revoked (each add-on's role keeps its own database).
+node "$here/paas.js" addon postgres upgrade </dev/null || die "postgres: the databases could not be closed to other roles"
 
-# --- Redis: loopback and the Docker bridge; every client is an ACL user ---------------------------
-redis_restart=false
-if [ ! -s /etc/redis/paas-admin.pass ]; then
-    # The admin password never leaves this file (only paas.js reads it).
-    # put_file: written as redis, whose folder it is.
-    openssl rand -hex 24 | put_file /etc/redis/paas-admin.pass 600 redis:redis || true
-fi
-# /etc/redis is redis's: what goes in it is written as redis, so that no link redis put there leads root anywhere.
-as_redis() { runuser -u redis -- "$@"; }
-if ! as_redis test -f /etc/redis/users.acl; then
-    # Only created here: afterwards Redis owns it (ACL SAVE from `paas addon redis`).
-    printf 'user default off\nuser paas on #%s ~* &* +@all\n' "$(tr -d '\n' </etc/redis/paas-admin.pass | sha256sum | cut -d' ' -f1)" |
-        as_redis tee /etc/redis/users.acl >/dev/null
-    as_redis chmod 640 /etc/redis/users.acl
-    changed /etc/redis/users.acl
-    redis_restart=true
-fi
-# "-": a missing address (the bridge, before Docker runs) is skipped, not fatal.
-put_file /etc/redis/paas.conf 644 redis:redis <<EOF && redis_restart=true
-bind 127.0.0.1 -::1 -$bridge_ip
-protected-mode no
-aclfile /etc/redis/users.acl
-EOF
-if ! grep -qx 'include /etc/redis/paas.conf' /etc/redis/redis.conf; then
-    echo 'include /etc/redis/paas.conf' | as_redis tee -a /etc/redis/redis.conf >/dev/null
-    changed /etc/redis/redis.conf
-    redis_restart=true
-fi
-after_docker redis-server.service
-# Each add-on's server too (redis-server@paas-<name>): before the bridge exists it would serve on
-# loopback only, out of its app's reach.
+# --- Redis: a server of its own per add-on (redis-server@paas-<name>, host/addons/redis.ts) -------
+# Before the bridge exists an add-on's server would serve on loopback only, out of its app's reach.
 after_docker redis-server@.service
-if $redis_restart; then systemctl restart redis-server; fi
-if ! systemctl is-active --quiet redis-server; then
-    systemctl enable --now redis-server >/dev/null 2>&1
-    changed "redis-server started"
-fi
+# Each add-on's server configured by this version's rules; the shared server of earlier versions
+# (redis-server, its admin user) retired, its add-ons moved to servers of their own
+# (host/addons/redis-upgrade.ts). Debian's package starts that server on install: masked too.
+node "$here/paas.js" addon redis upgrade </dev/null || die "redis: the add-ons' servers could not be upgraded"
 
 # --- nginx: the router ------------------------------------------------------------------------
 ensure_dir /etc/nginx/paas 755
@@ -354,6 +334,12 @@ if put_file /etc/sudoers.d/paas-git 440 <<EOF; then
 git ALL=(root) NOPASSWD: $lib/paas.js app push-deploy *
 EOF
     visudo -c -q -f /etc/sudoers.d/paas-git || { rm -f /etc/sudoers.d/paas-git; die "sudoers rejects /etc/sudoers.d/paas-git"; }
+fi
+
+# Pushed trees are unpacked as this user, which owns nothing else (host/names.ts buildUser).
+if ! id paas-build >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin paas-build
+    changed "user paas-build"
 fi
 
 # --- TLS and upgrades -------------------------------------------------------------------------
