@@ -233,6 +233,14 @@ node "$here/paas.js" addon postgres upgrade </dev/null || die "postgres: the dat
 # --- Redis: a server of its own per add-on (redis-server@paas-<name>, host/addons/redis.ts) -------
 # Before the bridge exists an add-on's server would serve on loopback only, out of its app's reach.
 after_docker redis-server@.service
+# Debian's unit waits for ever on stop; a server that cannot save (its folder gone) would hang
+# every later stop, restart or delete. Its append-only file has what it acknowledged.
+if put_file /etc/systemd/system/redis-server@.service.d/10-paas-stop.conf 644 <<'EOF'; then
+[Service]
+TimeoutStopSec=60
+EOF
+    systemctl daemon-reload
+fi
 # Each add-on's server configured by this version's rules; the shared server of earlier versions
 # (redis-server, its admin user) retired, its add-ons moved to servers of their own
 # (host/addons/redis-upgrade.ts). Debian's package starts that server on install: masked too.
