@@ -145,12 +145,14 @@ test("a failed build removes the images it made, and not those another build lef
     const dangling = async () => (await host.exec("docker images -q --filter dangling=true")).stdout.split("\n").filter(Boolean).sort();
     const before = await dangling();
     const context = "/root/paas-uploads/build-broken-0123456789ab";
-    await host.exec(`mkdir -p ${context} && printf 'FROM paas-e2e/app:one\\nCOPY Dockerfile /copied\\nRUN echo mine > /mine\\nRUN sleep 20\\nRUN false\\n' > ${context}/Dockerfile`);
+    // A base of its own: app a deploys paas-e2e/app:one, and a build may not read another app's image.
+    await host.exec("printf 'FROM paas-e2e/app:one\\nLABEL base=build\\n' | docker build -q -t paas-e2e/build-base -");
+    await host.exec(`mkdir -p ${context} && printf 'FROM paas-e2e/build-base\\nCOPY Dockerfile /copied\\nRUN echo mine > /mine\\nRUN sleep 20\\nRUN false\\n' > ${context}/Dockerfile`);
     const deploying = deploy(spec("broken", { source: "dockerfile", image: "paas/broken:0123456789ab", buildContext: context }), true);
     for (let n = 0; n < 120 && !(await host.exec("docker ps --no-trunc --format '{{.Command}}'")).stdout.includes("sleep 20"); n++) await sleep(0.5);
     // While it runs, another app's build fails (as paas builds, --force-rm) and leaves the untagged image of its last good step.
     const mid = await dangling();
-    await host.exec("printf 'FROM paas-e2e/app:one\\nRUN echo other > /other\\nRUN false\\n' | docker build --force-rm - >/dev/null 2>&1 || true");
+    await host.exec("printf 'FROM paas-e2e/build-base\\nRUN echo other > /other\\nRUN false\\n' | docker build --force-rm - >/dev/null 2>&1 || true");
     const other = (await dangling()).filter(i => !mid.includes(i));
     expect(other).toHaveLength(1);
     const r = await deploying;
