@@ -21,6 +21,14 @@ export function toolchainCache(): string {
     return execFileSync("bash", ["-c", `source "${repoRoot}/scripts/lib/toolchain-env.sh" && echo "$toolchain_cache"`], { encoding: "utf8" }).trim();
 }
 
+/** What a stack needs to know of the host it runs on (a harness TestHost). */
+export interface StackHost {
+    readonly sshHost: string;
+    readonly sshPort: number;
+    readonly hostKey: string;
+    readonly privateKeyPath: string;
+}
+
 /** What scripts/consumers.sh installed for the suites in test/e2e/library (see its header). */
 export interface ConsumerInstalls {
     node: ConsumerInstall[];
@@ -145,6 +153,21 @@ export class PulumiProject {
     /** This repository's own program (Pulumi.yaml, stacks/, and the library), with a stack of its own. */
     static ofRepository(stack: string): PulumiProject {
         return new PulumiProject(repoRoot, stack, ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", ...library]);
+    }
+
+    /**
+     * The repository's program as stack STACK with the `host` target on HOST (its address, port,
+     * pinned host key and root key), the platform domain DOMAIN and the settings a bootstrapped
+     * test host has (no swap), plus CONFIG (plain) and SECRETS.
+     */
+    static repositoryStackOn(stack: string, host: StackHost, domain: string, config: Record<string, string> = {}, secrets: Record<string, string> = {}): PulumiProject {
+        const project = PulumiProject.ofRepository(stack);
+        project.run(["stack", "init", stack]);
+        for (const [key, value] of Object.entries({ "paas:target": "host", "paas:host": host.sshHost, "paas:port": String(host.sshPort),
+            "paas:hostKey": host.hostKey, "paas:domain": domain, "paas:swapMiB": "0", ...config })) project.run(["config", "set", key, value]);
+        project.run(["config", "set", "--secret", "paas:sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
+        for (const [key, value] of Object.entries(secrets)) project.run(["config", "set", "--secret", key], { input: value });
+        return project;
     }
 
     /** A program of a user's own (FIXTUREDIR), beside a copy of the components it imports from "./components". */

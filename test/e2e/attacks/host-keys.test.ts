@@ -4,7 +4,6 @@
 // without it); `pulumi up` and the operator's `paas` refuse the other key before they send
 // anything, and with the right key both still work.
 import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { hostKeyFingerprint } from "../../../shared/host-key";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
@@ -61,12 +60,7 @@ beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-hostkeys-${process.pid}` });
     host.loadImage("debian:bookworm-slim");
     realKey = host.hostKey.split(" ").slice(0, 2).join(" ");
-    project = PulumiProject.ofRepository(stack);
-    project.run(["stack", "init", stack]);
-    for (const [key, value] of Object.entries({ "paas:target": "host", "paas:host": host.sshHost, "paas:port": String(host.sshPort),
-        "paas:domain": "paas.test", "paas:swapMiB": "0", "paas:hostKey": host.hostKey })) project.run(["config", "set", key, value]);
-    project.run(["config", "set", "--secret", "paas:sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
-    project.run(["config", "set", "--secret", "paas:sampleGreeting", "hello one"]);
+    project = PulumiProject.repositoryStackOn(stack, host, "paas.test", {}, { "paas:sampleGreeting": "hello one" });
     up();
 });
 

@@ -41,15 +41,8 @@ beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-stack-${process.pid}` });
     // The host cannot pull: the sample app's base image comes from the local engine.
     host.loadImage("debian:bookworm-slim");
-    project = PulumiProject.ofRepository("e2e");
-    run(["stack", "init", "e2e"]);
-    for (const [key, value] of Object.entries({
-        "paas:target": "host", "paas:host": host.sshHost, "paas:port": String(host.sshPort), "paas:hostKey": host.hostKey, "paas:domain": domain,
-        // The settings the snapshot was bootstrapped with: the bootstrap finds nothing to change.
-        "paas:swapMiB": "0", "paas:acmeEmail": "ops@example.com",
-    })) run(["config", "set", key, value]);
-    run(["config", "set", "--secret", "paas:sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
-    run(["config", "set", "--secret", "paas:sampleGreeting", firstGreeting]);
+    // The settings the snapshot was bootstrapped with: the bootstrap finds nothing to change.
+    project = PulumiProject.repositoryStackOn("e2e", host, domain, { "paas:acmeEmail": "ops@example.com" }, { "paas:sampleGreeting": firstGreeting });
 });
 
 afterAll(() => {

@@ -3,7 +3,6 @@
 // spoken over SSH with the stack's key, checked by what a user sees; and the next `pulumi up`
 // keeps what `paas scale` and `paas rollback` changed.
 import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { startBootstrappedHost, TestHost } from "../../harness/host";
 import { PulumiProject } from "../pulumi-cli";
@@ -40,12 +39,7 @@ const up = () => project.run(["up", "--yes", "--skip-preview"]);
 beforeAll(async () => {
     host = await startBootstrappedHost({ name: `paas-e2e-verbs-stack-${process.pid}` });
     host.loadImage("debian:bookworm-slim");
-    project = PulumiProject.ofRepository("verbs");
-    project.run(["stack", "init", "verbs"]);
-    for (const [key, value] of Object.entries({ "paas:target": "host", "paas:host": host.sshHost, "paas:port": String(host.sshPort),
-        "paas:domain": "paas.test", "paas:swapMiB": "0", "paas:acmeEmail": "ops@example.com" })) project.run(["config", "set", key, value]);
-    project.run(["config", "set", "--secret", "paas:sshPrivateKey"], { input: fs.readFileSync(host.privateKeyPath, "utf8") });
-    project.run(["config", "set", "--secret", "paas:sampleGreeting", "hello one"]);
+    project = PulumiProject.repositoryStackOn("verbs", host, "paas.test", { "paas:acmeEmail": "ops@example.com" }, { "paas:sampleGreeting": "hello one" });
     up();
 });
 
